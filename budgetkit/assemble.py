@@ -1,0 +1,118 @@
+"""Raw document → :class:`Disclosure`: tables tidied, unit and year found, narrative facts read."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from .codes import class_name
+from .errors import ReadError
+from .model import Disclosure, Unit
+from .narrative import extract_facts, split_sections
+from .readers import RawDocument, read_raw
+from .tidy import tidy_table
+
+__all__ = ["read", "build_disclosure"]
+
+_DOC_TITLE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年度?\s*(?P<who>部门|单位)?\s*(?P<kind>预算|决算)")
+
+
+def read(path: str | Path) -> Disclosure:
+    """Read one disclosure document into a :class:`Disclosure`.
+
+    Raises :class:`budgetkit.ReadError` naming the file (and table) when it cannot.
+    """
+    return build_disclosure(read_raw(path))
+
+
+def build_disclosure(raw: RawDocument) -> Disclosure:
+    if not raw.tables and not any(line.strip() for line in raw.narrative):
+        raise ReadError(raw.path, "no text and no tables found")
+    head, sections = split_sections(raw.narrative)
+    title = " ".join(head)
+    year, kind, name = _title_facts(head)
+    tables = [tidy_table(t, raw.path) for t in raw.tables]
+    if not tables and year is None:
+        raise ReadError(raw.path, "not a budget disclosure: no tables and no budget year found")
+    unit = _find_unit(name, tables, sections)
+    _name_function_levels(tables)
+    facts = extract_facts(sections, year)
+    return Disclosure(
+        path=raw.path,
+        unit=unit,
+        year=year,
+        kind=kind,
+        title=title,
+        sections=sections,
+        facts=facts,
+        tables=tables,
+        format=raw.format,
+    )
+
+
+def _title_facts(head: list[str]) -> tuple[int | None, str | None, str | None]:
+    """Year, kind and unit name from the lines above the first section."""
+    year = kind = name = None
+    for i, line in enumerate(head):
+        m = _DOC_TITLE.search(line)
+        if m:
+            year, kind = int(m.group("year")), m.group("kind")
+            before = line[: m.start()].strip()
+            name = before or (head[i - 1].strip() if i > 0 else None)
+            break
+    if name is None and head:
+        name = head[0].strip()
+    return year, kind, name
+
+
+def _find_unit(name: str | None, tables, sections) -> Unit:
+    """The unit's code and the department above it, from the tables that list unit codes."""
+    candidates: dict[str, str] = {}
+    for t in tables:
+        f = t.frame
+        if "unit_code" in f:
+            for code, uname in zip(f["unit_code"], f.get("unit_name", [None] * len(f))):
+                if isinstance(code, str) and code.isdigit():
+                    candidates.setdefault(code, uname if isinstance(uname, str) else None)
+    unit = Unit(name=name)
+    if name:
+        for code, uname in candidates.items():
+            if uname and (uname == name or uname in name or name in uname):
+                unit.code = code
+    if unit.code is None and candidates:
+        unit.code = max(candidates, key=len)
+        unit.name = unit.name or candidates[unit.code]
+    if unit.code:
+        parents = [c for c in candidates if c != unit.code and unit.code.startswith(c)]
+        if parents:
+            unit.parent_code = max(parents, key=len)
+            unit.parent_name = candidates[unit.parent_code]
+    if unit.parent_name is None:
+        for s in sections:
+            for p in s.paragraphs:
+                m = re.search(r"为(?P<parent>[\u4e00-\u9fff（）()]{4,40}?)所属", p)
+                if m:
+                    unit.parent_name = m.group("parent")
+                    break
+    return unit
+
+
+def _name_function_levels(tables) -> None:
+    """Names of every row's 类 and 款, from the document's own rows or the built-in 类 names."""
+    names: dict[str, str] = {}
+    for t in tables:
+        f = t.frame
+        if "func_code" in f and "func_name" in f:
+            for code, name in zip(f["func_code"], f["func_name"]):
+                if isinstance(code, str) and isinstance(name, str):
+                    names.setdefault(code, name)
+    for t in tables:
+        f = t.frame
+        if "func_class" not in f:
+            continue
+        f["func_class_name"] = [names.get(c) or class_name(c) if isinstance(c, str) else None for c in f["func_class"]]
+        f["func_section_name"] = [names.get(c) if isinstance(c, str) else None for c in f["func_section"]]
+        for col in ("func_class_name", "func_section_name"):
+            f[col] = f[col].astype("object").where(f[col].notna(), None)

@@ -1,0 +1,140 @@
+"""The table-kind vocabulary: which standard table a title names, and what a header means.
+
+A new region's wording is a new pattern here, not a change in a reader.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["TABLE_KINDS", "KIND_LABELS", "REQUIRED_KINDS", "kind_of_title", "column_role", "UNKNOWN"]
+
+UNKNOWN = "unknown"
+
+# (kind, pattern on the title with all white space removed). Order matters: first match wins.
+_TITLE_PATTERNS: list[tuple[str, str]] = [
+    ("project_performance", r"项目(支出)?绩效目标"),
+    ("overall_performance", r"整体(支出)?绩效"),
+    ("three_public", r"三公"),
+    ("fiscal_appropriation_summary", r"财政拨款收[入]?支(出)?"),
+    ("income_expenditure_summary", r"收支总|收支预算总表|收入支出(决算|预算)?总表|收支.*总体情况"),
+    ("income_summary", r"收入(总体情况|预算总|决算)?表|收入总体"),
+    ("general_budget_basic_expenditure", r"基本支出"),
+    ("government_fund_expenditure", r"政府性基金"),
+    ("state_capital_expenditure", r"国有资本经营"),
+    ("general_budget_expenditure", r"一般公共预算.*支出|财政拨款支出"),
+    ("government_purchase_services", r"政府购买服务"),
+    ("transfer_payments", r"转移支付"),
+    ("project_expenditure", r"项目支出"),
+    ("expenditure_summary", r"支出(总体情况|预算总|决算)?表|支出总体"),
+    ("operating_costs", r"(机关|机构)运行经费"),
+    ("government_procurement", r"政府采购"),
+]
+_COMPILED = [(kind, re.compile(p)) for kind, p in _TITLE_PATTERNS]
+
+#: a short Chinese label per kind, for reports
+KIND_LABELS: dict[str, str] = {
+    "income_expenditure_summary": "收支总表",
+    "income_summary": "收入总表",
+    "expenditure_summary": "支出总表",
+    "fiscal_appropriation_summary": "财政拨款收支总表",
+    "general_budget_expenditure": "一般公共预算支出表",
+    "general_budget_basic_expenditure": "一般公共预算基本支出表",
+    "government_fund_expenditure": "政府性基金预算支出表",
+    "state_capital_expenditure": "国有资本经营预算支出表",
+    "three_public": "“三公”经费支出表",
+    "project_expenditure": "项目支出表",
+    "government_purchase_services": "政府购买服务预算表",
+    "transfer_payments": "上级转移支付细化明细表",
+    "project_performance": "项目支出绩效目标表",
+    "overall_performance": "部门整体支出绩效目标表",
+    "operating_costs": "机关运行经费表",
+    "government_procurement": "政府采购表",
+    UNKNOWN: "未识别的表",
+}
+TABLE_KINDS = tuple(KIND_LABELS)
+
+#: the tables the national rule (and practice since about 2019) requires of a budget disclosure
+REQUIRED_KINDS = (
+    "income_expenditure_summary",
+    "income_summary",
+    "expenditure_summary",
+    "fiscal_appropriation_summary",
+    "general_budget_expenditure",
+    "general_budget_basic_expenditure",
+    "government_fund_expenditure",
+    "state_capital_expenditure",
+    "three_public",
+)
+
+
+def kind_of_title(title: str) -> str:
+    """The standard kind a table title names, or ``"unknown"``."""
+    compact = re.sub(r"\s+", "", title or "")
+    for kind, pattern in _COMPILED:
+        if pattern.search(compact):
+            return kind
+    return UNKNOWN
+
+
+@dataclass(frozen=True)
+class _Role:
+    role: str
+    pattern: re.Pattern
+    value: bool  # True: an amount column; False: a label / code column
+
+
+def _r(role: str, pattern: str, value: bool) -> _Role:
+    return _Role(role, re.compile(pattern), value)
+
+
+# Header text (white space removed) → column role. Checked against the most specific header
+# cell first, then its parents. First match wins.
+_ROLES: list[_Role] = [
+    _r("project_excl_capital", r"扣除基建", True),
+    _r("personnel", r"^人员(经费|支出)", True),
+    _r("operating", r"^公用(经费|支出)", True),
+    _r("basic", r"^基本支出", True),
+    _r("project", r"^项目支出(总数|合计)?$", True),
+    _r("reserve", r"机动经费", True),
+    _r("general_budget", r"一般公共预算(资金|拨款)?(收入)?$", True),
+    _r("government_fund", r"政府性基金(预算)?(资金|拨款)?(收入)?$", True),
+    _r("state_capital", r"国有资本经营(预算)?(资金|拨款)?(收入)?$", True),
+    _r("fiscal", r"^财政(资金|拨款)", True),
+    _r("other_funds", r"^其他资金", True),
+    _r("carryover", r"上年结转", True),
+    _r("income_current", r"^本年收入", True),
+    _r("total", r"^(合计|总计|预算数|本年预算数?|本年预算金额|项目总额|细化金额|金额|.*年预算数|预算支出总额|本年.*支出)$", True),
+    _r("func", r"功能(分类)?科目|功能分类", False),
+    _r("gov_econ", r"政府(支出|预算)?经济分类", False),
+    _r("dept_econ", r"部门(支出|预算)?经济分类", False),
+    _r("econ", r"经济分类", False),
+    _r("code", r"科目编码|^编码$|^代码$", False),
+    _r("name", r"科目名称", False),
+    _r("project_name", r"项目名称|项目或指标名称", False),
+    _r("unit", r"单位名称|项目单位|部门（单位）代码|部门\(单位\)代码|单位代码|^单位信息$|细化单位", False),
+    _r("unit_name", r"部门（单位）名称|部门\(单位\)名称", False),
+    _r("item", r"^项目$", False),
+]
+
+
+def column_role(path: list[str]) -> tuple[str | None, bool | None]:
+    """The role of a column from its header path (top → bottom), and whether it holds amounts.
+
+    "小计" under "基本支出" is ``basic``; "合计" is ``total``; "一般公共预算资金" is ``general_budget``.
+    Returns ``(None, None)`` when no header cell is recognised.
+    """
+    cells = [re.sub(r"\s+", "", c) for c in path if c and c.strip()]
+    for depth, cell in enumerate(reversed(cells)):
+        if cell in ("小计", "其中："):
+            continue
+        for role in _ROLES:
+            if role.pattern.search(cell):
+                return role.role, role.value
+    if cells and cells[-1] == "小计":
+        parents = cells[:-1]
+        if parents:
+            return column_role(parents)
+        return "total", True
+    return None, None

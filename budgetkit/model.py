@@ -1,0 +1,194 @@
+"""The data model: a disclosure, its unit, narrative sections, facts and tidy tables.
+
+Amount columns of ``Table.frame`` hold integer fen (pandas ``Int64``; ``<NA>`` is a blank cell,
+distinct from 0). ``Fact.value`` is a ``Decimal`` in ``Fact.unit`` exactly as the text wrote it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pandas as pd
+
+from .kinds import KIND_LABELS
+from .money import CURRENCY_UNITS, fen_to_yuan
+
+__all__ = ["Unit", "Section", "Fact", "Table", "Disclosure", "AMOUNT_DTYPE"]
+
+AMOUNT_DTYPE = "Int64"
+
+
+@dataclass
+class Unit:
+    """The budget unit a disclosure is about, and the department above it."""
+
+    name: str | None
+    code: str | None = None
+    parent_code: str | None = None
+    parent_name: str | None = None
+
+
+@dataclass
+class Section:
+    """A narrative section: its number as printed ("二", "（一）" or ""), title and paragraphs."""
+
+    number: str
+    title: str
+    level: int  # 1: "一、…", 2: "（一）…", 3: an unnumbered heading
+    paragraphs: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.paragraphs)
+
+
+@dataclass
+class Fact:
+    """One figure or statement from the narrative, with the sentence it came from."""
+
+    name: str  # e.g. "income", "income_prev", "basic_share", "staff_active", "no_three_public"
+    value: Decimal | bool
+    unit: str | None  # "万元", "元", "%", "人", … as written; None for statements
+    source: str  # the sentence
+    section: str = ""  # the section title
+    year: int | None = None  # the year the figure refers to, where the sentence says
+    qualifier: str | None = None  # "多", "余", "约" … where the text hedges the figure
+    label: str | None = None  # for listed figures: the words that say what the number counts
+
+    @property
+    def yuan(self) -> Decimal | None:
+        """The value in yuan when the unit is a currency unit, else ``None``."""
+        if isinstance(self.value, bool) or self.unit not in CURRENCY_UNITS:
+            return None
+        return self.value * CURRENCY_UNITS[self.unit]
+
+    def as_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "value": self.value,
+            "unit": self.unit,
+            "source": self.source,
+            "section": self.section,
+            "year": self.year,
+            "qualifier": self.qualifier,
+            "label": self.label,
+        }
+
+
+@dataclass
+class Table:
+    """One table of a disclosure, recognised as a standard kind (or ``"unknown"``).
+
+    ``frame`` is tidy: one row per line item, ``is_total`` marking 合计/总计 rows, codes split
+    into ``*_code`` / ``*_name``, amounts as integer fen in role-named columns (``total``,
+    ``basic``, ``project``, ``personnel``, ``operating``, …).
+    """
+
+    kind: str
+    title: str
+    number: str | None
+    currency_unit: str | None  # as stated in the document; None when the table states none
+    header: list[list[str]]
+    frame: pd.DataFrame
+    amount_columns: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    source: str = ""
+    assumed_unit: str = "元"  # the unit amounts were read in when none was stated
+    warnings: list[str] = field(default_factory=list)  # cells that could not be read
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def unit_used(self) -> str:
+        """The currency unit the amounts were converted from."""
+        return self.currency_unit or self.assumed_unit
+
+    @property
+    def items(self) -> pd.DataFrame:
+        """The line items: every row that is not a total."""
+        return self.frame[~self.frame["is_total"]] if "is_total" in self.frame else self.frame
+
+    @property
+    def totals(self) -> pd.DataFrame:
+        return self.frame[self.frame["is_total"]] if "is_total" in self.frame else self.frame.iloc[0:0]
+
+    @property
+    def empty(self) -> bool:
+        """Present but empty: no amount anywhere in the table."""
+        if not self.amount_columns:
+            return self.frame.empty
+        return not self.frame[self.amount_columns].notna().any().any()
+
+    def total(self, column: str = "total", label: str | None = None) -> int | None:
+        """The fen of the (first) total row's ``column``; ``label`` picks among several totals."""
+        if column not in self.frame:
+            return None
+        rows = self.totals
+        if label is not None:
+            rows = rows[rows["label"].str.contains(label, na=False, regex=False)]
+        values = rows[column].dropna()
+        return int(values.iloc[0]) if len(values) else None
+
+    def in_yuan(self) -> pd.DataFrame:
+        """A copy of ``frame`` with amount columns as ``Decimal`` yuan (for display and export)."""
+        out = self.frame.copy()
+        for col in self.amount_columns:
+            out[col] = [None if pd.isna(v) else fen_to_yuan(int(v)) for v in out[col]]
+        return out
+
+    def summary(self) -> dict:
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "number": self.number,
+            "currency_unit": self.unit_used,
+            "currency_unit_stated": self.currency_unit is not None,
+            "rows": int(len(self.items)),
+            "empty": self.empty,
+        }
+
+
+@dataclass
+class Disclosure:
+    """One unit's disclosure for one year: unit, year, kind, narrative, facts and tables."""
+
+    path: str
+    unit: Unit
+    year: int | None
+    kind: str | None  # "预算" or "决算"
+    title: str
+    sections: list[Section]
+    facts: list[Fact]
+    tables: list[Table]
+    format: str = "text"
+    region: str | None = None
+
+    def table(self, kind: str) -> Table | None:
+        """The first table of ``kind``, or ``None``."""
+        return next((t for t in self.tables if t.kind == kind), None)
+
+    def tables_of(self, kind: str) -> list[Table]:
+        return [t for t in self.tables if t.kind == kind]
+
+    def fact(self, name: str) -> Fact | None:
+        """The first fact named ``name``, or ``None``."""
+        return next((f for f in self.facts if f.name == name), None)
+
+    def facts_named(self, name: str) -> list[Fact]:
+        return [f for f in self.facts if f.name == name]
+
+    def section(self, keyword: str) -> Section | None:
+        return next((s for s in self.sections if keyword in s.title), None)
+
+    @property
+    def narrative(self) -> str:
+        return "\n".join(f"{s.title}\n{s.text}" for s in self.sections)
+
+    def __repr__(self) -> str:  # keep notebooks readable
+        return (
+            f"<Disclosure {self.unit.name} {self.year}{self.kind or ''}: "
+            f"{len(self.tables)} tables, {len(self.facts)} facts>"
+        )

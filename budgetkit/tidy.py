@@ -1,0 +1,474 @@
+"""Raw tables → tidy ``Table``s: header read, codes split, amounts in fen, totals marked.
+
+Three layouts cover the standard tables:
+
+* grid: header rows then one row per item (most tables);
+* paired: income items on the left, spending items on the right (收支总表, 财政拨款收支总表);
+* performance: one row per indicator, the project's cells only on its first row (绩效目标表);
+* form: label / value rows (部门整体支出绩效目标表, and anything that is no grid).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .codes import code_system, function_level, split_code
+from .errors import AmountError, ReadError
+from .kinds import column_role, kind_of_title
+from .model import AMOUNT_DTYPE, Table
+from .money import is_amount, parse_amount, parse_currency_unit, to_fen
+from .readers.raw import RawTable
+
+__all__ = ["tidy_table", "is_total_label", "compact"]
+
+_TOTAL = re.compile(r"^(合计|总计|小计|共计|.{0,8}(合计|总计))$")
+_ORDINAL = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|其中[:：]?[^\s:：])")
+_UNIT_ONLY = re.compile(r"^[（(]?(金额)?单位\s*[:：]?\s*(亿元|万元|元)[）)]?$")
+_UNIT_IN_HEADER = re.compile(r"[（(](亿元|万元|元)[）)]")
+
+PAIRED_KINDS = {"income_expenditure_summary", "fiscal_appropriation_summary"}
+
+
+def compact(text: str | None) -> str:
+    """A cell without any white space (headers and labels are compared this way)."""
+    return re.sub(r"\s+", "", text or "")
+
+
+def is_total_label(text: str | None) -> bool:
+    return bool(_TOTAL.match(compact(text)))
+
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def chinese_number(text: str) -> int | None:
+    """一 → 1, 十二 → 12, 三十 → 30, 二十七 → 27, 12 → 12; ``None`` if it is not a numeral."""
+    if text.isdigit():
+        return int(text)
+    if not text or any(c not in _CN_DIGITS and c not in "十百" for c in text):
+        return None
+    total, current = 0, 0
+    for c in text:
+        if c == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif c == "十":
+            total += (current or 1) * 10
+            current = 0
+        else:
+            current = _CN_DIGITS[c]
+    return total + current
+
+
+_ORDINAL_STYLES = [
+    ("cn", re.compile(r"^([一二三四五六七八九十百]+)、")),
+    ("cn_paren", re.compile(r"^[（(]([一二三四五六七八九十百]+)[）)]")),
+    ("arabic", re.compile(r"^(\d+)[、.．]")),
+    ("arabic_paren", re.compile(r"^[（(](\d+)[）)]")),
+]
+
+
+def _ordinal(label: str) -> tuple[str, int] | None:
+    c = compact(label)
+    for style, pattern in _ORDINAL_STYLES:
+        m = pattern.match(c)
+        if m:
+            n = chinese_number(m.group(1))
+            if n is not None:
+                return style, n
+    return None
+
+
+def outline_levels(labels: list[str | None]) -> list[int]:
+    """The outline depth of each item label (1 = top), from its numbering.
+
+    "一、本年支出" followed by "一、一般公共服务支出" … "三十、…" then "二、年终结转结余": the run
+    that restarts at 一 is nested under the item before it, and "二、" climbs back out.
+    Labels without numbering ("其中：…", plain names) sit one level below the current item,
+    or at level 1 when no numbered item came before.
+    """
+    stack: list[tuple[str, int]] = []
+    levels = []
+    for label in labels:
+        o = _ordinal(label or "")
+        if o is None:
+            levels.append(len(stack) + 1 if stack and compact(label).startswith("其中") else max(len(stack), 1))
+            continue
+        style, n = o
+        placed = False
+        for depth in range(len(stack) - 1, -1, -1):
+            s_style, s_n = stack[depth]
+            if s_style == style and n == s_n + 1:
+                del stack[depth:]
+                stack.append(o)
+                placed = True
+                break
+        if not placed:
+            if n == 1 or not stack:
+                stack.append(o)
+            else:
+                stack[-1] = o
+        levels.append(len(stack))
+    return levels
+
+
+@dataclass
+class _Ctx:
+    path: str
+    title: str
+    unit: str
+
+    def fen(self, cell: str, where: str, warnings: list[str]) -> int | None:
+        try:
+            return to_fen(parse_amount(cell), self.unit)
+        except AmountError as exc:
+            warnings.append(f"{where}: {exc}; left blank")
+            return None
+
+
+def _split_unit_rows(raw: RawTable) -> tuple[list[list[str]], str | None]:
+    """Drop rows that only state the currency unit; return the rows and the stated unit."""
+    unit = raw.currency_unit
+    rows = []
+    for row in raw.rows:
+        filled = [c for c in row if c.strip()]
+        if len(filled) == 1 and _UNIT_ONLY.match(compact(filled[0])):
+            unit = unit or parse_currency_unit(filled[0])
+            continue
+        rows.append(row)
+    return rows, unit
+
+
+def _is_data_row(row: list[str]) -> bool:
+    filled = [c for c in row if c.strip()]
+    if not filled:
+        return True
+    if any(is_amount(c) for c in filled):
+        return True
+    if any(is_total_label(c) for c in filled):
+        # "合计" is a header word too: a total row has amounts or nothing else
+        return len(filled) == 1
+    for c in filled:
+        if _ORDINAL.match(compact(c)):
+            return True
+        code, _ = split_code(c)
+        if code and (code_system(code) or len(code) >= 6):
+            return True
+    return False
+
+
+def _header_split(rows: list[list[str]]) -> int:
+    """How many leading rows are header rows."""
+    for i, row in enumerate(rows):
+        if _is_data_row(row):
+            return i
+    return len(rows)
+
+
+def _paths(header: list[list[str]], ncols: int) -> list[list[str]]:
+    return [[h[i] for h in header if i < len(h) and h[i].strip()] for i in range(ncols)]
+
+
+def _stated_unit_in_header(header: list[list[str]]) -> str | None:
+    for row in header:
+        for cell in row:
+            m = _UNIT_IN_HEADER.search(compact(cell))
+            if m:
+                return m.group(1)
+    return None
+
+
+# ---------------------------------------------------------------------------------------- grid
+def _column_plan(paths: list[list[str]], data: list[list[str]]) -> list[tuple[str, str]]:
+    """For each column: (kind of column, output name). Kinds: amount, code, name, text, label."""
+    plan: list[tuple[str, str]] = []
+    last_code_system: str | None = None
+    for i, path in enumerate(paths):
+        cells = [r[i] for r in data if i < len(r) and r[i].strip()]
+        role, is_value = column_role(path)
+        amounts = [c for c in cells if is_amount(c)]
+        non_total_text = [c for c in cells if not is_amount(c) and not is_total_label(c)]
+        if role is not None and is_value and not non_total_text:
+            plan.append(("amount", role))
+            continue
+        if role is None and cells and len(amounts) == len(cells):
+            plan.append(("amount", compact(path[-1]) if path else f"col{i}"))
+            continue
+        systems = {code_system(split_code(c)[0]) for c in non_total_text} - {None}
+        if role in ("func", "gov_econ", "dept_econ", "econ", "code") or (role is None and len(systems) == 1):
+            system = role if role in ("func", "gov_econ", "dept_econ") else None
+            if system is None:
+                if len(systems) == 1:
+                    system = systems.pop()
+                elif any("功能" in p for p in path):
+                    system = "func"
+                elif any("经济" in p for p in path):
+                    system = "econ"
+                else:
+                    system = "code"
+            last_code_system = system
+            plan.append(("code", system))
+            continue
+        if role == "name" and last_code_system:
+            plan.append(("name", last_code_system))
+            continue
+        if role in ("unit", "project_name"):
+            plan.append(("code", "project" if role == "project_name" else "unit"))
+            continue
+        if role == "unit_name":
+            plan.append(("name", "unit"))
+            continue
+        if role == "item" or (role is None and i == 0):
+            plan.append(("label", "label"))
+            continue
+        name = compact(path[-1]) if path else f"text{i}"
+        plan.append(("text", name or f"text{i}"))
+    return plan
+
+
+def _grid(raw: RawTable, rows: list[list[str]], ctx: _Ctx, warnings: list[str]):
+    nhead = _header_split(rows)
+    header, data = rows[:nhead], rows[nhead:]
+    data = [r for r in data if any(c.strip() for c in r)]
+    ncols = max([len(r) for r in data] + [len(h) for h in header] + [0])
+    paths = _paths(header, ncols)
+    plan = _column_plan(paths, data)
+    seen: dict[str, int] = {}
+    names = []
+    for kind, name in plan:  # make output names unique: total, total_2, …
+        key = f"{kind}:{name}"
+        seen[key] = seen.get(key, 0) + 1
+        names.append(name if seen[key] == 1 else f"{name}_{seen[key]}")
+
+    records = []
+    amount_cols: list[str] = []
+    for (kind, _), name in zip(plan, names):
+        if kind == "amount" and name not in amount_cols:
+            amount_cols.append(name)
+    for n, row in enumerate(data, start=1):
+        if len(row) < ncols and row and is_total_label(row[0]):
+            # a total whose label spans several columns: its amounts are the right-most cells
+            row = [row[0]] + [""] * (ncols - len(row)) + row[1:]
+        rec: dict = {"line": n}
+        texts = []
+        for i, ((kind, _), name) in enumerate(zip(plan, names)):
+            cell = row[i] if i < len(row) else ""
+            if kind == "amount":
+                rec[name] = ctx.fen(cell, f"row {n} column {name}", warnings)
+            elif kind == "code":
+                code, label = split_code(cell) if not is_total_label(cell) else (None, cell.strip() or None)
+                rec[f"{name}_code"] = code
+                rec.setdefault(f"{name}_name", label)
+                if label:
+                    texts.append(label)
+            elif kind == "name":
+                if cell.strip():
+                    rec[f"{name}_name"] = cell.strip()
+                    texts.append(cell.strip())
+                else:
+                    rec.setdefault(f"{name}_name", None)
+            else:
+                rec[name] = cell.strip() or None
+                if cell.strip():
+                    texts.append(cell.strip())
+        rec["is_total"] = any(is_total_label(t) for t in texts)
+        rec["label"] = _row_label(rec, texts)
+        records.append(rec)
+
+    frame = pd.DataFrame.from_records(records) if records else pd.DataFrame({"line": [], "is_total": [], "label": []})
+    return header, frame, amount_cols
+
+
+def _row_label(rec: dict, texts: list[str]) -> str | None:
+    if rec.get("label"):
+        return compact(rec["label"]) if is_total_label(rec["label"]) else rec["label"]
+    for t in texts:
+        if is_total_label(t):
+            return compact(t)
+    for key in ("project_name", "func_name", "dept_econ_name", "gov_econ_name", "econ_name", "code_name", "unit_name"):
+        if rec.get(key):
+            return rec[key]
+    return texts[0] if texts else None
+
+
+# -------------------------------------------------------------------------------------- paired
+def _paired(raw: RawTable, rows: list[list[str]], ctx: _Ctx, warnings: list[str]):
+    nhead = _header_split(rows)
+    header, data = rows[:nhead], [r for r in rows[nhead:] if any(c.strip() for c in r)]
+    ncols = max([len(r) for r in data] + [len(h) for h in header] + [0])
+    split = None
+    for h in header:
+        items = [i for i, c in enumerate(h) if compact(c) in ("项目", "项目名称", "科目", "科目名称")]
+        if len(items) >= 2:
+            split = items[1]
+            break
+    if split is None:
+        split = ncols // 2
+    paths = _paths(header, ncols)
+    records = []
+    amount_cols: list[str] = []
+    for side, lo, hi in (("income", 0, split), ("expenditure", split, ncols)):
+        roles = []
+        for i in range(lo + 1, hi):
+            role, is_value = column_role(paths[i][1:] if len(paths[i]) > 1 else paths[i])
+            role = role if (role and is_value) else ("total" if i == lo + 1 else f"col{i - lo}")
+            roles.append(role)
+            if role not in amount_cols:
+                amount_cols.append(role)
+        for n, row in enumerate(data, start=1):
+            cells = (row + [""] * ncols)[lo:hi]
+            label = cells[0].strip()
+            values = cells[1:]
+            if not label and not any(v.strip() for v in values):
+                continue
+            rec = {"line": n, "side": side, "label": compact(label) if is_total_label(label) else label or None}
+            rec["is_total"] = is_total_label(label)
+            for role, cell in zip(roles, values):
+                rec[role] = ctx.fen(cell, f"row {n} ({side}) column {role}", warnings)
+            records.append(rec)
+    frame = pd.DataFrame.from_records(records)
+    if len(frame):
+        frame["level"] = 0
+        for side in ("income", "expenditure"):
+            items = frame.index[(frame["side"] == side) & ~frame["is_total"]]
+            frame.loc[items, "level"] = outline_levels(list(frame.loc[items, "label"]))
+    return header, frame, amount_cols
+
+
+# --------------------------------------------------------------------------------- performance
+_PERF_FIELDS = [
+    ("project", r"项目名称"),
+    ("category", r"项目类别"),
+    ("owner_phone", r"责任人电话|联系电话"),
+    ("owner", r"责任人"),
+    ("total", r"项目总额|资金总额|^合计$"),
+    ("fiscal", r"财政(资金|拨款)"),
+    ("goal", r"^绩效目标$|年度目标|总体目标"),
+    ("indicator_l1", r"一级指标"),
+    ("indicator_l2", r"二级指标"),
+    ("indicator", r"三级指标|指标名称"),
+    ("operator", r"指标性质|符号"),
+    ("target", r"指标值"),
+    ("target_unit", r"度量单位|计量单位"),
+]
+
+
+def _performance(raw: RawTable, rows: list[list[str]], ctx: _Ctx, warnings: list[str]):
+    nhead = _header_split(rows)
+    header, data = rows[:nhead], [r for r in rows[nhead:] if any(c.strip() for c in r)]
+    ncols = max([len(r) for r in data] + [len(h) for h in header] + [0])
+    paths = _paths(header, ncols)
+    fields: list[str | None] = []
+    for path in paths:
+        name = None
+        for cell in reversed([compact(c) for c in path]):
+            for field, pattern in _PERF_FIELDS:
+                if re.search(pattern, cell) and field not in fields:
+                    name = field
+                    break
+            if name:
+                break
+        fields.append(name)
+    records = []
+    current: dict = {}
+    for n, row in enumerate(data, start=1):
+        cells = dict(zip(fields, row + [""] * (ncols - len(row))))
+        cells.pop(None, None)
+        rec: dict = {"line": n}
+        starts_project = bool(cells.get("project", "").strip())
+        if starts_project:
+            code, name = split_code(cells["project"])
+            current = {"project_code": code, "project_name": name,
+                       "category": cells.get("category") or None, "owner": cells.get("owner") or None,
+                       "owner_phone": cells.get("owner_phone") or None, "goal": cells.get("goal") or None}
+        rec.update(current)
+        for money in ("total", "fiscal"):
+            cell = cells.get(money, "") if starts_project else ""
+            rec[money] = ctx.fen(cell, f"row {n} column {money}", warnings)
+        for f in ("indicator_l1", "indicator_l2", "indicator", "operator", "target", "target_unit"):
+            rec[f] = (cells.get(f) or "").strip() or None
+        rec["is_total"] = is_total_label(cells.get("project"))
+        rec["label"] = rec.get("project_name")
+        records.append(rec)
+    frame = pd.DataFrame.from_records(records)
+    return header, frame, ["total", "fiscal"]
+
+
+# ---------------------------------------------------------------------------------------- form
+def _form(raw: RawTable, rows: list[list[str]], ctx: _Ctx, warnings: list[str]):
+    """Label / value rows; amounts become rows of their own, labelled by the header above them."""
+    records = []
+    above: list[list[str]] = []
+    for n, row in enumerate(rows, start=1):
+        filled = [c.strip() for c in row if c.strip()]
+        if not filled:
+            continue
+        amounts = [(i, c) for i, c in enumerate(row) if is_amount(c)]
+        if len(amounts) >= 2 and len(amounts) >= len(filled) - 1:
+            for i, cell in amounts:
+                # the nearest non-blank cell above in the same column names the amount
+                label = next((compact(r[i]) for r in reversed(above) if i < len(r) and r[i].strip()), f"col{i}")
+                records.append({"line": n, "label": label, "text": None,
+                                "amount": ctx.fen(cell, f"row {n}", warnings), "is_total": False})
+        else:
+            records.append({"line": n, "label": filled[0], "text": "\n".join(filled[1:]) or None,
+                            "amount": None, "is_total": False})
+        above.append(row)
+    return [], pd.DataFrame.from_records(records), ["amount"]
+
+
+# ----------------------------------------------------------------------------------------- api
+def tidy_table(raw: RawTable, path: str, default_unit: str = "元") -> Table:
+    """A raw table as a tidy :class:`Table` (see the module doc for the layouts)."""
+    kind = kind_of_title(raw.title)
+    rows, unit = _split_unit_rows(raw)
+    nhead = _header_split(rows)
+    if unit is None:
+        unit = _stated_unit_in_header(rows[:nhead] if kind != "overall_performance" else rows)
+    ctx = _Ctx(path=path, title=raw.title, unit=unit or default_unit)
+    warnings: list[str] = []
+    try:
+        if kind in PAIRED_KINDS:
+            header, frame, amount_cols = _paired(raw, rows, ctx, warnings)
+        elif kind == "project_performance":
+            header, frame, amount_cols = _performance(raw, rows, ctx, warnings)
+        elif kind == "overall_performance":
+            header, frame, amount_cols = _form(raw, rows, ctx, warnings)
+        else:
+            header, frame, amount_cols = _grid(raw, rows, ctx, warnings)
+    except (ValueError, IndexError, KeyError) as exc:  # a layout this reader does not expect
+        raise ReadError(path, f"cannot lay out the table ({exc})", table=f"表{raw.number or ''} {raw.title}") from exc
+    for col in amount_cols:
+        if col not in frame:
+            frame[col] = pd.NA
+        frame[col] = frame[col].astype(AMOUNT_DTYPE)
+    if "is_total" in frame:
+        frame["is_total"] = frame["is_total"].astype(bool)
+    _add_function_levels(frame)
+    table = Table(
+        kind=kind,
+        title=raw.title,
+        number=raw.number,
+        currency_unit=unit,
+        header=[list(h) for h in header],
+        frame=frame.reset_index(drop=True),
+        amount_columns=amount_cols,
+        notes=list(raw.notes),
+        source=raw.source,
+        assumed_unit=default_unit,
+        warnings=warnings,
+    )
+    return table
+
+
+def _add_function_levels(frame: pd.DataFrame) -> None:
+    """func_level and the 类 / 款 codes of every functional code."""
+    if "func_code" not in frame:
+        return
+    codes = frame["func_code"]
+    frame["func_level"] = [function_level(c) if isinstance(c, str) and code_system(c) == "func" else None for c in codes]
+    frame["func_class"] = [c[:3] if isinstance(c, str) and len(c) >= 3 else None for c in codes]
+    frame["func_section"] = [c[:5] if isinstance(c, str) and len(c) >= 5 else None for c in codes]
