@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 
 from .assemble import read
+from .checks import RULES, count_by_severity, run_checks
 from .errors import BudgetkitError
+from .model import SEVERITIES
 from .summary import dumps, summary_dict, summary_text
 
 __all__ = ["main"]
@@ -34,11 +36,53 @@ def cmd_summary(args) -> int:
 
 
 def _findings(d):
-    try:
-        from .checks import run_checks
-    except ImportError:  # the audit is optional while it is being built
-        return None
     return run_checks(d)
+
+
+_SEVERITY_LABELS = {"error": "错误 error", "warning": "警告 warning", "info": "提示 info"}
+
+
+def cmd_check(args) -> int:
+    """Findings for each document, grouped by severity; exit 0 / 1 (an error) / 2 (unreadable)."""
+    status = 0
+    reports = []
+    for path in args.paths:
+        try:
+            d = read(path)
+        except BudgetkitError as exc:
+            _fail(path, exc)
+            status = 2
+            reports.append({"file": str(path), "error": getattr(exc, "reason", str(exc))})
+            continue
+        findings = run_checks(d)
+        counts = count_by_severity(findings)
+        if counts["error"] and status == 0:
+            status = 1
+        if args.json:
+            reports.append({"file": str(path), "unit": d.unit.name, "year": d.year, "kind": d.kind,
+                            "counts": counts, "findings": [f.as_dict() for f in findings]})
+            continue
+        print(f"== {path}  {d.unit.name or ''} {d.year or ''}{d.kind or ''}")
+        for severity in SEVERITIES:
+            group = [f for f in findings if f.severity == severity]
+            if not group:
+                continue
+            print(f"-- {_SEVERITY_LABELS[severity]} ({len(group)})")
+            for f in group:
+                print(f"  [{f.rule}] {f.message}")
+                if f.where and f.where not in f.message:
+                    print(f"      位置: {f.where}")
+        print(f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} info")
+        print()
+    if args.json:
+        print(dumps(reports if len(reports) != 1 else reports[0]))
+    return status
+
+
+def cmd_rules(args) -> int:
+    for r in RULES.values():
+        print(f"{r.id:<38} {r.severity:<8} {r.description}")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,6 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", type=Path)
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_summary)
+    p = sub.add_parser("check", help="audit documents: findings by severity; exit 1 on an error finding")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("--json", action="store_true", help="print the findings as JSON")
+    p.set_defaults(func=cmd_check)
+    p = sub.add_parser("rules", help="list the audit rules")
+    p.set_defaults(func=cmd_rules)
     return parser
 
 

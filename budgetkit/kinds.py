@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["TABLE_KINDS", "KIND_LABELS", "REQUIRED_KINDS", "kind_of_title", "column_role", "UNKNOWN"]
+__all__ = ["COLUMN_LABELS", "TABLE_KINDS", "KIND_LABELS", "REQUIRED_KINDS", "kind_of_title", "column_role", "UNKNOWN"]
 
 UNKNOWN = "unknown"
 
@@ -67,6 +67,15 @@ REQUIRED_KINDS = (
     "state_capital_expenditure",
     "three_public",
 )
+
+
+#: Chinese names of the value columns, for messages and reports
+COLUMN_LABELS: dict[str, str] = {
+    "total": "合计", "basic": "基本支出", "project": "项目支出", "personnel": "人员经费", "operating": "公用经费",
+    "project_excl_capital": "扣除基建项目后预算数", "reserve": "单位预留机动经费", "general_budget": "一般公共预算",
+    "government_fund": "政府性基金预算", "state_capital": "国有资本经营预算", "fiscal": "财政拨款",
+    "other_funds": "其他资金", "carryover": "上年结转", "income_current": "本年收入", "amount": "金额",
+}
 
 
 def kind_of_title(title: str) -> str:

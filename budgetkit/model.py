@@ -14,7 +14,7 @@ import pandas as pd
 from .kinds import KIND_LABELS
 from .money import CURRENCY_UNITS, fen_to_yuan
 
-__all__ = ["Unit", "Section", "Fact", "Table", "Disclosure", "AMOUNT_DTYPE"]
+__all__ = ["Unit", "Section", "Fact", "Table", "Disclosure", "Finding", "SEVERITIES", "AMOUNT_DTYPE"]
 
 AMOUNT_DTYPE = "Int64"
 
@@ -192,3 +192,45 @@ class Disclosure:
             f"<Disclosure {self.unit.name} {self.year}{self.kind or ''}: "
             f"{len(self.tables)} tables, {len(self.facts)} facts>"
         )
+
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass
+class Finding:
+    """One result of an audit rule: what is wrong (in Chinese), where, and the two values."""
+
+    rule: str  # a stable id, e.g. "table.total_row"
+    severity: str  # "error" | "warning" | "info"
+    message: str  # for a budget officer, in Chinese
+    table: str | None = None  # "表三 部门支出总体情况表"
+    row: str | None = None  # the row's label or codes
+    column: str | None = None
+    sentence: str | None = None  # the narrative sentence, when the finding is about one
+    expected: object = None  # Decimal yuan, a percentage, or text
+    actual: object = None
+
+    @property
+    def where(self) -> str:
+        from .kinds import COLUMN_LABELS
+
+        column = self.column and COLUMN_LABELS.get(self.column, self.column)
+        parts = [p for p in (self.table, self.row and f"行「{self.row}」", column and f"列「{column}」") if p]
+        if self.sentence:
+            parts.append(f"文字「{self.sentence}」")
+        return "，".join(parts)
+
+    def as_dict(self) -> dict:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message,
+            "where": self.where,
+            "table": self.table,
+            "row": self.row,
+            "column": self.column,
+            "sentence": self.sentence,
+            "expected": self.expected,
+            "actual": self.actual,
+        }

@@ -92,11 +92,17 @@ def outline_levels(labels: list[str | None]) -> list[int]:
     """
     stack: list[tuple[str, int]] = []
     levels = []
+    in_of_which = False  # after "其中：…", plain labels stay at that level
     for label in labels:
         o = _ordinal(label or "")
         if o is None:
-            levels.append(len(stack) + 1 if stack and compact(label).startswith("其中") else max(len(stack), 1))
+            if compact(label).startswith("其中"):
+                in_of_which = bool(stack)
+                levels.append(len(stack) + 1 if stack else 1)
+            else:
+                levels.append(len(stack) + 1 if in_of_which else max(len(stack), 1))
             continue
+        in_of_which = False
         style, n = o
         placed = False
         for depth in range(len(stack) - 1, -1, -1):
@@ -197,8 +203,11 @@ def _column_plan(paths: list[list[str]], data: list[list[str]]) -> list[tuple[st
         if role is None and cells and len(amounts) == len(cells):
             plan.append(("amount", compact(path[-1]) if path else f"col{i}"))
             continue
-        systems = {code_system(split_code(c)[0]) for c in non_total_text} - {None}
-        if role in ("func", "gov_econ", "dept_econ", "econ", "code") or (role is None and len(systems) == 1):
+        code_role = role in ("func", "gov_econ", "dept_econ", "econ", "code")
+        # a bare "208" reads as an amount too: under a code header every cell counts
+        candidates = [c for c in cells if not is_total_label(c)] if code_role else non_total_text
+        systems = {code_system(split_code(c)[0]) for c in candidates} - {None}
+        if code_role or (role is None and len(systems) == 1):
             system = role if role in ("func", "gov_econ", "dept_econ") else None
             if system is None:
                 if len(systems) == 1:
@@ -279,6 +288,11 @@ def _grid(raw: RawTable, rows: list[list[str]], ctx: _Ctx, warnings: list[str]):
         records.append(rec)
 
     frame = pd.DataFrame.from_records(records) if records else pd.DataFrame({"line": [], "is_total": [], "label": []})
+    if len(frame) and not any(c.endswith("_code") for c in frame.columns):
+        labels = frame.loc[~frame["is_total"], "label"]
+        if any(_ordinal(lab or "") for lab in labels):  # a numbered outline (三公 table): levels decide the sum
+            frame["level"] = 0
+            frame.loc[labels.index, "level"] = outline_levels(list(labels))
     return header, frame, amount_cols
 
 

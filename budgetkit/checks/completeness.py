@@ -1,0 +1,71 @@
+"""Completeness rules: required tables, empty tables, stated units, code depth, narrative topics."""
+
+from __future__ import annotations
+
+import re
+
+from ..kinds import KIND_LABELS, REQUIRED_KINDS
+from ..model import Disclosure, Finding
+from .common import where_table
+from .registry import rule
+
+
+@rule("completeness.required_tables", "warning", "公开必备的表格齐全（收支总表、收入、支出、财政拨款、一般公共预算、基本支出、政府性基金、国有资本经营、三公）")
+def required_tables(d: Disclosure):
+    if d.kind == "决算":
+        return  # final accounts have their own set; see the 决算 kinds
+    present = {t.kind for t in d.tables}
+    for kind in REQUIRED_KINDS:
+        if kind not in present:
+            yield Finding("completeness.required_tables", "warning",
+                          f"缺少必备表格：{KIND_LABELS[kind]}。", expected=KIND_LABELS[kind], actual=None)
+
+
+@rule("completeness.empty_tables", "info", "空表已识别（表存在而无数据）")
+def empty_tables(d: Disclosure):
+    for t in d.tables:
+        if t.empty:
+            yield Finding("completeness.empty_tables", "info", f"{where_table(t)}为空表。", table=where_table(t))
+
+
+@rule("completeness.currency_unit", "warning", "每张表注明金额单位")
+def currency_unit(d: Disclosure):
+    missing = [t for t in d.tables if t.currency_unit is None and t.amount_columns]
+    if missing:
+        names = "、".join(f"表{t.number}" if t.number else t.title for t in missing)
+        yield Finding("completeness.currency_unit", "warning",
+                      f"{len(missing)}张表未注明金额单位（{names}），按“{missing[0].assumed_unit}”读取。",
+                      table=names, expected="金额单位：元/万元", actual=None)
+
+
+@rule("completeness.code_depth", "warning", "功能分类列到“项”（7位），经济分类列到“款”（5位）")
+def code_depth(d: Disclosure):
+    for t in d.tables:
+        f = t.items
+        for col, need, what in (("func_code", 7, "功能分类未列到“项”"), ("dept_econ_code", 5, "部门经济分类未列到“款”"),
+                                ("gov_econ_code", 5, "政府经济分类未列到“款”")):
+            if col not in f:
+                continue
+            codes = [c for c in f[col] if isinstance(c, str) and c.isdigit()]
+            if codes and max(len(c) for c in codes) < need:
+                yield Finding("completeness.code_depth", "warning", f"{where_table(t)}{what}。",
+                              table=where_table(t), column=col, expected=f"{need}位", actual=f"{max(len(c) for c in codes)}位")
+
+
+_TOPICS = [
+    ("收支预算及增减变化", r"收支|收入.*支出"),
+    ("“三公”经费", r"三公"),
+    ("机关（机构）运行经费", r"运行经费"),
+    ("政府采购", r"政府采购"),
+    ("国有资产占用", r"国有资产"),
+    ("绩效目标", r"绩效"),
+    ("名词解释", r"名词解释|名称解释|术语"),
+]
+
+
+@rule("completeness.narrative_topics", "info", "文字部分说明收支变化、三公、运行经费、政府采购、国有资产、绩效、名词解释")
+def narrative_topics(d: Disclosure):
+    titles = " ".join(s.title for s in d.sections)
+    for topic, pattern in _TOPICS:
+        if not re.search(pattern, titles):
+            yield Finding("completeness.narrative_topics", "info", f"文字部分没有“{topic}”一节。", expected=topic)

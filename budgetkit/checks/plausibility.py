@@ -1,0 +1,107 @@
+"""Plausibility rules: negative amounts, duplicate rows, a code named two ways, an item counted
+against the wrong economic class, narrative sections out of order."""
+
+from __future__ import annotations
+
+from ..model import Disclosure, Finding
+from ..tidy import chinese_number
+from .common import both, col as cn, row_name, value, where_table
+from .registry import rule
+
+
+@rule("plausibility.negative", "warning", "表中金额不应为负数")
+def negative(d: Disclosure):
+    for t in d.tables:
+        for col in t.amount_columns:
+            bad = t.frame[t.frame[col].fillna(0) < 0]
+            for _, r in bad.iterrows():
+                yield Finding("plausibility.negative", "warning",
+                              f"{where_table(t)}“{row_name(r)}”的“{cn(col)}”为负数{both(r[col])}。",
+                              table=where_table(t), row=row_name(r), column=col, expected="≥ 0", actual=value(r[col]))
+
+
+@rule("plausibility.duplicate_rows", "warning", "同一张表中不应有完全相同的两行")
+def duplicate_rows(d: Disclosure):
+    for t in d.tables:
+        if t.kind in ("project_performance", "overall_performance") or t.empty:
+            continue
+        items = t.items.drop(columns=["line"], errors="ignore")
+        if "side" in items:
+            continue
+        filled = items[items[t.amount_columns].notna().any(axis=1)] if t.amount_columns else items
+        dup = filled[filled.astype(str).duplicated(keep="first")]
+        for _, r in dup.iterrows():
+            yield Finding("plausibility.duplicate_rows", "warning",
+                          f"{where_table(t)}“{row_name(r)}”一行重复出现。",
+                          table=where_table(t), row=row_name(r))
+
+
+@rule("plausibility.code_name", "warning", "同一科目编码在全文中名称一致")
+def code_name(d: Disclosure):
+    for system, label in (("func", "功能分类"), ("gov_econ", "政府经济分类"), ("dept_econ", "部门经济分类")):
+        seen: dict[str, tuple[str, str]] = {}
+        reported = set()
+        for t in d.tables:
+            f = t.frame
+            if f"{system}_code" not in f or f"{system}_name" not in f:
+                continue
+            for code, name in zip(f[f"{system}_code"], f[f"{system}_name"]):
+                if not isinstance(code, str) or not isinstance(name, str):
+                    continue
+                first = seen.setdefault(code, (name, where_table(t)))
+                if _norm(first[0]) != _norm(name) and (code, name) not in reported:
+                    reported.add((code, name))
+                    yield Finding("plausibility.code_name", "warning",
+                                  f"{label}科目{code}在{first[1]}名为“{first[0]}”，在{where_table(t)}名为“{name}”。",
+                                  table=where_table(t), row=code, expected=first[0], actual=name)
+
+
+def _norm(name: str) -> str:
+    return name.replace("（", "(").replace("）", ")").replace(" ", "")
+
+
+# economic classes of personnel costs (部门经济分类 301, 303; 政府经济分类 501, 50501, 509)
+_PERSONNEL = ("301", "303")
+
+
+@rule("plausibility.economic_class", "info", "人员经费应为301/303类，公用经费应为302等类；地区口径另有规定的列出备查")
+def economic_class(d: Disclosure):
+    for t in d.tables:
+        f = t.items
+        if "dept_econ_code" not in f:
+            continue
+        for col, wrong, what in (("personnel", lambda c: not c.startswith(_PERSONNEL), "人员经费"),
+                                 ("operating", lambda c: c.startswith(_PERSONNEL), "公用经费")):
+            if col not in f:
+                continue
+            rows = f[f[col].notna() & (f[col] != 0) & f["dept_econ_code"].map(lambda c: isinstance(c, str) and wrong(c))]
+            for _, r in rows.iterrows():
+                yield Finding("plausibility.economic_class", "info",
+                              f"{where_table(t)}“{r['dept_econ_code']} {r.get('dept_econ_name') or ''}”"
+                              f"{both(r[col])}计入{what}，与其经济分类（{r['dept_econ_code'][:3]}类）通常的归属不同"
+                              f"（部分地区如北京将30239其他交通费用计入人员经费）。",
+                              table=where_table(t), row=row_name(r), column=col, actual=value(r[col]))
+
+
+@rule("narrative.sections", "warning", "文字部分一级标题编号连续（一、二、三……），不缺号不重号")
+def sections(d: Disclosure):
+    numbers = [(s.number, s.title) for s in d.sections if s.level == 1 and chinese_number(s.number) is not None]
+    expected = 1
+    for number, title in numbers:
+        n = chinese_number(number)
+        if n != expected:
+            missing = "、".join(_cn(i) for i in range(expected, n)) if n > expected else None
+            what = f"缺少第{missing}部分" if missing else f"编号“{number}”重复或倒序"
+            yield Finding("narrative.sections", "warning",
+                          f"文字部分一级标题编号不连续：“{number}、{title}”之前{what}。",
+                          sentence=f"{number}、{title}", expected=_cn(expected), actual=number)
+        expected = n + 1
+
+
+def _cn(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n % 10] if n % 10 else "")
+    return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")

@@ -1,0 +1,224 @@
+"""The audit on the seed and on broken variants of it: each break fires exactly its rule."""
+
+from decimal import Decimal
+
+import pytest
+
+import budgetkit
+from budgetkit.checks import RULES, run_checks
+from budgetkit.cli import main
+
+from conftest import split_blocks, write
+
+
+def _audit(tmp_path, text):
+    return run_checks(budgetkit.read(write(tmp_path, text)))
+
+
+def _rules(findings, severity="error"):
+    return {f.rule for f in findings if f.severity == severity}
+
+
+def _replace(text, old, new, count=1):
+    assert text.count(old) == count, f"{old!r} occurs {text.count(old)} times"
+    return text.replace(old, new)
+
+
+def _in_table(text, number, old, new):
+    """Replace ``old`` inside 表``number`` only."""
+    narrative, blocks = split_blocks(text)
+    i = [b.split("、")[0] for b in blocks].index(f"表{number}")
+    blocks[i] = _replace(blocks[i], old, new)
+    return narrative + "".join(blocks)
+
+
+@pytest.fixture(scope="module")
+def seed_findings(seed):
+    return run_checks(seed)
+
+
+def test_every_rule_runs_on_the_seed_without_error_findings(seed_findings):
+    assert "audit.rule_failed" not in {f.rule for f in seed_findings}
+    assert _rules(seed_findings) == set()
+    assert len(RULES) >= 25
+
+
+def test_the_real_slips_in_the_seed_narrative_are_reported(seed_findings):
+    warnings = [f for f in seed_findings if f.severity == "warning"]
+    slip = next(f for f in warnings if f.rule == "plausibility.unit_slip")
+    assert "比2022年4954.22元增加267.02万元" in slip.sentence
+    assert slip.expected == "4954.22万元" and slip.actual == "4954.22元"
+    procurement = next(f for f in warnings if f.rule == "plausibility.part_exceeds_whole")
+    assert "499130万元" in procurement.sentence and procurement.actual == Decimal("4991300000")
+    sections = next(f for f in warnings if f.rule == "narrative.sections")
+    assert sections.expected == "三" and sections.actual == "四"
+    assert {f.rule for f in warnings} == {"plausibility.unit_slip", "plausibility.part_exceeds_whole",
+                                          "narrative.sections", "completeness.currency_unit"}
+
+
+def test_identities_that_hold_stay_silent(seed_findings):
+    quiet = {"table.total_row", "row.basic_plus_project", "row.personnel_plus_operating", "row.income_sources",
+             "cross.income_equals_spending", "cross.summary_tables", "cross.functions", "cross.basic_table",
+             "cross.project_table", "narrative.amount", "narrative.share", "narrative.change", "narrative.assets",
+             "narrative.prev_parts", "three_public.parts", "table.function_levels", "narrative.operating_costs"}
+    assert quiet.isdisjoint({f.rule for f in seed_findings})
+
+
+def test_empty_tables_and_statements_agree(seed_findings):
+    about = [f for f in seed_findings if f.rule == "cross.empty_tables_vs_narrative"]
+    # 三公, 国有资本经营, 政府购买服务 are stated as absent and their tables are empty: silent;
+    # 政府性基金's table is empty and the text says nothing: one info
+    assert [(f.severity, f.table) for f in about] == [("info", "表八「政府性基金预算支出情况表」")]
+
+
+def test_changed_cell(tmp_path, seed_text):
+    text = _in_table(seed_text, "三", "\t19,069,502.00\n\t19,069,502.00", "\t19,069,503.00\n\t19,069,502.00")
+    findings = _audit(tmp_path, text)
+    assert _rules(findings) == {"table.total_row", "row.basic_plus_project"}
+    bad = next(f for f in findings if f.rule == "row.basic_plus_project")
+    assert bad.row == "2080101 50501 30102 行政运行"
+    assert (bad.expected, bad.actual) == (Decimal("19069502.00"), Decimal("19069503.00"))
+
+
+def test_total_off_by_one_fen(tmp_path, seed_text):
+    text = _in_table(seed_text, "四", "\t16,141,326.57", "\t16,141,326.58")
+    findings = _audit(tmp_path, text)
+    assert _rules(findings) == {"table.total_row", "cross.project_table"}
+    total = next(f for f in findings if f.rule == "table.total_row")
+    assert total.expected == Decimal("16141326.57") and total.actual == Decimal("16141326.58")
+    assert "相差0.01元" in total.message
+
+
+def test_unit_slip_in_the_narrative(tmp_path, seed_text):
+    text = _replace(seed_text, "2023年收入预算6835.38万元", "2023年收入预算6835.38元")
+    findings = _audit(tmp_path, text)
+    assert _rules(findings) == set()
+    slips = [f for f in findings if f.rule == "plausibility.unit_slip"]
+    assert any("6835.38元" in f.sentence and f.expected == "6835.38万元" for f in slips)
+
+
+def test_unit_slip_in_a_table(tmp_path, seed_text):
+    narrative, blocks = split_blocks(seed_text)
+    first_cell = blocks[6].index("\n\t") + 1
+    blocks[6] = blocks[6][:first_cell] + "\t金额单位：万元\n\n" + blocks[6][first_cell:]  # 表七 says 万元 but is in 元
+    findings = _audit(tmp_path, narrative + "".join(blocks))
+    assert _rules(findings) == set()
+    slips = [f for f in findings if f.rule == "plausibility.unit_slip"]
+    assert {f.table for f in slips if f.table} == {"表七「一般公共预算基本支出情况表」", "表六「一般公共预算支出情况表」"}
+
+
+def test_deleted_row(tmp_path, seed_text):
+    row = "\t2080101-行政运行\n\t50502-商品和服务支出\n\t30201-办公费\n\t322,000.00\n\t\n\t322,000.00\n\n"
+    text = _in_table(seed_text, "七", row, "")
+    findings = _audit(tmp_path, text)
+    assert _rules(findings) == {"table.total_row", "cross.basic_table"}
+    detail = next(f for f in findings if f.rule == "cross.basic_table")
+    assert detail.row == "2080101 / 30201" and detail.expected == Decimal("322000.00") and detail.actual is None
+
+
+def test_sentence_contradicting_a_table(tmp_path, seed_text):
+    text = _replace(seed_text, "项目支出预算1614.13万元", "项目支出预算1714.13万元")
+    findings = _audit(tmp_path, text)
+    assert _rules(findings) == {"narrative.amount"}
+    f = next(f for f in findings if f.rule == "narrative.amount")
+    assert f.expected == Decimal("16141326.57") and f.actual == Decimal("17141300.00")
+
+
+def test_wrong_share(tmp_path, seed_text):
+    findings = _audit(tmp_path, _replace(seed_text, "76.39%", "76.93%"))
+    assert _rules(findings) == {"narrative.share"}
+
+
+def test_change_that_does_not_add_up(tmp_path, seed_text):
+    findings = _audit(tmp_path, _replace(seed_text, "增加了297.43万元", "增加了279.43万元"))
+    assert _rules(findings) == {"narrative.change"}
+    f = next(f for f in findings if f.rule == "narrative.change")
+    assert f.expected == Decimal("297.43") and f.actual == Decimal("279.43")
+
+
+def test_filled_three_public_table_contradicts_no_three_public(tmp_path, seed_text):
+    narrative, blocks = split_blocks(seed_text)
+    block = blocks[9]
+    for label, amount in (("1、因公出国（境）费", "0.50"), ("2、公务接待费", "0.30"),
+                          ("3、公务用车购置及运行维护费", "1.20"), ("      公务用车运行维护费", "1.20"), ("总计", "2.00")):
+        block = _replace(block, f"\t{label}\n\t\n", f"\t{label}\n\t{amount}\n")
+    findings = _audit(tmp_path, narrative + "".join(blocks[:9] + [block] + blocks[10:]))
+    assert _rules(findings) == {"cross.empty_tables_vs_narrative"}
+    broken = block.replace("\t总计\n\t2.00", "\t总计\n\t2.10")
+    findings = _audit(tmp_path, narrative + "".join(blocks[:9] + [broken] + blocks[10:]))
+    assert _rules(findings) == {"cross.empty_tables_vs_narrative", "three_public.parts"}
+
+
+def test_income_not_equal_to_spending(tmp_path, seed_text):
+    text = _in_table(seed_text, "一", "\t支出总计\n\t68,353,777.63", "\t支出总计\n\t68,353,777.73")
+    findings = _audit(tmp_path, text)
+    assert _rules(findings) == {"cross.income_equals_spending", "table.total_row"}
+
+
+def test_assets_that_do_not_add_up(tmp_path, seed_text):
+    findings = _audit(tmp_path, _replace(seed_text, "固定资产净值79.2万元", "固定资产净值97.2万元"))
+    assert _rules(findings) == {"narrative.assets"}
+
+
+def test_code_named_two_ways_and_duplicate_row(tmp_path, seed_text):
+    text = _in_table(seed_text, "七", "\t30205-水费", "\t30205-水电费")
+    findings = _audit(tmp_path, text)
+    assert _rules(findings) == set()
+    named = [f for f in findings if f.rule == "plausibility.code_name"]
+    assert [(f.expected, f.actual) for f in named] == [("水费", "水电费")]
+    row = "\t2080101-行政运行\n\t50502-商品和服务支出\n\t30206-电费\n\t434,700.00\n\t434,700.00\n\t\n\n"
+    text = _in_table(seed_text, "三", row, row + row)
+    findings = _audit(tmp_path, text)
+    assert "plausibility.duplicate_rows" in _rules(findings, "warning")
+
+
+def test_operating_item_counted_as_personnel(tmp_path, seed_text):
+    text = _in_table(seed_text, "七", "\t30201-办公费\n\t322,000.00\n\t\n\t322,000.00", "\t30201-办公费\n\t322,000.00\n\t322,000.00\n\t")
+    findings = _audit(tmp_path, text)
+    classes = [f for f in findings if f.rule == "plausibility.economic_class"]
+    assert {f.row for f in classes} == {"2080101 50502 30201 行政运行", "2080101 50502 30239 行政运行"}
+
+
+def test_missing_required_table_and_negative_amount(tmp_path, seed_text):
+    narrative, blocks = split_blocks(seed_text)
+    findings = _audit(tmp_path, narrative + "".join(blocks[:9] + blocks[10:]))  # no 三公 table
+    missing = [f for f in findings if f.rule == "completeness.required_tables"]
+    assert [f.expected for f in missing] == ["“三公”经费支出表"]
+    text = _in_table(seed_text, "四", "\t373,300.00", "\t-373,300.00")
+    assert "plausibility.negative" in _rules(_audit(tmp_path, text), "warning")
+
+
+def test_function_levels_when_listed():
+    from budgetkit.assemble import build_disclosure
+    from budgetkit.readers.text import parse_text
+
+    text = ("某单位\n2024年部门预算公开\n表一 一般公共预算支出情况表\n"
+            "\t科目编码\n\t科目名称\n\t合计\n\n"
+            "\t208\n\t社会保障和就业支出\n\t300.00\n\n"
+            "\t20801\n\t人力资源和社会保障管理事务\n\t300.00\n\n"
+            "\t2080101\n\t行政运行\n\t200.00\n\n"
+            "\t2080109\n\t社会保险经办机构\n\t90.00\n\n"
+            "\t合计\n\t\n\t300.00\n\n")
+    findings = run_checks(build_disclosure(parse_text(text)))
+    levels = [f for f in findings if f.rule == "table.function_levels"]
+    assert [(f.row, f.expected, f.actual) for f in levels] == [("20801 人力资源和社会保障管理事务", Decimal("290.00"), Decimal("300.00"))]
+    assert "table.total_row" in {f.rule for f in findings}  # the 合计 adds the deepest level: 290 ≠ 300
+
+
+def test_check_command_exit_codes(tmp_path, capsys, seed_path, seed_text):
+    assert main(["check", str(seed_path)]) == 0
+    out = capsys.readouterr().out
+    assert "0 errors, 4 warnings, 7 info" in out and "警告 warning (4)" in out
+    broken = write(tmp_path, _replace(seed_text, "76.39%", "76.93%"), "broken.txt")
+    assert main(["check", str(seed_path), str(broken)]) == 1
+    assert "[narrative.share]" in capsys.readouterr().out
+    assert main(["check", str(broken), str(tmp_path / "missing.txt")]) == 2
+
+
+def test_summary_json_has_findings(capsys, seed_path):
+    import json
+
+    main(["summary", "--json", str(seed_path)])
+    out = json.loads(capsys.readouterr().out)
+    assert {"rule", "severity", "message"} <= set(out["findings"][0])
+    assert sum(f["severity"] == "error" for f in out["findings"]) == 0
