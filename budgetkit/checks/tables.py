@@ -218,7 +218,9 @@ def three_public_items(t: Table) -> dict[str, int | None]:
 def three_public_parts(d: Disclosure):
     for t in d.tables_of("three_public"):
         items = three_public_items(t)
-        checks = [("total", ("abroad", "reception", "vehicles")), ("vehicles", ("vehicle_purchase", "vehicle_operation"))]
+        checks = [("vehicles", ("vehicle_purchase", "vehicle_operation"))]
+        if t.totals.empty:  # with a 合计 row, table.total_row checks the total
+            checks.append(("total", ("abroad", "reception", "vehicles")))
         for whole, parts in checks:
             if whole not in items or not any(items.get(p) is not None for p in parts):
                 continue
