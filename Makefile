@@ -17,7 +17,8 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 report: $(STAMP)
-	$(BIN)/budgetkit summary data/beijing-xicheng-2023-social-insurance-fund-center.txt
+	$(BIN)/budgetkit render data --out reports
+	@echo "open reports/index.html"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -40,6 +40,7 @@ def build_disclosure(raw: RawDocument) -> Disclosure:
     _name_function_levels(tables)
     facts = extract_facts(sections, year)
     return Disclosure(
+        region=region_of(unit.name),
         path=raw.path,
         unit=unit,
         year=year,
@@ -50,6 +51,37 @@ def build_disclosure(raw: RawDocument) -> Disclosure:
         tables=tables,
         format=raw.format,
     )
+
+
+_PROVINCES = (
+    "北京市", "天津市", "上海市", "重庆市", "河北省", "山西省", "辽宁省", "吉林省", "黑龙江省", "江苏省", "浙江省",
+    "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省", "广东省", "海南省", "四川省", "贵州省",
+    "云南省", "陕西省", "甘肃省", "青海省", "台湾省", "内蒙古自治区", "广西壮族自治区", "西藏自治区",
+    "宁夏回族自治区", "新疆维吾尔自治区", "香港特别行政区", "澳门特别行政区",
+)
+_BELOW = re.compile(r"^(?P<city>[\u4e00-\u9fff]{1,6}?(?:市|自治州|地区|盟))?(?P<county>[\u4e00-\u9fff]{1,6}?(?:区|县|旗))?")
+
+
+def region_of(name: str | None) -> str | None:
+    """The administrative region in a unit's name: "北京市西城区…" → "北京市西城区"."""
+    if not name:
+        return None
+    hits = [(name.find(p), p) for p in _PROVINCES if p in name]
+    if not hits:
+        hits = [(name.find(p[:2]), p[:2]) for p in _PROVINCES if p[:2] in name and not p.startswith(("内蒙", "广西", "西藏", "宁夏", "新疆"))]
+    if not hits:
+        return None
+    start, province = min(hits)
+    rest = name[start + len(province):]
+    m = _BELOW.match(rest)
+    region = province if province.endswith(("省", "市", "区")) else province + "省"
+    if m and m.group("city") and not re.search(r"(政府|委员|人民|办公|机关|检察|法院)", m.group("city")):
+        region += m.group("city")
+        rest = rest[len(m.group("city")):]
+        m = _BELOW.match(rest)
+    if m and m.group("county") and not re.search(r"(政府|委员|人民|办公|机关|检察|法院|街道)", m.group("county")):
+        region += m.group("county")
+    return region
 
 
 def _title_facts(head: list[str]) -> tuple[int | None, str | None, str | None]:

@@ -79,6 +79,17 @@ def cmd_check(args) -> int:
     return status
 
 
+def cmd_render(args) -> int:
+    from .render import render
+
+    inputs = args.inputs or [Path("data")]
+    result = render(inputs, out=args.out, jobs=args.jobs, show_code=args.show_code, progress=not args.quiet)
+    print(f"{len(result.reports)} reports, {len(result.failures)} failed → {result.index}")
+    for f in result.failures:
+        print(f"budgetkit: failed {f['file']}: {f['reason']}", file=sys.stderr)
+    return 0 if result.ok else 1
+
+
 def cmd_rules(args) -> int:
     for r in RULES.values():
         print(f"{r.id:<38} {r.severity:<8} {r.description}")
@@ -96,6 +107,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     p.add_argument("--json", action="store_true", help="print the findings as JSON")
     p.set_defaults(func=cmd_check)
+    p = sub.add_parser("render", help="one HTML report per document, and reports/index.html")
+    p.add_argument("inputs", nargs="*", type=Path, metavar="INPUT", help="documents or folders (default: data)")
+    p.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")
+    p.add_argument("--jobs", type=int, default=None, help="parallel workers (default: the number of cores)")
+    p.add_argument("--show-code", action="store_true", help="keep the notebook code in the HTML")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_render)
     p = sub.add_parser("rules", help="list the audit rules")
     p.set_defaults(func=cmd_rules)
     return parser

@@ -1,0 +1,287 @@
+"""Analysis of one disclosure: spending structure, by function, by economic class, projects and
+their targets, year on year, per capita, and a completeness score.
+
+Everything here returns plain data (dicts, DataFrames of integer fen and Decimal shares);
+charts and report blocks are built on top of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+from .codes import DEPT_ECONOMIC_CLASSES, FUNCTION_CLASSES, GOV_ECONOMIC_CLASSES
+from .kinds import KIND_LABELS, REQUIRED_KINDS
+from .model import Disclosure
+from .money import CURRENCY_UNITS, format_wan
+from .totals import key_totals
+
+__all__ = [
+    "share",
+    "structure",
+    "structure_sentences",
+    "by_function",
+    "by_economic_class",
+    "projects",
+    "year_on_year",
+    "per_capita",
+    "completeness",
+    "CompletenessItem",
+]
+
+
+def share(part: int | None, whole: int | None) -> Decimal | None:
+    """``part`` as a percentage of ``whole``, two decimals, rounded half up."""
+    if part is None or not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def structure(d: Disclosure) -> dict:
+    """Basic vs project (and Jiangsu's reserve), personnel vs operating, with shares."""
+    k = {name: t.fen for name, t in key_totals(d).items()}
+    total = k["expenditure"] or k["income"]
+    if total is None and k["basic"] is not None and k["project"] is not None:
+        total = k["basic"] + k["project"]
+    reserve = None
+    t = d.table("expenditure_summary")
+    if t is not None and "reserve" in t.frame:
+        reserve = t.total("reserve")
+    basic_total = k["basic"]
+    return {
+        "total": total,
+        "basic": k["basic"],
+        "project": k["project"],
+        "reserve": reserve,
+        "personnel": k["personnel"],
+        "operating": k["operating"],
+        "basic_share": share(k["basic"], total),
+        "project_share": share(k["project"], total),
+        "reserve_share": share(reserve, total),
+        "personnel_share": share(k["personnel"], basic_total),
+        "operating_share": share(k["operating"], basic_total),
+    }
+
+
+def structure_sentences(d: Disclosure) -> list[str]:
+    """The structure as sentences written from the data, the way a disclosure would."""
+    s = structure(d)
+    out = []
+    if s["total"] is not None:
+        out.append(f"{d.year or ''}年支出预算合计{format_wan(s['total'])}万元。")
+    parts = []
+    for key, name in (("basic", "基本支出"), ("project", "项目支出"), ("reserve", "单位预留机动经费")):
+        if s[key] is not None:
+            parts.append(f"{name}{format_wan(s[key])}万元，占{s[key + '_share']}%")
+    if parts:
+        out.append("；".join(parts) + "。")
+    if s["personnel"] is not None and s["operating"] is not None:
+        out.append(
+            f"基本支出中，人员经费{format_wan(s['personnel'])}万元，占基本支出的{s['personnel_share']}%；"
+            f"公用经费{format_wan(s['operating'])}万元，占{s['operating_share']}%。"
+        )
+    return out
+
+
+def _function_items(d: Disclosure) -> pd.DataFrame | None:
+    for kind in ("general_budget_expenditure", "expenditure_summary"):
+        t = d.table(kind)
+        if t is not None and "func_code" in t.frame and not t.items.empty:
+            items = t.items.dropna(subset=["func_code"])
+            if not items.empty:
+                deepest = items["func_code"].str.len().max()
+                return items[items["func_code"].str.len() == deepest]
+    return None
+
+
+def by_function(d: Disclosure, level: str = "类") -> pd.DataFrame:
+    """Spending by functional class (类 3 digits, 款 5, 项 7): code, name, total (fen), share."""
+    items = _function_items(d)
+    columns = ["code", "name", "total", "basic", "project", "share"]
+    if items is None:
+        return pd.DataFrame(columns=columns)
+    width = {"类": 3, "款": 5, "项": 7}[level]
+    key = items["func_code"].str[:width]
+    names = {}
+    for t in d.tables:
+        if "func_code" in t.frame and "func_name" in t.frame:
+            for c, n in zip(t.frame["func_code"], t.frame["func_name"]):
+                if isinstance(c, str) and isinstance(n, str):
+                    names.setdefault(c, n)
+    grouped = items.groupby(key)
+    out = pd.DataFrame({
+        "code": list(grouped.groups),
+        "total": [int(g["total"].sum()) for _, g in grouped],
+        "basic": [int(g["basic"].sum()) if "basic" in g else None for _, g in grouped],
+        "project": [int(g["project"].sum()) if "project" in g else None for _, g in grouped],
+    })
+    out["name"] = [names.get(c) or FUNCTION_CLASSES.get(c) or c for c in out["code"]]
+    whole = int(out["total"].sum())
+    out["share"] = [share(v, whole) for v in out["total"]]
+    return out[columns].sort_values("total", ascending=False).reset_index(drop=True)
+
+
+def by_economic_class(d: Disclosure, level: str = "类") -> pd.DataFrame:
+    """Spending by department economic class (类 3 digits, 款 5): code, name, basic, project, total, share."""
+    columns = ["code", "name", "total", "basic", "project", "share"]
+    t = d.table("expenditure_summary")
+    source = t if t is not None and "dept_econ_code" in t.frame else d.table("general_budget_basic_expenditure")
+    if source is None or "dept_econ_code" not in source.frame:
+        return pd.DataFrame(columns=columns)
+    items = source.items.dropna(subset=["dept_econ_code"])
+    width = 3 if level == "类" else 5
+    key = items["dept_econ_code"].str[:width]
+    names = dict(zip(items["dept_econ_code"], items["dept_econ_name"]))
+    grouped = items.groupby(key)
+    out = pd.DataFrame({
+        "code": list(grouped.groups),
+        "total": [int(g["total"].sum()) for _, g in grouped],
+        "basic": [int(g["basic"].sum()) if "basic" in g else int(g["total"].sum()) for _, g in grouped],
+        "project": [int(g["project"].sum()) if "project" in g else 0 for _, g in grouped],
+    })
+    out["name"] = [names.get(c) or DEPT_ECONOMIC_CLASSES.get(c) or GOV_ECONOMIC_CLASSES.get(c) or c for c in out["code"]]
+    whole = int(out["total"].sum())
+    out["share"] = [share(v, whole) for v in out["total"]]
+    return out[columns].sort_values("total", ascending=False).reset_index(drop=True)
+
+
+def projects(d: Disclosure) -> pd.DataFrame:
+    """Projects with amount (fen), share of project spending, codes, and their performance targets."""
+    columns = ["name", "total", "share", "func_code", "func_name", "dept_econ_name", "goal", "targets"]
+    t = d.table("project_expenditure")
+    perf = d.table("project_performance")
+    rows = []
+    if t is not None and "project_name" in t.frame and not t.items.empty:
+        for _, r in t.items.iterrows():
+            rows.append({"name": r["project_name"], "total": None if pd.isna(r["total"]) else int(r["total"]),
+                         "func_code": r.get("func_code"), "func_name": r.get("func_name"),
+                         "dept_econ_name": r.get("dept_econ_name")})
+    elif perf is not None and not perf.items.empty:
+        for name, g in perf.items.groupby("project_name", sort=False):
+            rows.append({"name": name, "total": int(g["total"].dropna().sum()), "func_code": None,
+                         "func_name": None, "dept_econ_name": None})
+    out = pd.DataFrame(rows, columns=[c for c in columns if c not in ("share", "goal", "targets")])
+    whole = int(out["total"].dropna().sum()) if len(out) else 0
+    out["share"] = [share(v, whole) for v in out["total"]]
+    goals, targets = {}, {}
+    if perf is not None and not perf.items.empty:
+        for name, g in perf.items.groupby("project_name", sort=False):
+            goals[name] = g["goal"].dropna().iloc[0] if g["goal"].notna().any() else None
+            targets[name] = [
+                f"{r['indicator']} {r['operator'] or ''}{r['target'] or ''}{r['target_unit'] or ''}".strip()
+                for _, r in g.iterrows() if isinstance(r["indicator"], str)
+            ]
+    out["goal"] = [goals.get(n) for n in out["name"]]
+    out["targets"] = [targets.get(n, []) for n in out["name"]]
+    return out[columns].sort_values("total", ascending=False, na_position="last").reset_index(drop=True)
+
+
+_YOY = [("income", "收入预算"), ("expenditure", "支出预算"), ("basic", "基本支出"), ("project", "项目支出"),
+        ("three_public", "“三公”经费"), ("operating_costs", "机构运行经费")]
+
+
+def _fact_fen(value: Decimal, unit: str) -> int:
+    return int((value * CURRENCY_UNITS[unit] * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def year_on_year(d: Disclosure) -> pd.DataFrame:
+    """This year against last year where the narrative gives last year's figure.
+
+    This year's figure comes from the tables where they state it, else the narrative. Last
+    year's figure is read in the unit the text wrote; when that unit cannot be right (the stated
+    change only fits another unit, e.g. "4954.22元" for 4954.22万元) the fitting unit is used and
+    ``note`` says so.
+    """
+    tables = {k: t.fen for k, t in key_totals(d).items()}
+    rows = []
+    for name, label in _YOY:
+        prev = next((f for f in d.facts_named(f"{name}_prev") if f.unit in CURRENCY_UNITS), None)
+        if prev is None:
+            continue
+        now_fact = next((f for f in d.facts_named(name) if f.unit in CURRENCY_UNITS), None)
+        now = tables.get(name) if tables.get(name) is not None else (
+            _fact_fen(now_fact.value, now_fact.unit) if now_fact else None)
+        change = next((f for f in d.facts_named(f"{name}_change") if f.unit in CURRENCY_UNITS), None)
+        prev_fen, note = _fact_fen(prev.value, prev.unit), None
+        if now is not None and change is not None:
+            expected_prev = now - _fact_fen(change.value, change.unit)
+            for unit in CURRENCY_UNITS:
+                candidate = _fact_fen(prev.value, unit)
+                if unit != prev.unit and abs(candidate - expected_prev) < abs(prev_fen - expected_prev) / 100:
+                    prev_fen, note = candidate, f"原文写作{prev.value}{prev.unit}，按{unit}计"
+        rows.append({
+            "item": label, "now": now, "prev": prev_fen,
+            "change": None if now is None else now - prev_fen,
+            "change_pct": share(now - prev_fen, prev_fen) if now is not None else None,
+            "stated_change": None if change is None else _fact_fen(change.value, change.unit),
+            "note": note,
+        })
+    return pd.DataFrame(rows, columns=["item", "now", "prev", "change", "change_pct", "stated_change", "note"])
+
+
+def per_capita(d: Disclosure) -> dict:
+    """Spending per member of staff (在职) and per person paid for (在职 + 退休), in fen."""
+    active = d.fact("staff_active")
+    retired = d.fact("staff_retired")
+    authorized = d.fact("staff_authorized")
+    s = structure(d)
+    out = {"staff_active": int(active.value) if active else None,
+           "staff_retired": int(retired.value) if retired else None,
+           "staff_authorized": int(authorized.value) if authorized else None}
+    n = out["staff_active"]
+    for key in ("total", "basic", "personnel", "operating"):
+        out[f"{key}_per_active"] = None if not n or s[key] is None else round(s[key] / n)
+    people = (out["staff_active"] or 0) + (out["staff_retired"] or 0)
+    out["personnel_per_person"] = None if not people or s["personnel"] is None else round(s["personnel"] / people)
+    return out
+
+
+@dataclass(frozen=True)
+class CompletenessItem:
+    group: str
+    item: str
+    present: bool
+    note: str = ""
+
+
+_TOPICS = [
+    ("人员编制与在职、退休人数", lambda d: d.fact("staff_active") is not None),
+    ("收入预算及与上年比较", lambda d: d.fact("income") is not None and d.fact("income_prev") is not None),
+    ("基本支出、项目支出及占比", lambda d: d.fact("basic_share") is not None and d.fact("project_share") is not None),
+    ("增减变化原因", lambda d: "原因" in d.narrative),
+    ("“三公”经费说明", lambda d: "三公" in d.narrative),
+    ("机关（机构）运行经费", lambda d: d.fact("operating_costs") is not None),
+    ("政府采购预算", lambda d: d.fact("procurement") is not None or d.fact("no_procurement") is not None),
+    ("政府采购按货物、工程、服务分列", lambda d: d.section("政府采购") is not None
+     and all(w in d.section("政府采购").text for w in ("货物", "工程", "服务"))),
+    ("国有资产占用", lambda d: d.fact("assets_original") is not None or d.fact("assets_net") is not None),
+    ("绩效目标与评价", lambda d: d.section("绩效") is not None),
+    ("名词解释", lambda d: d.section("解释") is not None),
+]
+_EXTRA_KINDS = ("project_expenditure", "government_purchase_services", "project_performance", "overall_performance")
+
+
+def completeness(d: Disclosure) -> tuple[Decimal, list[CompletenessItem]]:
+    """A transparency score (0-100) from what the disclosure contains, item by item."""
+    items: list[CompletenessItem] = []
+    kinds = {t.kind for t in d.tables}
+    for kind in (*REQUIRED_KINDS, *_EXTRA_KINDS):
+        t = d.table(kind)
+        note = "" if t is None else ("空表" if t.empty else "")
+        items.append(CompletenessItem("表格", KIND_LABELS[kind], kind in kinds, note))
+    unstated = [t for t in d.tables if t.currency_unit is None and t.amount_columns]
+    items.append(CompletenessItem("表格", "每张表注明金额单位", not unstated,
+                                  "未注明：" + "、".join(f"表{t.number}" for t in unstated) if unstated else ""))
+    func = _function_items(d)
+    items.append(CompletenessItem("科目", "功能分类细化到“项”",
+                                  bool(func is not None and func["func_code"].str.len().max() >= 7)))
+    econ = [t for t in d.tables if "dept_econ_code" in t.frame or "gov_econ_code" in t.frame]
+    items.append(CompletenessItem("科目", "经济分类细化到“款”", bool(any(
+        t.frame[c].dropna().str.len().max() >= 5 for t in econ for c in ("dept_econ_code", "gov_econ_code")
+        if c in t.frame and t.frame[c].notna().any()))))
+    for label, test in _TOPICS:
+        items.append(CompletenessItem("文字说明", label, bool(test(d))))
+    score = (Decimal(sum(i.present for i in items)) * 100 / len(items)).quantize(Decimal("0.1"))
+    return score, items

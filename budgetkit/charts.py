@@ -1,0 +1,166 @@
+"""Charts for reports: matplotlib figures with Chinese labels, one palette, sorted bars with
+their values written on them.
+
+Every function returns a ``matplotlib.figure.Figure`` (or ``None`` when there is nothing to
+draw); ``png_bytes`` renders one for embedding.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+
+import matplotlib
+
+matplotlib.use("Agg")  # reports are rendered without a screen
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from . import analysis  # noqa: E402
+from .fonts import use_cjk_font  # noqa: E402
+from .model import Disclosure  # noqa: E402
+from .money import format_wan  # noqa: E402
+
+__all__ = ["PALETTE", "structure_chart", "function_chart", "economic_chart", "projects_chart", "yoy_chart", "png_bytes"]
+
+#: one palette for every chart: blue (basic / this year), orange (project), then greys and teals
+PALETTE = ["#2F6DB5", "#E8833A", "#6BAF92", "#9A8FC7", "#C9A227", "#8C8C8C"]
+_TEXT = "#333333"
+
+
+def _figure(height: float, width: float = 8.0) -> tuple[Figure, plt.Axes]:
+    use_cjk_font()
+    fig = Figure(figsize=(width, height), dpi=110, layout="constrained")
+    ax = fig.subplots()
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(colors=_TEXT, labelsize=9)
+    return fig, ax
+
+
+def _wrap(text: str, width: int = 18) -> str:
+    text = str(text)
+    return "\n".join(textwrap.wrap(text, width)) if len(text) > width else text
+
+
+def structure_chart(d: Disclosure) -> Figure | None:
+    """Two 100% bars: basic vs project (and reserve), personnel vs operating."""
+    s = analysis.structure(d)
+    rows = []
+    if s["basic"] is not None and s["project"] is not None:
+        parts = [("基本支出", s["basic"], s["basic_share"]), ("项目支出", s["project"], s["project_share"])]
+        if s["reserve"]:
+            parts.append(("单位预留机动经费", s["reserve"], s["reserve_share"]))
+        rows.append(("全部支出", parts))
+    if s["personnel"] is not None and s["operating"] is not None:
+        rows.append(("基本支出构成", [("人员经费", s["personnel"], s["personnel_share"]),
+                                  ("公用经费", s["operating"], s["operating_share"])]))
+    if not rows:
+        return None
+    fig, ax = _figure(1.1 + 0.9 * len(rows))
+    for y, (label, parts) in enumerate(reversed(rows)):
+        left = 0.0
+        whole = sum(v for _, v, _ in parts) or 1
+        for i, (name, fen, pct) in enumerate(parts):
+            width = fen / whole * 100
+            colour = PALETTE[i if label == "全部支出" else i + 2]
+            ax.barh(y, width, left=left, color=colour, height=0.6, edgecolor="white")
+            text = f"{name}\n{format_wan(fen)}万元 · {pct}%"
+            if width >= 14:
+                ax.text(left + width / 2, y, text, ha="center", va="center", color="white", fontsize=9)
+            else:  # too narrow to hold its label: write it above the bar's end
+                ax.annotate(text, (left + width, y + 0.3), xytext=(0, 4), textcoords="offset points",
+                            ha="right", va="bottom", fontsize=8, color=_TEXT)
+            left += width
+    ax.set_yticks(range(len(rows)), [r[0] for r in reversed(rows)], fontsize=10)
+    ax.set_xlim(0, 100)
+    ax.set_ylim(-0.5, len(rows) - 0.2)
+    ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter())
+    ax.set_title("支出结构", fontsize=12, color=_TEXT, loc="left")
+    return fig
+
+
+def _bars(frame: pd.DataFrame, label_col: str, value_col: str, title: str, colour: str, limit: int = 15) -> Figure | None:
+    """Horizontal bars, largest on top, each labelled with 万元 and its share."""
+    frame = frame.dropna(subset=[value_col])
+    frame = frame[frame[value_col] != 0].sort_values(value_col, ascending=False)
+    if frame.empty:
+        return None
+    hidden = len(frame) - limit
+    frame = frame.head(limit).iloc[::-1]
+    fig, ax = _figure(0.9 + 0.42 * len(frame))
+    values = [v / 1_000_000 for v in frame[value_col]]  # 万元
+    ax.barh(range(len(frame)), values, color=colour, height=0.65)
+    ax.set_yticks(range(len(frame)), [_wrap(x) for x in frame[label_col]], fontsize=9)
+    top = max(values)
+    for y, (v, fen, pct) in enumerate(zip(values, frame[value_col], frame.get("share", [None] * len(frame)))):
+        text = f"{format_wan(fen)}" + (f"（{pct}%）" if pct is not None else "")
+        ax.text(v + top * 0.01, y, text, va="center", ha="left", fontsize=8, color=_TEXT)
+    ax.set_xlim(0, top * 1.32)
+    ax.set_xlabel("万元", fontsize=9, color=_TEXT)
+    suffix = f"（另有{hidden}项未列出）" if hidden > 0 else ""
+    ax.set_title(title + suffix, fontsize=12, color=_TEXT, loc="left")
+    return fig
+
+
+def function_chart(d: Disclosure, level: str = "类") -> Figure | None:
+    f = analysis.by_function(d, level)
+    if f.empty:
+        return None
+    f = f.assign(label=[f"{c} {n}" for c, n in zip(f["code"], f["name"])])
+    return _bars(f, "label", "total", f"按功能分类（{level}）", PALETTE[0])
+
+
+def economic_chart(d: Disclosure, level: str = "类") -> Figure | None:
+    f = analysis.by_economic_class(d, level)
+    if f.empty:
+        return None
+    f = f.assign(label=[f"{c} {n}" for c, n in zip(f["code"], f["name"])])
+    return _bars(f, "label", "total", f"按部门经济分类（{level}）", PALETTE[2])
+
+
+def projects_chart(d: Disclosure) -> Figure | None:
+    f = analysis.projects(d)
+    if f.empty:
+        return None
+    return _bars(f, "name", "total", "项目支出", PALETTE[1])
+
+
+def yoy_chart(d: Disclosure) -> Figure | None:
+    """Last year against this year for every item the narrative compares."""
+    f = analysis.year_on_year(d).dropna(subset=["now", "prev"])
+    if f.empty:
+        return None
+    fig, ax = _figure(0.9 + 0.7 * len(f))
+    ys = range(len(f))[::-1]
+    h = 0.36
+    prev = [v / 1_000_000 for v in f["prev"]]
+    now = [v / 1_000_000 for v in f["now"]]
+    ax.barh([y + h / 2 for y in ys], prev, height=h, color=PALETTE[5], label=f"{(d.year or 0) - 1 or '上'}年")
+    ax.barh([y - h / 2 for y in ys], now, height=h, color=PALETTE[0], label=f"{d.year or '本'}年")
+    top = max(prev + now)
+    for y, p, n, pct in zip(ys, f["prev"], f["now"], f["change_pct"]):
+        ax.text(p / 1_000_000 + top * 0.01, y + h / 2, format_wan(p), va="center", fontsize=8, color=_TEXT)
+        sign = "+" if pct is not None and pct >= 0 else ""
+        ax.text(n / 1_000_000 + top * 0.01, y - h / 2, f"{format_wan(n)}（{sign}{pct}%）", va="center", fontsize=8, color=_TEXT)
+    ax.set_yticks(list(ys), list(f["item"]), fontsize=10)
+    ax.set_xlim(0, top * 1.35)
+    ax.set_xlabel("万元", fontsize=9, color=_TEXT)
+    ax.legend(loc="lower right", fontsize=9, frameon=False)
+    ax.set_title("与上年比较", fontsize=12, color=_TEXT, loc="left")
+    return fig
+
+
+def png_bytes(fig: Figure, dpi: int = 100) -> bytes:
+    """The figure as a palette PNG (a few dozen colours suffice): a third of the RGBA size."""
+    from PIL import Image
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
+    buf.seek(0)
+    image = Image.open(buf).convert("RGB").quantize(colors=64, method=Image.Quantize.MEDIANCUT)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()

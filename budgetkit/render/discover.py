@@ -1,0 +1,39 @@
+"""Which files under the inputs are documents to render."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..readers import SUPPORTED_SUFFIXES
+
+__all__ = ["discover"]
+
+
+def discover(inputs: list[str | Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Documents under ``inputs`` (files as given, folders walked without following links),
+    sorted and without duplicates; and the inputs that could not be used, with the reason."""
+    found: list[Path] = []
+    problems: list[tuple[Path, str]] = []
+    for item in map(Path, inputs):
+        if item.is_file():
+            found.append(item)
+        elif item.is_dir():
+            for root, dirs, files in os.walk(item, followlinks=False, onerror=lambda e: problems.append((Path(e.filename), e.strerror or str(e)))):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    path = Path(root) / name
+                    if name.startswith(".") or path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                        continue
+                    found.append(path)
+        elif not item.exists():
+            problems.append((item, "no such file or folder"))
+        else:
+            problems.append((item, "not a regular file"))
+    unique, seen = [], set()
+    for path in found:
+        key = os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique, problems

@@ -1,0 +1,27 @@
+"""Run a parameterised notebook with papermill."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["NOTEBOOKS", "notebook", "execute"]
+
+#: the notebooks the project ships (``notebooks/`` beside the package)
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+
+
+def notebook(name: str) -> Path:
+    path = NOTEBOOKS / name
+    if not path.exists():
+        raise FileNotFoundError(f"the report notebook {path} is missing (budgetkit renders from its source tree)")
+    return path
+
+
+def execute(template: Path, output: Path, parameters: dict, kernel_name: str = "python3", timeout: int = 600):
+    """Execute ``template`` with ``parameters`` into ``output``; returns the executed notebook."""
+    import papermill
+
+    return papermill.execute_notebook(
+        str(template), str(output), parameters=parameters, kernel_name=kernel_name,
+        progress_bar=False, log_output=False, cwd=str(template.parent), execution_timeout=timeout,
+    )

@@ -1,0 +1,162 @@
+"""Report blocks for the unit notebook: each method of :class:`UnitReport` returns one HTML
+block (headline, structure, functions, projects, findings, tables, …) for a notebook cell.
+
+Every string that comes from a document is escaped by the templates (jinja2 autoescape);
+charts are embedded as PNG data, so a report needs nothing from any other host.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from . import analysis, charts
+from .assemble import read
+from .checks import count_by_severity, run_checks
+from .kinds import COLUMN_LABELS
+from .model import Disclosure, Finding, Table
+from .money import format_amount, format_wan
+from .totals import key_totals
+
+__all__ = ["UnitReport", "HTML", "env"]
+
+env = Environment(loader=PackageLoader("budgetkit", "templates/report"), autoescape=select_autoescape(default=True),
+                  trim_blocks=True, lstrip_blocks=True)
+env.filters["wan"] = lambda fen: "—" if fen is None or pd.isna(fen) else format_amount(int(fen), "万元")
+env.filters["wan_plain"] = lambda fen: "—" if fen is None or pd.isna(fen) else format_wan(int(fen))
+env.filters["yuan"] = lambda fen: "—" if fen is None or pd.isna(fen) else format_amount(int(fen), "元")
+env.globals["records"] = lambda frame: _records(frame)
+env.filters["pct"] = lambda v: "—" if v is None or pd.isna(v) else f"{v}%"
+
+
+class HTML:
+    """An HTML block that notebooks display as rich output (no IPython import needed)."""
+
+    def __init__(self, html: str):
+        self.html = html
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __str__(self) -> str:
+        return self.html
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as dicts with every missing value (NaN, <NA>) as ``None``."""
+    return [{k: (None if not isinstance(v, (list, tuple)) and pd.isna(v) else v) for k, v in row.items()}
+            for row in frame.to_dict("records")]
+
+
+def _img(fig) -> str | None:
+    if fig is None:
+        return None
+    return "data:image/png;base64," + base64.b64encode(charts.png_bytes(fig)).decode("ascii")
+
+
+def _render(template: str, **context) -> HTML:
+    return HTML(env.get_template(f"{template}.html.j2").render(**context))
+
+
+@dataclass
+class UnitReport:
+    """One unit's report, block by block."""
+
+    disclosure: Disclosure
+    findings: list[Finding] = field(default_factory=list)
+    max_table_rows: int = 60
+
+    @classmethod
+    def load(cls, path: str | Path, max_table_rows: int = 60) -> "UnitReport":
+        d = read(path)
+        return cls(d, run_checks(d), max_table_rows=max_table_rows)
+
+    # -- blocks ------------------------------------------------------------------------------
+    def headline(self) -> HTML:
+        d = self.disclosure
+        totals = {k: t.fen for k, t in key_totals(d).items()}
+        s = analysis.structure(d)
+        score, _ = analysis.completeness(d)
+        return _render("headline", d=d, totals=totals, s=s, counts=count_by_severity(self.findings),
+                       score=score, per=analysis.per_capita(d))
+
+    def structure(self) -> HTML:
+        d = self.disclosure
+        return _render("structure", sentences=analysis.structure_sentences(d), s=analysis.structure(d),
+                       chart=_img(charts.structure_chart(d)))
+
+    def by_function(self) -> HTML:
+        d = self.disclosure
+        return _render("breakdown", title="按功能分类", chart=_img(charts.function_chart(d, "类")),
+                       levels=[("类", analysis.by_function(d, "类")), ("项", analysis.by_function(d, "项"))],
+                       empty="本文件没有按功能分类列示的支出。")
+
+    def by_economic_class(self) -> HTML:
+        d = self.disclosure
+        return _render("breakdown", title="按经济分类", chart=_img(charts.economic_chart(d, "类")),
+                       levels=[("类", analysis.by_economic_class(d, "类")), ("款", analysis.by_economic_class(d, "款"))],
+                       empty="本文件没有按经济分类列示的支出。")
+
+    def projects(self) -> HTML:
+        d = self.disclosure
+        return _render("projects", projects=_records(analysis.projects(d)),
+                       chart=_img(charts.projects_chart(d)))
+
+    def year_on_year(self) -> HTML:
+        d = self.disclosure
+        return _render("yoy", rows=_records(analysis.year_on_year(d)), chart=_img(charts.yoy_chart(d)),
+                       year=d.year)
+
+    def per_capita(self) -> HTML:
+        return _render("per_capita", per=analysis.per_capita(self.disclosure))
+
+    def audit(self) -> HTML:
+        return _render("findings", findings=self.findings, counts=count_by_severity(self.findings))
+
+    def completeness(self) -> HTML:
+        score, items = analysis.completeness(self.disclosure)
+        return _render("completeness", score=score, items=items)
+
+    def tables(self) -> HTML:
+        return _render("tables", tables=[self._table_view(t) for t in self.disclosure.tables])
+
+    def source(self) -> HTML:
+        d = self.disclosure
+        path = Path(d.path)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.exists() else None
+        from . import __version__
+
+        return _render("source", name=path.name, digest=digest, version=__version__,
+                       made=_dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"), d=d)
+
+    # -- helpers -----------------------------------------------------------------------------
+    def _table_view(self, t: Table) -> dict:
+        """A table as display rows: label columns as text, amounts in 万元 with separators."""
+        f = t.frame
+        text_cols = [c for c in ("side", "func_code", "func_name", "gov_econ_code", "gov_econ_name", "dept_econ_code",
+                                 "dept_econ_name", "unit_name", "project_name", "indicator", "operator", "target",
+                                 "target_unit") if c in f]
+        if not any(c in text_cols for c in ("func_name", "project_name", "unit_name", "dept_econ_name")):
+            text_cols = ["label"] + text_cols
+        header = [_COLUMN_NAMES.get(c, c) for c in text_cols] + [COLUMN_LABELS.get(c, c) for c in t.amount_columns]
+        rows = []
+        for _, r in f.head(self.max_table_rows).iterrows():
+            cells = [("" if pd.isna(r[c]) else str(r[c]).replace("income", "收入").replace("expenditure", "支出")
+                      if c == "side" else "" if r[c] is None or pd.isna(r[c]) else str(r[c])) for c in text_cols]
+            amounts = ["" if pd.isna(r[c]) else format_amount(int(r[c]), "万元") for c in t.amount_columns]
+            rows.append({"cells": cells, "amounts": amounts, "total": bool(r.get("is_total", False))})
+        return {"t": t, "header": header, "n_text": len(text_cols), "rows": rows,
+                "hidden": max(0, len(f) - self.max_table_rows)}
+
+
+_COLUMN_NAMES = {
+    "label": "项目", "side": "收/支", "func_code": "功能科目", "func_name": "科目名称", "gov_econ_code": "政府经济分类",
+    "gov_econ_name": "名称", "dept_econ_code": "部门经济分类", "dept_econ_name": "名称", "unit_name": "单位",
+    "project_name": "项目名称", "indicator": "指标", "operator": "性质", "target": "指标值", "target_unit": "单位",
+}

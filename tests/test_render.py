@@ -1,0 +1,116 @@
+"""Rendering reports with papermill + nbconvert, and the index page."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from budgetkit.render import render
+from budgetkit.render.names import report_stem, safe_part, unique_stems
+
+pytestmark = pytest.mark.slow
+
+SEED_UNIT = "北京市西城区社会保险基金管理中心"
+EXTERNAL = re.compile(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}", re.I)
+PROJECTS = {
+    "区县离休干部生活补贴支出(2023年）": "1,120.14",
+    "困难人员参加城乡居民基本养老保险代缴保费（2023年）": "173.80",
+    "社保业务档案加工服务费（2023年）": "129.00",
+    "公告邮寄专审费（2023年）": "77.86",
+    "预留机动费（社保中心2023年）": "38.21",
+    "对外窗口业务费(2023年）": "37.80",
+    "电子设备类（2023年）": "37.33",
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, seed_text):
+    inputs = tmp_path_factory.mktemp("inputs")
+    (inputs / "seed.txt").write_text(seed_text, encoding="utf-8")
+    (inputs / "copy-a.txt").write_text(seed_text.replace(SEED_UNIT, "北京市西城区测试甲中心"), encoding="utf-8")
+    (inputs / "copy-b.txt").write_text(
+        seed_text.replace(SEED_UNIT, "北京市西城区测试乙中心").replace("2023年部门预算公开", "2024年部门预算公开"),
+        encoding="gb18030")
+    (inputs / "broken.txt").write_bytes(b"")
+    out = tmp_path_factory.mktemp("reports")
+    result = render([inputs], out=out, jobs=2, progress=False)
+    return out, result
+
+
+def test_three_reports_an_index_and_the_broken_file_listed(site):
+    out, result = site
+    assert len(result.reports) == 3
+    assert [f["file"].rsplit("/", 1)[-1] for f in result.failures] == ["broken.txt"]
+    assert "the file is empty" in result.failures[0]["reason"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "broken.txt" in index and "the file is empty" in index
+    for r in result.reports:
+        assert (out / r["html"]).exists() and (out / r["ipynb"]).exists()  # executed notebook beside
+        assert r["html"].replace("%", "") in index or r["html"] in _unquote_links(index)
+    assert sorted(r["html"] for r in result.reports) == [
+        "北京市西城区/北京市西城区测试乙中心-2024-预算.html",
+        "北京市西城区/北京市西城区测试甲中心-2023-预算.html",
+        f"北京市西城区/{SEED_UNIT}-2023-预算.html",
+    ]
+
+
+def _unquote_links(html):
+    from urllib.parse import unquote
+
+    return [unquote(h) for h in re.findall(r'href="([^"]+)"', html)]
+
+
+def test_the_report_shows_the_key_figures(site):
+    out, _ = site
+    html = (out / "北京市西城区" / f"{SEED_UNIT}-2023-预算.html").read_text(encoding="utf-8")
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "6835.38万元" in text  # the total as a budget document writes it
+    assert "76.39%" in text and "23.61%" in text
+    assert "基本支出5221.25万元，占76.39%" in text
+    for name, amount in PROJECTS.items():
+        assert name in text, name
+        assert amount in text, amount
+    assert "审核发现" in text and "公开完整性" in text and "人均支出" in text
+    assert "原文写作4954.22元，按万元计" in text
+    assert "from budgetkit.report import" not in text  # code hidden
+
+
+def test_reports_refer_to_no_other_host(site):
+    out, _ = site
+    for page in [out / "index.html", *out.glob("*/*.html")]:
+        html = page.read_text(encoding="utf-8")
+        assert not EXTERNAL.search(html), f"{page.name}: {EXTERNAL.search(html).group(0)}"
+        assert "<script src" not in html
+
+
+def test_report_size_is_guarded(site):
+    out, _ = site
+    for page in out.glob("*/*.html"):
+        assert page.stat().st_size <= 400_000, page
+
+
+def test_index_links_resolve(site):
+    out, _ = site
+    links = _unquote_links((out / "index.html").read_text(encoding="utf-8"))
+    assert len(links) == 3 and all((out / link).exists() for link in links)
+
+
+def test_show_code_keeps_the_code(tmp_path, seed_path):
+    result = render([seed_path], out=tmp_path, jobs=1, show_code=True, progress=False)
+    html = (tmp_path / result.reports[0]["html"]).read_text(encoding="utf-8")
+    assert "UnitReport" in html
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("../../etc/passwd", "etc_passwd"), ("<script>alert(1)</script>", "script_alert(1)_script"),
+     ("a/b\\c", "a_b_c"), ("", "未命名"), ("  ..  ", "未命名"), ("北京市 西城区", "北京市_西城区")],
+)
+def test_safe_file_names(text, expected):
+    assert safe_part(text) == expected
+
+
+def test_stems_are_unique_and_inside_the_output():
+    stems = unique_stems([report_stem("北京市", "单位", 2023, "预算")] * 3)
+    assert stems == ["北京市/单位-2023-预算", "北京市/单位-2023-预算-2", "北京市/单位-2023-预算-3"]
+    assert report_stem("../..", "../x", None, None) == "其他地区/x"
