@@ -105,20 +105,20 @@ def _bars(frame: pd.DataFrame, label_col: str, value_col: str, title: str, colou
     return fig
 
 
-def function_chart(d: Disclosure, level: str = "类") -> Figure | None:
-    f = analysis.by_function(d, level)
+def _code_bars(f: pd.DataFrame, title: str, colour: str) -> Figure | None:
+    """Bars of a breakdown by classification code, labelled "208 社会保障和就业支出"."""
     if f.empty:
         return None
     f = f.assign(label=[f"{c} {n}" for c, n in zip(f["code"], f["name"])])
-    return _bars(f, "label", "total", f"按功能分类（{level}）", PALETTE[0])
+    return _bars(f, "label", "total", title, colour)
+
+
+def function_chart(d: Disclosure, level: str = "类") -> Figure | None:
+    return _code_bars(analysis.by_function(d, level), f"按功能分类（{level}）", PALETTE[0])
 
 
 def economic_chart(d: Disclosure, level: str = "类") -> Figure | None:
-    f = analysis.by_economic_class(d, level)
-    if f.empty:
-        return None
-    f = f.assign(label=[f"{c} {n}" for c, n in zip(f["code"], f["name"])])
-    return _bars(f, "label", "total", f"按部门经济分类（{level}）", PALETTE[2])
+    return _code_bars(analysis.by_economic_class(d, level), f"按部门经济分类（{level}）", PALETTE[2])
 
 
 def projects_chart(d: Disclosure) -> Figure | None:
