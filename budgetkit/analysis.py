@@ -198,12 +198,19 @@ def year_on_year(d: Disclosure) -> pd.DataFrame:
     rows = []
     for name, label in _YOY:
         prev = next((f for f in d.facts_named(f"{name}_prev") if f.unit in CURRENCY_UNITS), None)
-        if prev is None:
-            continue
         now_fact = next((f for f in d.facts_named(name) if f.unit in CURRENCY_UNITS), None)
         now = tables.get(name) if tables.get(name) is not None else (
             _fact_fen(now_fact.value, now_fact.unit) if now_fact else None)
         change = next((f for f in d.facts_named(f"{name}_change") if f.unit in CURRENCY_UNITS), None)
+        if prev is None:
+            if change is None or now is None:
+                continue
+            # "比2024年预算减少2,389.52万元": last year is this year minus the stated change
+            rows.append({"item": label, "now": now, "prev": now - _fact_fen(change.value, change.unit),
+                         "change": _fact_fen(change.value, change.unit),
+                         "change_pct": share(_fact_fen(change.value, change.unit), now - _fact_fen(change.value, change.unit)),
+                         "stated_change": _fact_fen(change.value, change.unit), "note": "上年数由文字所述增减额推算"})
+            continue
         prev_fen, note = _fact_fen(prev.value, prev.unit), None
         if now is not None and change is not None:
             expected_prev = now - _fact_fen(change.value, change.unit)

@@ -16,7 +16,7 @@ from .tidy import tidy_table
 
 __all__ = ["read", "build_disclosure"]
 
-_DOC_TITLE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年度?\s*(?P<who>部门|单位)?\s*(?P<kind>预算|决算)")
+_DOC_TITLE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年度?[^\d，。；]{0,8}?(?P<kind>预算|决算)")
 
 
 def read(path: str | Path) -> Disclosure:
@@ -36,6 +36,7 @@ def build_disclosure(raw: RawDocument) -> Disclosure:
     tables = [tidy_table(t, raw.path) for t in raw.tables]
     if not tables and year is None:
         raise ReadError(raw.path, "not a budget disclosure: no tables and no budget year found")
+    name = _declared_unit(head, raw) or name
     unit = _find_unit(name, tables, sections)
     _name_function_levels(tables)
     facts = extract_facts(sections, year)
@@ -97,6 +98,21 @@ def _title_facts(head: list[str]) -> tuple[int | None, str | None, str | None]:
     if name is None and head:
         name = head[0].strip()
     return year, kind, name
+
+
+_DECLARED = re.compile(r"^(?:预算单位|部门名称|单位名称|编制单位|部门)\s*[:：]\s*(?P<name>\S{2,40})$")
+
+
+def _declared_unit(head: list[str], raw: RawDocument) -> str | None:
+    """A unit named outright: "预算单位：…" under the title, or the "编制单位：…" of the tables."""
+    for line in head:
+        m = _DECLARED.match(line.strip())
+        if m:
+            return m.group("name")
+    named = [n.split(":", 1)[1] for t in raw.tables for n in t.notes if n.startswith("unit_name:")]
+    if named:
+        return max(set(named), key=named.count)
+    return None
 
 
 def _find_unit(name: str | None, tables, sections) -> Unit:

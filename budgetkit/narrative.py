@@ -76,8 +76,8 @@ def _dec(text: str) -> Decimal:
 _SUBJECTS = [
     ("basic", r"基本支出(?:预算|决算)?"),
     ("project", r"项目支出(?:预算|决算)?"),
-    ("income", r"收入(?:预算|决算)(?:总计|合计|总额)?|收入总计|本年收入"),
-    ("expenditure", r"支出(?:预算|决算)(?:总计|合计|总额)?|支出总计|本年支出"),
+    ("income", r"(?<![款金营政业他])收入(?:预算|决算)(?:总计|合计|总额)?|收入总计|本年收入"),
+    ("expenditure", r"(?<![款金营政])支出(?:预算|决算)(?:总计|合计|总额)?|支出总计|本年支出"),
     ("operating_costs", r"(?:机构|机关|事业)运行经费"),
     ("procurement", r"政府采购(?:项目)?(?:资金|预算)?"),
     ("three_public", r"[“\"]?三公[”\"]?经费(?:财政拨款)?(?:预算)?"),
@@ -85,7 +85,7 @@ _SUBJECTS = [
 ]
 _SUBJECT_RE = re.compile("|".join(f"(?P<{name}>{p})" for name, p in _SUBJECTS))
 _AMOUNT = re.compile(NUM + r"\s*" + MONEY)
-_COMPARE = re.compile(r"比(?:上年|(?P<year>\d{4})年度?)[^，。；\d]*?" + NUM + r"\s*" + MONEY + "?")
+_COMPARE = re.compile(r"比(?:上年|(?P<year>\d{4})年度?)[^，。；\d增减持上下降]*?" + NUM + r"\s*" + MONEY + "?")
 _CHANGE = re.compile(r"(?P<dir>增加|减少|增长|下降|上升|降低)了?\s*" + NUM + r"\s*(?P<unit>亿元|万元|元|%|个百分点)")
 _SHARE = re.compile(r"占[^，。；%\d]*?" + NUM + r"\s*%")
 _YEAR = re.compile(r"(\d{4})年")
@@ -144,9 +144,9 @@ def _money_facts(sentence: str, title: str, year: int | None, subject: str | Non
         return None
     sentence_year = _YEAR.search(sentence)
 
-    def subject_at(pos: int) -> str:
+    def subject_at(pos: int, carried: bool = True) -> str | None:
         before = [s for p, s in subjects if p <= pos]
-        return before[-1] if before else subject
+        return before[-1] if before else (subject if carried else None)
 
     for m in _COMPARE.finditer(sentence):
         name = subject_at(m.start())
@@ -169,7 +169,9 @@ def _money_facts(sentence: str, title: str, year: int | None, subject: str | Non
     for m in _AMOUNT.finditer(sentence):
         if not free(m.span()):
             continue
-        name = subject_at(m.start())
+        name = subject_at(m.start(), carried=False)  # a main amount needs its subject before it
+        if name is None:
+            continue
         fact_year = int(sentence_year.group(1)) if sentence_year and sentence_year.start() < m.start() else year
         if any(f.name == name and f.source == sentence for f in out):
             continue  # one main amount per subject and sentence

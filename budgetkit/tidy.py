@@ -22,7 +22,7 @@ from .model import AMOUNT_DTYPE, Table
 from .money import is_amount, parse_amount, parse_currency_unit, to_fen
 from .readers.raw import RawTable
 
-__all__ = ["tidy_table", "is_total_label", "compact"]
+__all__ = ["tidy_table", "is_total_label", "is_data_row", "compact", "outline_levels", "chinese_number"]
 
 _TOTAL = re.compile(r"^(合计|总计|小计|共计|.{0,8}(合计|总计))$")
 _ORDINAL = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|其中[:：]?[^\s:：])")
@@ -148,7 +148,8 @@ def _split_unit_rows(raw: RawTable) -> tuple[list[list[str]], str | None]:
     return rows, unit
 
 
-def _is_data_row(row: list[str]) -> bool:
+def is_data_row(row: list[str]) -> bool:
+    """A row of items (amounts, codes, numbered labels, a total) rather than of header words."""
     filled = [c for c in row if c.strip()]
     if not filled:
         return True
@@ -169,7 +170,7 @@ def _is_data_row(row: list[str]) -> bool:
 def _header_split(rows: list[list[str]]) -> int:
     """How many leading rows are header rows."""
     for i, row in enumerate(rows):
-        if _is_data_row(row):
+        if is_data_row(row):
             return i
     return len(rows)
 
@@ -207,6 +208,10 @@ def _column_plan(paths: list[list[str]], data: list[list[str]]) -> list[tuple[st
         # a bare "208" reads as an amount too: under a code header every cell counts
         candidates = [c for c in cells if not is_total_label(c)] if code_role else non_total_text
         systems = {code_system(split_code(c)[0]) for c in candidates} - {None}
+        leaf = compact(path[-1]) if path else ""
+        if code_role and "名称" in leaf and last_code_system:  # "功能分类科目名称": the names of the codes
+            plan.append(("name", last_code_system))
+            continue
         if code_role or (role is None and len(systems) == 1):
             system = role if role in ("func", "gov_econ", "dept_econ") else None
             if system is None:
@@ -238,7 +243,52 @@ def _column_plan(paths: list[list[str]], data: list[list[str]]) -> list[tuple[st
     return plan
 
 
+_PART_LEVELS = ("类", "款", "项")
+
+
+def _join_code_parts(rows: list[list[str]]) -> list[list[str]]:
+    """Codes printed in separate 类 | 款 | 项 columns (Shanghai: 208 | 05 | 01) joined into one
+    column: 2080501; the header keeps the parent's words ("功能分类科目编码")."""
+    nhead = _header_split(rows)
+    for h in range(nhead - 1, -1, -1):
+        row = [compact(c) for c in rows[h]]
+        for start in range(len(row) - 1):
+            if row[start] == "类" and row[start + 1] == "款":
+                width = 3 if start + 2 < len(row) and row[start + 2] == "项" else 2
+                return [_joined(r, start, width, i < nhead) for i, r in enumerate(rows)]
+    return rows
+
+
+def _joined(row: list[str], start: int, width: int, header: bool) -> list[str]:
+    parts = (row + [""] * (start + width - len(row)))[start:start + width]
+    if header:
+        cell = next((p for p in parts if p and compact(p) not in _PART_LEVELS), "")
+    elif any(is_total_label(p) for p in parts):
+        cell = next(p for p in parts if is_total_label(p))
+    else:
+        cell = "".join(p.strip() for p in parts)
+    return row[:start] + [cell] + row[start + width:]
+
+
+def _wide_to_long(rows: list[list[str]]) -> list[list[str]]:
+    """A table of one value row under a header of item names (Shanghai's 三公 table) as label /
+    value rows, one per leaf column."""
+    nhead = _header_split(rows)
+    data = [r for r in rows[nhead:] if any(c.strip() for c in r)]
+    if nhead == 0 or len(data) != 1 or sum(is_amount(c) for c in data[0]) < 2:
+        return rows
+    paths = _paths(rows[:nhead], len(data[0]))
+    out = [["项目", "金额"]]
+    for path, cell in zip(paths, data[0]):
+        label = next((compact(p) for p in reversed(path) if compact(p) not in ("小计", "")), "")
+        if compact(path[-1]) == "小计" if path else False:
+            label = compact(path[-2]) if len(path) > 1 else label
+        out.append([label or "金额", cell])
+    return out
+
+
 def _grid(raw: RawTable, rows: list[list[str]], ctx: _Ctx, warnings: list[str]):
+    rows = _join_code_parts(rows)
     nhead = _header_split(rows)
     header, data = rows[:nhead], rows[nhead:]
     data = [r for r in data if any(c.strip() for c in r)]
@@ -452,6 +502,8 @@ def tidy_table(raw: RawTable, path: str, default_unit: str = "元") -> Table:
         elif kind == "overall_performance":
             header, frame, amount_cols = _form(raw, rows, ctx, warnings)
         else:
+            if kind == "three_public":
+                rows = _wide_to_long(rows)
             header, frame, amount_cols = _grid(raw, rows, ctx, warnings)
     except (ValueError, IndexError, KeyError) as exc:  # a layout this reader does not expect
         raise ReadError(path, f"cannot lay out the table ({exc})", table=f"表{raw.number or ''} {raw.title}") from exc

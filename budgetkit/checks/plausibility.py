@@ -89,6 +89,9 @@ def sections(d: Disclosure):
     expected = 1
     for number, title in numbers:
         n = chinese_number(number)
+        if n == 1:  # a part of the document that numbers its sections afresh
+            expected = 2
+            continue
         if n != expected:
             missing = "、".join(_cn(i) for i in range(expected, n)) if n > expected else None
             what = f"缺少第{missing}部分" if missing else f"编号“{number}”重复或倒序"

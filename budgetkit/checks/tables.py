@@ -25,9 +25,19 @@ def _grid_items(t: Table) -> pd.DataFrame:
         items = items[~items["unit_code"].isin(aggregates)]
     if "level" in items:  # a numbered outline: the top level adds up to the total
         items = items[items["level"] == 1]
-    if "func_level" in items and items["func_level"].nunique() > 1:  # levels listed: sum the deepest
-        deepest = items["func_code"].dropna().str.len().max()
-        items = items[items["func_code"].str.len() == deepest]
+    if t.kind == "three_public" and "label" in items:  # the 机关运行经费 beside the 三公 table
+        items = items[~items["label"].fillna("").str.contains("运行经费")]
+    return deepest_codes(items)
+
+
+def deepest_codes(items: pd.DataFrame) -> pd.DataFrame:
+    """Where a table lists several levels of one classification (类 and 款 and 项), the rows of
+    the deepest level only: they add up to the total without counting anything twice."""
+    for col in ("func_code", "dept_econ_code", "gov_econ_code"):
+        if col in items:
+            lengths = items[col].dropna().str.len()
+            if lengths.nunique() > 1:
+                items = items[items[col].str.len() == lengths.max()]
     return items
 
 

@@ -6,11 +6,12 @@ from pathlib import Path
 
 from ..errors import ReadError
 from .raw import RawDocument, RawTable
+from .pdf import read_pdf
 from .text import read_text
 
 __all__ = ["read_raw", "RawDocument", "RawTable", "SUPPORTED_SUFFIXES"]
 
-_READERS = {".txt": read_text, ".text": read_text}
+_READERS = {".txt": read_text, ".text": read_text, ".pdf": read_pdf}
 SUPPORTED_SUFFIXES = tuple(_READERS)
 
 
