@@ -127,6 +127,8 @@ class Table:
         if column not in self.frame:
             return None
         rows = self.totals
+        if rows.empty and label is None and len(self.items) == 1:
+            rows = self.items  # a one-row table (Jiangsu's 支出预算总表) is its own total
         if label is not None:
             rows = rows[rows["label"].str.contains(label, na=False, regex=False)]
         values = rows[column].dropna()

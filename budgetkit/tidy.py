@@ -24,7 +24,7 @@ from .readers.raw import RawTable
 
 __all__ = ["tidy_table", "is_total_label", "is_data_row", "compact", "outline_levels", "chinese_number"]
 
-_TOTAL = re.compile(r"^(合计|总计|小计|共计|.{0,8}(合计|总计))$")
+_TOTAL = re.compile(r"^(合计|总计|小计|共计|.{0,8}(合计|总计|小计))$")
 _ORDINAL = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|其中[:：]?[^\s:：])")
 _UNIT_ONLY = re.compile(r"^[（(]?(金额)?单位\s*[:：]?\s*(亿元|万元|元)[）)]?$")
 _UNIT_IN_HEADER = re.compile(r"[（(](亿元|万元|元)[）)]")
@@ -34,7 +34,7 @@ PAIRED_KINDS = {"income_expenditure_summary", "fiscal_appropriation_summary"}
 
 def compact(text: str | None) -> str:
     """A cell without any white space (headers and labels are compared this way)."""
-    return re.sub(r"\s+", "", text or "")
+    return re.sub(r"\s+", "", text) if isinstance(text, str) else ""
 
 
 def is_total_label(text: str | None) -> bool:
@@ -359,22 +359,29 @@ def _row_label(rec: dict, texts: list[str]) -> str | None:
 
 
 # -------------------------------------------------------------------------------------- paired
+_LABEL_HEADER = re.compile(r"^(项目|项目名称|科目|科目名称|功能科目名称|支出功能分类科目|收入项目|支出项目)$")
+
+
 def _paired(raw: RawTable, rows: list[list[str]], ctx: _Ctx, warnings: list[str]):
+    """Income on the left, spending on the right; Jiangsu adds a third side, spending by use
+    (基本支出 / 项目支出 / 单位预留机动经费). A side starts at each label column."""
     nhead = _header_split(rows)
     header, data = rows[:nhead], [r for r in rows[nhead:] if any(c.strip() for c in r)]
     ncols = max([len(r) for r in data] + [len(h) for h in header] + [0])
-    split = None
-    for h in header:
-        items = [i for i, c in enumerate(h) if compact(c) in ("项目", "项目名称", "科目", "科目名称")]
-        if len(items) >= 2:
-            split = items[1]
-            break
-    if split is None:
-        split = ncols // 2
     paths = _paths(header, ncols)
-    records = []
+    starts = [i for i, p in enumerate(paths) if p and _LABEL_HEADER.match(compact(p[-1]))]
+    starts = [i for k, i in enumerate(starts) if k == 0 or i > starts[k - 1] + 1]
+    if len(starts) < 2:
+        starts = [0, ncols // 2]
+    bounds = list(zip(starts, starts[1:] + [ncols]))
+    bounds[0] = (0, bounds[0][1])
+    names = ["income", "expenditure"] + [
+        "expenditure_by_use" if any("用途" in c for c in paths[lo]) else f"expenditure_{k + 2}"
+        for k, (lo, _) in enumerate(bounds[2:])
+    ]
+    roles_of = []
     amount_cols: list[str] = []
-    for side, lo, hi in (("income", 0, split), ("expenditure", split, ncols)):
+    for lo, hi in bounds:
         roles = []
         for i in range(lo + 1, hi):
             role, is_value = column_role(paths[i][1:] if len(paths[i]) > 1 else paths[i])
@@ -382,21 +389,33 @@ def _paired(raw: RawTable, rows: list[list[str]], ctx: _Ctx, warnings: list[str]
             roles.append(role)
             if role not in amount_cols:
                 amount_cols.append(role)
-        for n, row in enumerate(data, start=1):
-            cells = (row + [""] * ncols)[lo:hi]
-            label = cells[0].strip()
-            values = cells[1:]
-            if not label and not any(v.strip() for v in values):
+        roles_of.append(roles)
+    halves = {"income": bounds[:1], "expenditure": bounds[1:]}
+    records = []
+    for n, row in enumerate(data, start=1):
+        cells = row + [""] * (ncols - len(row))
+        for half, segs in halves.items():
+            lo, hi = segs[0][0], segs[-1][1]
+            totals = [c for c in cells[lo:hi] if is_total_label(c)]
+            if totals and len(segs) > 1:  # a total whose label spans the sides: its amount is the last one
+                amounts = [c for c in cells[lo:hi] if is_amount(c)]
+                records.append({"line": n, "side": half, "label": compact(totals[0]), "is_total": True,
+                                "total": ctx.fen(amounts[-1], f"row {n} ({half})", warnings) if amounts else None})
                 continue
-            rec = {"line": n, "side": side, "label": compact(label) if is_total_label(label) else label or None}
-            rec["is_total"] = is_total_label(label)
-            for role, cell in zip(roles, values):
-                rec[role] = ctx.fen(cell, f"row {n} ({side}) column {role}", warnings)
-            records.append(rec)
+            for (s_lo, s_hi), side in zip(segs, names[bounds.index(segs[0]):]):
+                seg = cells[s_lo:s_hi]
+                label, values = seg[0].strip(), seg[1:]
+                if not label and not any(v.strip() for v in values):
+                    continue
+                total = is_total_label(label)
+                rec = {"line": n, "side": side, "label": compact(label) if total else label or None, "is_total": total}
+                for role, cell in zip(roles_of[bounds.index((s_lo, s_hi))], values):
+                    rec[role] = ctx.fen(cell, f"row {n} ({side}) column {role}", warnings)
+                records.append(rec)
     frame = pd.DataFrame.from_records(records)
     if len(frame):
         frame["level"] = 0
-        for side in ("income", "expenditure"):
+        for side in frame["side"].unique():
             items = frame.index[(frame["side"] == side) & ~frame["is_total"]]
             frame.loc[items, "level"] = outline_levels(list(frame.loc[items, "label"]))
     return header, frame, amount_cols
@@ -505,7 +524,7 @@ def tidy_table(raw: RawTable, path: str, default_unit: str = "元") -> Table:
             if kind == "three_public":
                 rows = _wide_to_long(rows)
             header, frame, amount_cols = _grid(raw, rows, ctx, warnings)
-    except (ValueError, IndexError, KeyError) as exc:  # a layout this reader does not expect
+    except Exception as exc:  # a layout this reader does not expect: name the table
         raise ReadError(path, f"cannot lay out the table ({exc})", table=f"表{raw.number or ''} {raw.title}") from exc
     for col in amount_cols:
         if col not in frame:

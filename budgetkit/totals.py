@@ -23,12 +23,13 @@ class KeyTotal:
     column: str | None
 
 
-def _paired_total(d: Disclosure, side: str, labels: tuple[str, ...]) -> tuple[int | None, str | None]:
+def _paired_total(d: Disclosure, side: str, labels: tuple[str, ...], totals: bool = True) -> tuple[int | None, str | None]:
     for kind in ("income_expenditure_summary", "fiscal_appropriation_summary"):
         t = d.table(kind)
         if t is None or "side" not in t.frame:
             continue
-        rows = t.totals[t.totals["side"] == side]
+        rows = (t.totals if totals else t.items)
+        rows = rows[rows["side"] == side]
         for label in labels:
             hit = rows[rows["label"].fillna("").str.contains(label, regex=False)]["total"].dropna()
             if len(hit):
@@ -69,5 +70,12 @@ def key_totals(d: Disclosure) -> dict[str, KeyTotal]:
                         break
                 if fen is not None:
                     break
+        if fen is None and name in _BY_USE:
+            fen, source = _paired_total(d, "expenditure_by_use", _BY_USE[name], totals=False)
+            column = "total" if fen is not None else None
         out[name] = KeyTotal(name, fen, source, column if fen is not None else None)
     return out
+
+
+# Jiangsu's 收支预算总表 states the split by use as rows of its third side
+_BY_USE = {"basic": ("基本支出",), "project": ("项目支出",)}

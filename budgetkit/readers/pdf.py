@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -67,7 +68,7 @@ def _read(pdf, path: Path) -> RawDocument:
         used: set[int] = set()
         above = 0.0
         for table in found:
-            top, bottom = table.bbox[1], table.bbox[3]
+            top, bottom = _cells_top(table), table.bbox[3]
             captions = [i for i, line in enumerate(lines) if above - 1 <= line["top"] and line["bottom"] <= top + 1]
             used.update(captions)
             used.update(i for i, line in enumerate(lines) if top - 1 <= line["top"] and line["bottom"] <= bottom + 1)
@@ -82,6 +83,14 @@ def _read(pdf, path: Path) -> RawDocument:
     return RawDocument(path=str(path), narrative=_paragraphs(narrative), tables=tables, format="pdf")
 
 
+def _cells_top(table) -> float:
+    """Where the table's own cells start: a frame drawn round title and table starts higher."""
+    boxes = [b for row in table.rows for b in row.cells if b is not None]
+    frames = {b for b in boxes if sum(_inside(o, b) for o in boxes) >= 2}
+    inner = [b[1] for b in boxes if b not in frames]
+    return min(inner) if inner else table.bbox[1]
+
+
 def _is_caption(text: str) -> bool:
     return bool(parse_currency_unit(text) or _UNIT_NAME.search(text) or _NOISE.match(text))
 
@@ -90,6 +99,8 @@ def _title_in(lines: list[str]) -> str | None:
     """The last line that names a table kind (a title), if any."""
     for text in reversed(lines):
         compact = re.sub(r"\s+", "", text)
+        compact = re.split(r"(?:编制单位|预算单位|部门名称|单位名称|部门|单位)[:：]", compact)[0]  # "收支预算总表部门：…"
+        compact = re.sub(r"^(公开\d+表|附表\d*)", "", compact)
         if len(compact) <= 40 and kind_of_title(compact) != UNKNOWN and _TITLE_WORDS.search(compact):
             return compact
     return None
@@ -99,14 +110,13 @@ def _add_table(tables: list[RawTable], table, captions: list[str], source: str, 
     grid, columns = _grid(table)
     # a title and unit drawn inside the table, in its first rows
     lead = []
-    while grid and len({c for c in grid[0] if c}) <= 2 and not any(is_amount(c) for c in grid[0]):
+    while grid and not any(is_amount(c) for c in grid[0]):
         texts = [c for c in dict.fromkeys(grid[0]) if c]
-        joined = " ".join(texts)
         if not texts:
             grid.pop(0)
             continue
-        if _title_in([joined]) or _is_caption(joined):
-            lead.append(joined)
+        if any(_title_in([t]) or _is_caption(t) for t in texts):
+            lead.extend(t for t in texts if " " not in t)  # pieces joined over a column are repeats
             grid.pop(0)
             continue
         break
@@ -157,21 +167,21 @@ def _grid(table, given: list[tuple[float, float]] | None = None) -> tuple[list[l
     ``given`` columns: those of the page before, for a table continued on a new page)."""
     from ..tidy import is_data_row, is_total_label
 
-    texts = table.extract()
+    boxes = [bbox for row in table.rows for bbox in row.cells if bbox is not None]
+    frames = {bbox for bbox in boxes if sum(_inside(other, bbox) for other in boxes) >= 2}
+    words = table.page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False)
     rows = []
-    for r, row in enumerate(table.rows):
+    for row in table.rows:
         cells = []
-        for c, bbox in enumerate(row.cells):
-            if bbox is None:
+        for bbox in row.cells:
+            if bbox is None or bbox in frames:  # a frame drawn around other cells is no cell
                 continue
-            text = _cell_text(texts[r][c] if c < len(texts[r]) else "")
-            cells.append((bbox[0], bbox[2], text))
+            cells.extend(_pieces(bbox, words))
         rows.append(cells)
     is_data = [is_data_row([t for _, _, t in cells]) for cells in rows]
-    spans = [(x0, x1) for cells, d in zip(rows, is_data) if d for x0, x1, t in cells if t and not is_total_label(t)]
-    columns = list(given) if given else _merge(spans)
-    # header cells over no column yet (a column left blank in every item row, or an empty
-    # table) add columns of their own, deepest header row first
+    columns = list(given) if given else _columns([r for r, d in zip(rows, is_data) if d] or rows)
+    # header cells over no column (an empty table's, or a column blank in every item row)
+    # add columns of their own, deepest header row first
     for cells, d in zip(reversed(rows), reversed(is_data)):
         if d or given:
             continue
@@ -196,14 +206,63 @@ def _grid(table, given: list[tuple[float, float]] | None = None) -> tuple[list[l
     return out, columns
 
 
-def _merge(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    merged: list[list[float]] = []
-    for x0, x1 in sorted(spans):
-        if merged and x0 < merged[-1][1] - 1:
-            merged[-1][1] = max(merged[-1][1], x1)
+_GAP = 8.0  # points between two runs of words on one line that belong to different columns
+
+
+def _pieces(bbox, words) -> list[tuple[float, float, str]]:
+    """A cell's text; split where a cell without inner rules holds several columns' words
+    ("一、一般公共服务支出   16,992.37   一、基本支出"), at the middle of the gaps between them."""
+    x0, top, x1, bottom = bbox
+    inside = [w for w in words if x0 - 1 <= (w["x0"] + w["x1"]) / 2 <= x1 + 1 and top - 1 <= (w["top"] + w["bottom"]) / 2 <= bottom + 1]
+    if not inside:
+        return [(x0, x1, "")]
+    clusters: list[list[dict]] = []
+    for w in sorted(inside, key=lambda w: w["x0"]):
+        for cluster in clusters:
+            same_line = [c for c in cluster if abs(c["top"] - w["top"]) < 2]
+            near = any(w["x0"] - c["x1"] <= _GAP for c in same_line)
+            overlaps = any(min(c["x1"], w["x1"]) > max(c["x0"], w["x0"]) for c in cluster if abs(c["top"] - w["top"]) >= 2)
+            if near or overlaps:
+                cluster.append(w)
+                break
         else:
-            merged.append([x0, x1])
-    return [(a, b) for a, b in merged]
+            clusters.append([w])
+    clusters.sort(key=lambda c: min(w["x0"] for w in c))
+    texts = [clean_line("".join(w["text"] for w in sorted(c, key=lambda w: (round(w["top"]), w["x0"])))) for c in clusters]
+    if len(clusters) == 1:
+        return [(x0, x1, texts[0])]
+    edges = [x0] + [(max(w["x1"] for w in a) + min(w["x0"] for w in b)) / 2 for a, b in zip(clusters, clusters[1:])] + [x1]
+    return [(edges[i], edges[i + 1], texts[i]) for i in range(len(clusters))]
+
+
+def _inside(inner, outer) -> bool:
+    return inner != outer and inner[0] >= outer[0] - 1 and inner[1] >= outer[1] - 1 and inner[2] <= outer[2] + 1 and inner[3] <= outer[3] + 1
+
+
+def _columns(rows: list[list[tuple[float, float, str]]]) -> list[tuple[float, float]]:
+    """Column spans from the cell edges that recur in the item rows (an edge in at least 30% of
+    them): a few rows whose cells merge or split differently are outvoted. Spans that hold no
+    text in any row (spacer columns) are dropped."""
+    edges: list[list[float]] = []  # [position, rows it appears in]
+    for cells in rows:
+        seen = set()
+        for x0, x1, _ in cells:
+            for x in (x0, x1):
+                hit = next((e for e in edges if abs(e[0] - x) <= 3), None)
+                if hit is None:
+                    hit = [x, 0]
+                    edges.append(hit)
+                if id(hit) not in seen:
+                    seen.add(id(hit))
+                    hit[1] += 1
+    need = max(1, math.ceil(0.3 * len(rows)))
+    kept = sorted(x for x, n in edges if n >= need)
+    spans = list(zip(kept, kept[1:]))
+    used = [
+        (a, b) for a, b in spans
+        if any(t and a - 1 <= (x0 + x1) / 2 <= b + 1 for cells in rows for x0, x1, t in cells)
+    ]
+    return used
 
 
 def _nearest(columns, x0: float, x1: float) -> int:
