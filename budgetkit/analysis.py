@@ -16,7 +16,7 @@ from .codes import DEPT_ECONOMIC_CLASSES, FUNCTION_CLASSES, GOV_ECONOMIC_CLASSES
 from .kinds import KIND_LABELS, REQUIRED_KINDS
 from .model import Disclosure
 from .money import CURRENCY_UNITS, format_wan
-from .totals import key_totals
+from .totals import by_use, key_totals, spending_this_year
 
 __all__ = [
     "share",
@@ -43,12 +43,16 @@ def structure(d: Disclosure) -> dict:
     """Basic vs project (and Jiangsu's reserve), personnel vs operating, with shares."""
     k = {name: t.fen for name, t in key_totals(d).items()}
     total = k["expenditure"] or k["income"]
+    if d.kind == "决算":  # final accounts: the parts add up to this year's spending, not the 总计
+        total = spending_this_year(d) or total
     if total is None and k["basic"] is not None and k["project"] is not None:
         total = k["basic"] + k["project"]
     reserve = None
     t = d.table("expenditure_summary")
     if t is not None and "reserve" in t.frame:
         reserve = t.total("reserve")
+    if reserve is None:
+        reserve = by_use(d, "reserve")
     basic_total = k["basic"]
     return {
         "total": total,

@@ -33,10 +33,13 @@ def build_disclosure(raw: RawDocument) -> Disclosure:
     head, sections = split_sections(raw.narrative)
     title = " ".join(head)
     year, kind, name = _title_facts(head)
+    year = year or _year_from_tables(raw, sections)
     tables = [tidy_table(t, raw.path) for t in raw.tables]
+    if kind is None and tables:
+        kind = "决算" if sum(t.kind.startswith("final_") for t in tables) > len(tables) / 2 else "预算"
     if not tables and year is None:
         raise ReadError(raw.path, "not a budget disclosure: no tables and no budget year found")
-    name = _declared_unit(head, raw) or name
+    name = _declared_unit(head, raw) or name or _named_in_text(raw.narrative)
     unit = _find_unit(name, tables, sections)
     _name_function_levels(tables)
     facts = extract_facts(sections, year)
@@ -95,9 +98,33 @@ def _title_facts(head: list[str]) -> tuple[int | None, str | None, str | None]:
             before = line[: m.start()].strip()
             name = before or (head[i - 1].strip() if i > 0 else None)
             break
+    if year is None:  # a cover whose text runs "江苏省人民检察院 / 年部门预算 / 2017"
+        cover = "".join(head[:6])
+        years = re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", cover)
+        kinds = re.findall(r"(预算|决算)", cover)
+        if years and kinds:
+            year, kind = int(years[0]), kinds[0]
     if name is None and head:
-        name = head[0].strip()
+        first = head[0].strip()
+        name = first if not re.search(r"\d|目录|预算|决算", first) else None
     return year, kind, name
+
+
+def _named_in_text(lines: list[str]) -> str | None:
+    """The organ most often named in the text, for a document whose cover names none."""
+    organ = re.compile(
+        "((?:中共)?(?:" + "|".join(_PROVINCES) + r")(?:[\u4e00-\u9fff]{1,4}[区县])?[\u4e00-\u9fff]{0,10}?"
+        r"(?:检察院|法院|办公厅|委员会|办公室|局|厅|中心|街道办事处))"
+    )
+    names = [m for line in lines for m in organ.findall(line)]
+    return max(set(names), key=names.count) if names else None
+
+
+def _year_from_tables(raw: RawDocument, sections) -> int | None:
+    """The year most often written "20XX年" in table titles and section titles."""
+    text = " ".join([t.title for t in raw.tables] + [s.title for s in sections])
+    years = re.findall(r"((?:19|20)\d{2})\s*年", text)
+    return int(max(set(years), key=years.count)) if years else None
 
 
 _DECLARED = re.compile(r"^(?:预算单位|部门名称|单位名称|编制单位|部门)\s*[:：]\s*(?P<name>\S{2,40})$")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["COLUMN_LABELS", "TABLE_KINDS", "KIND_LABELS", "REQUIRED_KINDS", "kind_of_title", "column_role", "UNKNOWN"]
+__all__ = ["base_kind", "COLUMN_LABELS", "TABLE_KINDS", "KIND_LABELS", "REQUIRED_KINDS", "kind_of_title", "column_role", "UNKNOWN"]
 
 UNKNOWN = "unknown"
 
@@ -53,6 +53,9 @@ KIND_LABELS: dict[str, str] = {
     "government_procurement": "政府采购表",
     UNKNOWN: "未识别的表",
 }
+for _kind, _label in list(KIND_LABELS.items()):
+    if _kind != UNKNOWN:
+        KIND_LABELS[f"final_{_kind}"] = _label.replace("预算表", "决算表").replace("总表", "决算总表").replace("支出表", "支出决算表") if "决算" not in _label else _label
 TABLE_KINDS = tuple(KIND_LABELS)
 
 #: the tables the national rule (and practice since about 2019) requires of a budget disclosure
@@ -79,12 +82,23 @@ COLUMN_LABELS: dict[str, str] = {
 
 
 def kind_of_title(title: str) -> str:
-    """The standard kind a table title names, or ``"unknown"``."""
+    """The standard kind a table title names, or ``"unknown"``.
+
+    Final accounts have their own kinds: "收入支出决算总表" is ``final_income_expenditure_summary``.
+    """
     compact = re.sub(r"\s+", "", title or "")
+    final = "决算" in compact
+    if final:
+        compact = compact.replace("决算", "")
     for kind, pattern in _COMPILED:
         if pattern.search(compact):
-            return kind
+            return f"final_{kind}" if final else kind
     return UNKNOWN
+
+
+def base_kind(kind: str) -> str:
+    """The budget kind a final-accounts kind parallels: final_three_public → three_public."""
+    return kind.removeprefix("final_")
 
 
 @dataclass(frozen=True)

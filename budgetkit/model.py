@@ -169,11 +169,11 @@ class Disclosure:
     region: str | None = None
 
     def table(self, kind: str) -> Table | None:
-        """The first table of ``kind``, or ``None``."""
-        return next((t for t in self.tables if t.kind == kind), None)
+        """The first table of ``kind`` (a final-accounts document's ``final_<kind>`` counts)."""
+        return next(iter(self.tables_of(kind)), None)
 
     def tables_of(self, kind: str) -> list[Table]:
-        return [t for t in self.tables if t.kind == kind]
+        return [t for t in self.tables if t.kind == kind or t.kind == f"final_{kind}"]
 
     def fact(self, name: str) -> Fact | None:
         """The first fact named ``name``, or ``None``."""

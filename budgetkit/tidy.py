@@ -17,7 +17,7 @@ import pandas as pd
 
 from .codes import code_system, function_level, split_code
 from .errors import AmountError, ReadError
-from .kinds import column_role, kind_of_title
+from .kinds import base_kind, column_role, kind_of_title
 from .model import AMOUNT_DTYPE, Table
 from .money import is_amount, parse_amount, parse_currency_unit, to_fen
 from .readers.raw import RawTable
@@ -407,6 +407,18 @@ def _paired(raw: RawTable, rows: list[list[str]], ctx: _Ctx, warnings: list[str]
                 label, values = seg[0].strip(), seg[1:]
                 if not label and not any(v.strip() for v in values):
                     continue
+                last = next((r for r in reversed(records) if r["side"] == side), None)
+                roles = roles_of[bounds.index((s_lo, s_hi))]
+                if last is not None and not last["is_total"] and last["line"] >= n - 2:
+                    empty_last = all(last.get(role) is None for role in roles)
+                    if not label and empty_last and last["label"]:  # the amount of a label wrapped onto two rows
+                        for role, cell in zip(roles, values):
+                            last[role] = ctx.fen(cell, f"row {n} ({side}) column {role}", warnings)
+                        continue
+                    if label and not any(v.strip() for v in values) and not _ordinal(label) \
+                            and not is_total_label(label) and len(label) <= 4 and last["label"]:
+                        last["label"] += label  # the tail of a wrapped label: "三、单位预留机动" + "经费"
+                        continue
                 total = is_total_label(label)
                 rec = {"line": n, "side": side, "label": compact(label) if total else label or None, "is_total": total}
                 for role, cell in zip(roles_of[bounds.index((s_lo, s_hi))], values):
@@ -514,14 +526,14 @@ def tidy_table(raw: RawTable, path: str, default_unit: str = "元") -> Table:
     ctx = _Ctx(path=path, title=raw.title, unit=unit or default_unit)
     warnings: list[str] = []
     try:
-        if kind in PAIRED_KINDS:
+        if base_kind(kind) in PAIRED_KINDS:
             header, frame, amount_cols = _paired(raw, rows, ctx, warnings)
-        elif kind == "project_performance":
+        elif base_kind(kind) == "project_performance":
             header, frame, amount_cols = _performance(raw, rows, ctx, warnings)
         elif kind == "overall_performance":
             header, frame, amount_cols = _form(raw, rows, ctx, warnings)
         else:
-            if kind == "three_public":
+            if base_kind(kind) == "three_public":
                 rows = _wide_to_long(rows)
             header, frame, amount_cols = _grid(raw, rows, ctx, warnings)
     except Exception as exc:  # a layout this reader does not expect: name the table

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .model import Disclosure
 
-__all__ = ["KEY_TOTALS", "key_totals", "KeyTotal"]
+__all__ = ["KEY_TOTALS", "key_totals", "KeyTotal", "by_use", "spending_this_year"]
 
 KEY_TOTALS = ("income", "expenditure", "basic", "project", "personnel", "operating")
 
@@ -56,10 +56,10 @@ def key_totals(d: Disclosure) -> dict[str, KeyTotal]:
     for name in KEY_TOTALS:
         fen, source, column = None, None, None
         if name == "income":
-            fen, source = _paired_total(d, "income", ("收入总计", "本年收入合计", "收入合计"))
+            fen, source = _paired_total(d, "income", ("总计", "本年收入合计", "收入合计"))
             column = "total"
         elif name == "expenditure":
-            fen, source = _paired_total(d, "expenditure", ("支出总计", "本年支出合计", "支出合计"))
+            fen, source = _paired_total(d, "expenditure", ("总计", "本年支出合计", "支出合计"))
             column = "total"
         if fen is None:
             for kind, col in _PREFERENCE[name]:
@@ -78,4 +78,14 @@ def key_totals(d: Disclosure) -> dict[str, KeyTotal]:
 
 
 # Jiangsu's 收支预算总表 states the split by use as rows of its third side
-_BY_USE = {"basic": ("基本支出",), "project": ("项目支出",)}
+_BY_USE = {"basic": ("基本支出",), "project": ("项目支出",), "reserve": ("预留机动",)}
+
+
+def spending_this_year(d: Disclosure) -> int | None:
+    """本年支出合计 of the summary table (final accounts add carry-overs on top of it)."""
+    return _paired_total(d, "expenditure", ("本年支出合计", "当年支出小计"))[0]
+
+
+def by_use(d: Disclosure, name: str) -> int | None:
+    """A spending part stated only on the by-use side of Jiangsu's summary (e.g. the reserve)."""
+    return _paired_total(d, "expenditure_by_use", _BY_USE[name], totals=False)[0]

@@ -3,6 +3,7 @@ against the wrong economic class, narrative sections out of order."""
 
 from __future__ import annotations
 
+from ..kinds import base_kind
 from ..model import Disclosure, Finding
 from ..tidy import chinese_number
 from .common import both, col as cn, row_name, value, where_table
@@ -23,7 +24,7 @@ def negative(d: Disclosure):
 @rule("plausibility.duplicate_rows", "warning", "同一张表中不应有完全相同的两行")
 def duplicate_rows(d: Disclosure):
     for t in d.tables:
-        if t.kind in ("project_performance", "overall_performance") or t.empty:
+        if base_kind(t.kind) in ("project_performance", "overall_performance") or t.empty:
             continue
         items = t.items.drop(columns=["line"], errors="ignore")
         if "side" in items:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..kinds import base_kind
 from ..model import Disclosure, Finding, Table
 from .common import both, col as cn, is_blank, row_name, value, where_table, yuan
 from .registry import rule
@@ -25,7 +26,7 @@ def _grid_items(t: Table) -> pd.DataFrame:
         items = items[~items["unit_code"].isin(aggregates)]
     if "level" in items:  # a numbered outline: the top level adds up to the total
         items = items[items["level"] == 1]
-    if t.kind == "three_public" and "label" in items:  # the 机关运行经费 beside the 三公 table
+    if base_kind(t.kind) == "three_public" and "label" in items:  # the 机关运行经费 beside the 三公 table
         items = items[~items["label"].fillna("").str.contains("运行经费")]
     return deepest_codes(items)
 
@@ -44,9 +45,9 @@ def deepest_codes(items: pd.DataFrame) -> pd.DataFrame:
 @rule("table.total_row", "error", "每个合计行等于其明细行之和（元表到分，万元表在四舍五入范围内）")
 def total_row(d: Disclosure):
     for t in d.tables:
-        if t.kind in _SKIP_SUM or t.empty:
+        if base_kind(t.kind) in _SKIP_SUM or t.empty:
             continue
-        if t.kind in _PAIRED:
+        if base_kind(t.kind) in _PAIRED:
             yield from _paired_totals(t)
             continue
         if t.totals.empty:
@@ -160,7 +161,7 @@ def income_sources(d: Disclosure):
 def _identity(rule_id: str, d: Disclosure, which: int):
     whole, parts, text = _IDENTITIES[which]
     for t in d.tables:
-        if t.kind in _PAIRED or t.kind in _SKIP_SUM:
+        if base_kind(t.kind) in _PAIRED or base_kind(t.kind) in _SKIP_SUM:
             continue
         for r, present, got in _identity_rows(t, whole, parts):
             yield _identity_finding(rule_id, t, r, whole, present, got, text)

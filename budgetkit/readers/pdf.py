@@ -100,7 +100,7 @@ def _title_in(lines: list[str]) -> str | None:
     for text in reversed(lines):
         compact = re.sub(r"\s+", "", text)
         compact = re.split(r"(?:编制单位|预算单位|部门名称|单位名称|部门|单位)[:：]", compact)[0]  # "收支预算总表部门：…"
-        compact = re.sub(r"^(公开\d+表|附表\d*)", "", compact)
+        compact = re.sub(r"^(公开\d+表|附表\d*)", "", compact).lstrip("：:、.．-— ")
         if len(compact) <= 40 and kind_of_title(compact) != UNKNOWN and _TITLE_WORDS.search(compact):
             return compact
     return None
@@ -133,7 +133,11 @@ def _add_table(tables: list[RawTable], table, captions: list[str], source: str, 
         grid = _drop_repeated_header(previous.rows, [row for row in grid if any(row)])
         previous.rows.extend(_pad(grid, len(previous.rows[0])))
         return
-    raw = RawTable(number=None, title=title or "", rows=grid, currency_unit=unit, source=source)
+    number = None
+    m = re.match(r"^([一二三四五六七八九十]+|\d{1,2})[、.．]", title or "")
+    if m:
+        number, title = m.group(1), title[m.end():]
+    raw = RawTable(number=number, title=title or "", rows=grid, currency_unit=unit, source=source)
     raw.notes = [f"unit_name:{unit_name}"] if unit_name else []
     tables.append(raw)
     layouts[id(raw)] = columns
