@@ -6,13 +6,14 @@
 5221245106
 """
 
-from .assemble import read
+from .assemble import read, read_many
 from .errors import AmountError, BudgetkitError, ReadError
 from .model import Disclosure, Fact, Section, Table, Unit
 from .totals import key_totals
 
 __all__ = [
     "read",
+    "read_many",
     "key_totals",
     "Disclosure",
     "Table",

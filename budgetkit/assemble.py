@@ -14,17 +14,76 @@ from .narrative import extract_facts, split_sections
 from .readers import RawDocument, read_raw
 from .tidy import tidy_table
 
-__all__ = ["read", "build_disclosure"]
+__all__ = ["read", "read_many", "build_disclosure", "merge_raw", "unit_key", "region_of"]
 
 _DOC_TITLE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年度?[^\d，。；]{0,8}?(?P<kind>预算|决算)")
 
 
-def read(path: str | Path) -> Disclosure:
-    """Read one disclosure document into a :class:`Disclosure`.
+def read(path: str | Path | list) -> Disclosure:
+    """Read one disclosure into a :class:`Disclosure`: one file, or the files of one
+    disclosure published in parts (Jiangsu's narrative "文件" PDF and its "表格" PDF).
 
     Raises :class:`budgetkit.ReadError` naming the file (and table) when it cannot.
     """
+    if isinstance(path, (list, tuple)):
+        raws = [read_raw(p) for p in path]
+        return build_disclosure(merge_raw(raws) if len(raws) > 1 else raws[0])
     return build_disclosure(read_raw(path))
+
+
+def merge_raw(raws: list[RawDocument]) -> RawDocument:
+    """The parts of one disclosure as one raw document: narratives in order, then all tables."""
+    ordered = sorted(raws, key=lambda r: len(r.tables))  # the narrative part first
+    return RawDocument(
+        path=" + ".join(r.path for r in ordered),
+        narrative=[line for r in ordered for line in r.narrative],
+        tables=[t for r in ordered for t in r.tables],
+        format="+".join(dict.fromkeys(r.format for r in ordered)),
+    )
+
+
+def unit_key(name: str | None) -> str:
+    """A unit's name compared across documents: "中国共产党江苏省委员会办公厅" = "中共江苏省委办公厅"
+    = "江苏省委办公厅"."""
+    key = re.sub(r"\s+", "", name or "")
+    key = key.replace("中国共产党", "").removeprefix("中共").replace("委员会", "委")
+    return key
+
+
+def read_many(paths: list[str | Path]) -> list[tuple[list[str], Disclosure | ReadError]]:
+    """Read many files; files that are parts of one disclosure (same unit, year and kind, and
+    only one of them with tables) are read as one. Returns (files, disclosure or error)."""
+    parsed: list[tuple[str, RawDocument | ReadError, Disclosure | None]] = []
+    for p in paths:
+        try:
+            raw = read_raw(p)
+            parsed.append((str(p), raw, build_disclosure(raw)))
+        except ReadError as exc:
+            parsed.append((str(p), exc, None))
+    groups: dict[tuple, list[int]] = {}
+    for i, (_, raw, d) in enumerate(parsed):
+        if d is not None:
+            groups.setdefault((unit_key(d.unit.name), d.year, d.kind), []).append(i)
+    merged_into: dict[int, list[int]] = {}
+    for members in groups.values():
+        with_tables = [i for i in members if parsed[i][1].tables]
+        if len(members) > 1 and len(with_tables) <= 1:
+            merged_into[members[0]] = members
+    skip = {i for members in merged_into.values() for i in members[1:]}
+    out: list[tuple[list[str], Disclosure | ReadError]] = []
+    for i, (p, raw, d) in enumerate(parsed):
+        if i in skip:
+            continue
+        if i in merged_into:
+            members = merged_into[i]
+            files = [parsed[j][0] for j in members]
+            try:
+                out.append((files, build_disclosure(merge_raw([parsed[j][1] for j in members]))))
+            except ReadError as exc:
+                out.append((files, exc))
+        else:
+            out.append(([p], d if d is not None else raw))
+    return out
 
 
 def build_disclosure(raw: RawDocument) -> Disclosure:
@@ -43,7 +102,10 @@ def build_disclosure(raw: RawDocument) -> Disclosure:
     unit = _find_unit(name, tables, sections)
     _name_function_levels(tables)
     facts = extract_facts(sections, year)
+    cover = " ".join(head[:6])
+    level = "单位" if re.search(r"单位(预算|决算)", cover) else "部门" if re.search(r"部门(预算|决算)", cover) else None
     return Disclosure(
+        level=level,
         region=region_of(unit.name),
         path=raw.path,
         unit=unit,

@@ -167,6 +167,7 @@ class Disclosure:
     tables: list[Table]
     format: str = "text"
     region: str | None = None
+    level: str | None = None  # "部门" (a department's consolidated budget) or "单位" (one unit's)
 
     def table(self, kind: str) -> Table | None:
         """The first table of ``kind`` (a final-accounts document's ``final_<kind>`` counts)."""
