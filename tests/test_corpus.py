@@ -1,0 +1,129 @@
+"""Every document of ../shared/corpus is read: a table per document, and the identities that
+must hold in each (income = spending; the parts of spending add up to the total)."""
+
+import csv
+from decimal import Decimal
+
+import pytest
+
+import budgetkit
+from budgetkit.analysis import structure
+from budgetkit.money import format_wan
+
+pytestmark = pytest.mark.corpus
+
+
+@pytest.fixture(scope="module")
+def corpus_docs(corpus):
+    with open(corpus / "manifest.tsv", encoding="utf-8") as f:
+        manifest = list(csv.DictReader(f, delimiter="\t"))
+    paths = [corpus / row["file"] for row in manifest]
+    return manifest, budgetkit.read_many(paths)
+
+
+def test_every_manifest_document_is_read(corpus_docs, capsys):
+    manifest, results = corpus_docs
+    read_files = {f.split("/corpus/", 1)[1] for files, d in results for f in files}
+    assert read_files == {row["file"] for row in manifest}
+    failures = [(files, d) for files, d in results if isinstance(d, Exception)]
+    assert failures == []
+    lines = [f"{'file':58} {'unit':22} {'year':4} {'kind':2} {'tables':>6} {'total':>10} {'basic':>10} {'project':>10} reconciles"]
+    for files, d in results:
+        s = structure(d)
+        totals = budgetkit.key_totals(d)
+        ok = totals["income"].fen == totals["expenditure"].fen and _parts(s) == s["total"]
+        name = " + ".join(f.split("/corpus/", 1)[1] for f in files)
+        lines.append(f"{name[:58]:58} {d.unit.name[:22]:22} {d.year} {d.kind} {len(d.tables):6} "
+                     f"{format_wan(s['total']):>10} {format_wan(s['basic']):>10} {format_wan(s['project']):>10} {'yes' if ok else 'NO'}")
+    with capsys.disabled():
+        print("\n" + "\n".join(lines))
+
+
+def _parts(s):
+    return sum(v for v in (s["basic"], s["project"], s["reserve"]) if v is not None)
+
+
+def _by_file(results):
+    out = {}
+    for files, d in results:
+        for f in files:
+            out[f.split("/corpus/", 1)[1]] = d
+    return out
+
+
+def test_income_equals_spending_and_parts_add_up(corpus_docs):
+    _, results = corpus_docs
+    for files, d in results:
+        s = structure(d)
+        totals = budgetkit.key_totals(d)
+        assert totals["income"].fen is not None, files
+        assert totals["income"].fen == totals["expenditure"].fen, files
+        assert s["basic"] is not None and s["project"] is not None, files
+        assert _parts(s) == s["total"], files
+
+
+def test_unit_year_and_kind_come_from_the_documents(corpus_docs):
+    manifest, results = corpus_docs
+    by_file = _by_file(results)
+    for row in manifest:
+        d = by_file[row["file"]]
+        assert d.year == int(row["year"]), row["file"]
+        assert d.kind == row["kind"], row["file"]
+        assert budgetkit.assemble.unit_key(d.unit.name) == budgetkit.assemble.unit_key(row["unit"]), row["file"]
+
+
+def test_jiangsu_text_and_tables_are_one_disclosure(corpus_docs):
+    _, results = corpus_docs
+    pairs = [sorted(f.rsplit("/", 1)[1] for f in files) for files, _ in results if len(files) > 1]
+    assert sorted(pairs) == [
+        ["2017-party-office-budget-tables.pdf", "2017-party-office-budget-text.pdf"],
+        ["2018-party-office-budget-tables.pdf", "2018-party-office-budget-text.pdf"],
+        ["2019-npc-office-budget-tables.pdf", "2019-npc-office-budget.pdf"],
+        ["2019-party-office-budget-tables.pdf", "2019-party-office-budget-text.pdf"],
+    ]
+
+
+# figures compared with the PDFs by eye (page given)
+GOLDEN = {
+    # 上海普陀 区政府办公室 2025 单位预算, p.8 财务收支预算总表 (元), p.20 三公 (万元)
+    "shanghai-putuo/2025-district-office-unit-budget.pdf": {
+        "income": "91016775.35", "basic": "24606775.35", "project": "66410000.00",
+        "personnel": "22473997.81", "operating": "2132777.54"},
+    # 江苏省人民检察院 2019, p.14-16 (万元): 24,169.74 = 15,844.04 + 4,335.30 + 3,990.4 (单位预留机动经费)
+    "jiangsu/2019-procuratorate-budget.pdf": {
+        "income": "241697400.00", "basic": "158440400.00", "project": "43353000.00", "reserve": "39904000.00"},
+    # 上海普陀 财政局 2024 决算, p.6 收入支出决算总表 (万元): 总计 2995.39; 本年支出 2940.05 = 2336.91 + 603.14
+    "shanghai-putuo/2024-finance-dept-final.pdf": {
+        "income": "29953900.00", "basic": "23369100.00", "project": "6031400.00"},
+}
+
+
+@pytest.mark.parametrize("file", sorted(GOLDEN))
+def test_figures_checked_against_the_pdf(corpus_docs, file):
+    _, results = corpus_docs
+    d = _by_file(results)[file]
+    s = structure(d)
+    got = {k: budgetkit.money.fen_to_yuan(v.fen) for k, v in budgetkit.key_totals(d).items()}
+    got["reserve"] = budgetkit.money.fen_to_yuan(s["reserve"])
+    for key, value in GOLDEN[file].items():
+        assert got[key] == Decimal(value), key
+
+
+def test_shanghai_three_public_in_wan_beside_tables_in_yuan(corpus_docs):
+    _, results = corpus_docs
+    d = _by_file(results)["shanghai-putuo/2025-district-office-unit-budget.pdf"]
+    units = {t.kind: t.unit_used for t in d.tables}
+    assert units["three_public"] == "万元" and units["expenditure_summary"] == "元"
+    three = d.table("three_public")
+    assert three.total() == 867500000  # 867.50万元
+    codes = set(d.table("expenditure_summary").items["func_code"].dropna())
+    assert {"201", "20103", "2010301"} <= codes  # 201 | 03 | 01 joined
+
+
+def test_final_accounts_have_their_own_kinds(corpus_docs):
+    _, results = corpus_docs
+    d = _by_file(results)["shanghai-putuo/2024-finance-dept-final.pdf"]
+    kinds = {t.kind for t in d.tables}
+    assert {"final_income_expenditure_summary", "final_income_summary", "final_expenditure_summary",
+            "final_fiscal_appropriation_summary", "final_general_budget_expenditure",
+            "final_general_budget_basic_expenditure", "final_three_public"} <= kinds
