@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from .codes import DEPT_ECONOMIC_CLASSES, FUNCTION_CLASSES, GOV_ECONOMIC_CLASSES
+from .codes import deepest_codes, DEPT_ECONOMIC_CLASSES, FUNCTION_CLASSES, GOV_ECONOMIC_CLASSES
 from .kinds import KIND_LABELS, REQUIRED_KINDS
 from .model import Disclosure
 from .money import CURRENCY_UNITS, format_wan
@@ -54,7 +54,12 @@ def structure(d: Disclosure) -> dict:
     if reserve is None:
         reserve = by_use(d, "reserve")
     basic_total = k["basic"]
+    derived = False
+    if k["personnel"] is None and k["operating"] is None:
+        k["personnel"], k["operating"] = _personnel_by_class(d)
+        derived = k["personnel"] is not None
     return {
+        "personnel_derived": derived,
         "total": total,
         "basic": k["basic"],
         "project": k["project"],
@@ -67,6 +72,19 @@ def structure(d: Disclosure) -> dict:
         "personnel_share": share(k["personnel"], basic_total),
         "operating_share": share(k["operating"], basic_total),
     }
+
+
+def _personnel_by_class(d: Disclosure) -> tuple[int | None, int | None]:
+    """Personnel (301 工资福利 + 303 对个人和家庭的补助) and operating (the rest) costs from the basic
+    expenditure table's economic classes, for documents that give no such columns (Jiangsu)."""
+    t = d.table("general_budget_basic_expenditure")
+    if t is None or "dept_econ_code" not in t.frame or not t.amount_columns:
+        return None, None
+    items = deepest_codes(_with_total(t).dropna(subset=["dept_econ_code", "total"]))
+    if items.empty:
+        return None, None
+    personnel = items["dept_econ_code"].str[:3].isin(["301", "303"])
+    return int(items.loc[personnel, "total"].sum()), int(items.loc[~personnel, "total"].sum())
 
 
 def structure_sentences(d: Disclosure) -> list[str]:
@@ -82,18 +100,32 @@ def structure_sentences(d: Disclosure) -> list[str]:
     if parts:
         out.append("；".join(parts) + "。")
     if s["personnel"] is not None and s["operating"] is not None:
+        how = "（按经济分类301、303类计算）" if s["personnel_derived"] else ""
         out.append(
             f"基本支出中，人员经费{format_wan(s['personnel'])}万元，占基本支出的{s['personnel_share']}%；"
-            f"公用经费{format_wan(s['operating'])}万元，占{s['operating_share']}%。"
+            f"公用经费{format_wan(s['operating'])}万元，占{s['operating_share']}%{how}。"
         )
     return out
 
 
+def _with_total(t) -> pd.DataFrame:
+    """A table's items with a ``total`` column (a table without one: its first amount column)."""
+    items = t.items
+    if "total" not in items and t.amount_columns:
+        items = items.assign(total=items[t.amount_columns[0]])
+    return items
+
+
+def _sum(g: pd.DataFrame, col: str) -> int | None:
+    return int(g[col].sum()) if col in g else None
+
+
 def _function_items(d: Disclosure) -> pd.DataFrame | None:
-    for kind in ("general_budget_expenditure", "expenditure_summary"):
-        t = d.table(kind)
-        if t is not None and "func_code" in t.frame and not t.items.empty:
-            items = t.items.dropna(subset=["func_code"])
+    candidates = [d.table("general_budget_expenditure"), d.table("expenditure_summary")]
+    candidates += [t for t in d.tables if t.kind == "unknown" or t.kind.endswith("fiscal_appropriation_summary")]
+    for t in candidates:
+        if t is not None and "func_code" in t.frame and not t.items.empty and t.amount_columns:
+            items = _with_total(t).dropna(subset=["func_code"])
             if not items.empty:
                 deepest = items["func_code"].str.len().max()
                 return items[items["func_code"].str.len() == deepest]
@@ -117,9 +149,9 @@ def by_function(d: Disclosure, level: str = "类") -> pd.DataFrame:
     grouped = items.groupby(key)
     out = pd.DataFrame({
         "code": list(grouped.groups),
-        "total": [int(g["total"].sum()) for _, g in grouped],
-        "basic": [int(g["basic"].sum()) if "basic" in g else None for _, g in grouped],
-        "project": [int(g["project"].sum()) if "project" in g else None for _, g in grouped],
+        "total": [_sum(g, "total") for _, g in grouped],
+        "basic": [_sum(g, "basic") for _, g in grouped],
+        "project": [_sum(g, "project") for _, g in grouped],
     })
     out["name"] = [names.get(c) or FUNCTION_CLASSES.get(c) or c for c in out["code"]]
     whole = int(out["total"].sum())
@@ -130,20 +162,21 @@ def by_function(d: Disclosure, level: str = "类") -> pd.DataFrame:
 def by_economic_class(d: Disclosure, level: str = "类") -> pd.DataFrame:
     """Spending by department economic class (类 3 digits, 款 5): code, name, basic, project, total, share."""
     columns = ["code", "name", "total", "basic", "project", "share"]
-    t = d.table("expenditure_summary")
-    source = t if t is not None and "dept_econ_code" in t.frame else d.table("general_budget_basic_expenditure")
-    if source is None or "dept_econ_code" not in source.frame:
+    source = next((t for t in (d.table("expenditure_summary"), d.table("general_budget_basic_expenditure"))
+                   if t is not None and "dept_econ_code" in t.frame and t.amount_columns), None)
+    if source is None:
         return pd.DataFrame(columns=columns)
-    items = source.items.dropna(subset=["dept_econ_code"])
+    items = _with_total(source).dropna(subset=["dept_econ_code"])
+    items = deepest_codes(items)  # a table listing 类 and 款 rows: count each amount once
     width = 3 if level == "类" else 5
     key = items["dept_econ_code"].str[:width]
-    names = dict(zip(items["dept_econ_code"], items["dept_econ_name"]))
+    names = dict(zip(items["dept_econ_code"], items.get("dept_econ_name", pd.Series(index=items.index, dtype=object))))
     grouped = items.groupby(key)
     out = pd.DataFrame({
         "code": list(grouped.groups),
-        "total": [int(g["total"].sum()) for _, g in grouped],
-        "basic": [int(g["basic"].sum()) if "basic" in g else int(g["total"].sum()) for _, g in grouped],
-        "project": [int(g["project"].sum()) if "project" in g else 0 for _, g in grouped],
+        "total": [_sum(g, "total") for _, g in grouped],
+        "basic": [_sum(g, "basic") if "basic" in g else _sum(g, "total") for _, g in grouped],
+        "project": [_sum(g, "project") or 0 for _, g in grouped],
     })
     out["name"] = [names.get(c) or DEPT_ECONOMIC_CLASSES.get(c) or GOV_ECONOMIC_CLASSES.get(c) or c for c in out["code"]]
     whole = int(out["total"].sum())

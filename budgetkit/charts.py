@@ -68,8 +68,11 @@ def structure_chart(d: Disclosure) -> Figure | None:
             colour = PALETTE[i if label == "全部支出" else i + 2]
             ax.barh(y, width, left=left, color=colour, height=0.6, edgecolor="white")
             text = f"{name}\n{format_wan(fen)}万元 · {pct}%"
-            if width >= 14:
+            if width >= 30:
                 ax.text(left + width / 2, y, text, ha="center", va="center", color="white", fontsize=9)
+            elif width >= 12:  # a narrow segment: its name and share, the amount is in the sentence
+                ax.text(left + width / 2, y, f"{_wrap(name, 4)}\n{pct}%", ha="center", va="center",
+                        color="white", fontsize=8)
             else:  # too narrow to hold its label: write it above the bar's end
                 ax.annotate(text, (left + width, y + 0.3), xytext=(0, 4), textcoords="offset points",
                             ha="right", va="bottom", fontsize=8, color=_TEXT)

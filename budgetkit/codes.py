@@ -17,6 +17,7 @@ __all__ = [
     "code_system",
     "function_level",
     "class_name",
+    "deepest_codes",
 ]
 
 FUNCTION_CLASSES = {
@@ -97,3 +98,14 @@ def class_name(code: str | None) -> str | None:
         return None
     head = code[:3]
     return FUNCTION_CLASSES.get(head) or DEPT_ECONOMIC_CLASSES.get(head) or GOV_ECONOMIC_CLASSES.get(head)
+
+
+def deepest_codes(items):
+    """Where a table lists several levels of one classification (类 and 款 and 项), the rows of
+    the deepest level only: they add up to the total without counting anything twice."""
+    for col in ("func_code", "dept_econ_code", "gov_econ_code"):
+        if col in items:
+            lengths = items[col].dropna().str.len()
+            if lengths.nunique() > 1:
+                items = items[items[col].str.len() == lengths.max()]
+    return items

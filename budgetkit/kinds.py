@@ -23,12 +23,12 @@ _TITLE_PATTERNS: list[tuple[str, str]] = [
     ("general_budget_basic_expenditure", r"基本支出"),
     ("government_fund_expenditure", r"政府性基金"),
     ("state_capital_expenditure", r"国有资本经营"),
+    ("operating_costs", r"(机关|机构)运行经费"),
     ("general_budget_expenditure", r"一般公共预算.*支出|财政拨款支出"),
     ("government_purchase_services", r"政府购买服务"),
     ("transfer_payments", r"转移支付"),
     ("project_expenditure", r"项目支出"),
     ("expenditure_summary", r"支出(总体情况|预算总|决算)?表|支出总体"),
-    ("operating_costs", r"(机关|机构)运行经费"),
     ("government_procurement", r"政府采购"),
 ]
 _COMPILED = [(kind, re.compile(p)) for kind, p in _TITLE_PATTERNS]

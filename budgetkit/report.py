@@ -73,7 +73,7 @@ class UnitReport:
     max_table_rows: int = 60
 
     @classmethod
-    def load(cls, path: str | Path, max_table_rows: int = 60) -> "UnitReport":
+    def load(cls, path: str | Path | list, max_table_rows: int = 60) -> "UnitReport":
         d = read(path)
         return cls(d, run_checks(d), max_table_rows=max_table_rows)
 
@@ -128,11 +128,12 @@ class UnitReport:
 
     def source(self) -> HTML:
         d = self.disclosure
-        path = Path(d.path)
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.exists() else None
+        paths = [Path(p) for p in d.path.split(" + ")]
+        digests = [hashlib.sha256(p.read_bytes()).hexdigest()[:16] for p in paths if p.exists()]
         from . import __version__
 
-        return _render("source", name=path.name, digest=digest, version=__version__,
+        return _render("source", name=" + ".join(p.name for p in paths), digest=" / ".join(digests) or None,
+                       version=__version__,
                        made=_dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"), d=d)
 
     # -- helpers -----------------------------------------------------------------------------

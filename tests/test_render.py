@@ -48,9 +48,9 @@ def test_three_reports_an_index_and_the_broken_file_listed(site):
         assert (out / r["html"]).exists() and (out / r["ipynb"]).exists()  # executed notebook beside
         assert r["html"].replace("%", "") in index or r["html"] in _unquote_links(index)
     assert sorted(r["html"] for r in result.reports) == [
-        "北京市西城区/北京市西城区测试乙中心-2024-预算.html",
-        "北京市西城区/北京市西城区测试甲中心-2023-预算.html",
-        f"北京市西城区/{SEED_UNIT}-2023-预算.html",
+        "北京市西城区/北京市西城区测试乙中心-2024-部门预算.html",
+        "北京市西城区/北京市西城区测试甲中心-2023-部门预算.html",
+        f"北京市西城区/{SEED_UNIT}-2023-部门预算.html",
     ]
 
 
@@ -62,7 +62,7 @@ def _unquote_links(html):
 
 def test_the_report_shows_the_key_figures(site):
     out, _ = site
-    html = (out / "北京市西城区" / f"{SEED_UNIT}-2023-预算.html").read_text(encoding="utf-8")
+    html = (out / "北京市西城区" / f"{SEED_UNIT}-2023-部门预算.html").read_text(encoding="utf-8")
     text = re.sub(r"<[^>]+>", "", html)
     assert "6835.38万元" in text  # the total as a budget document writes it
     assert "76.39%" in text and "23.61%" in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..kinds import base_kind
+from ..codes import deepest_codes
 from ..model import Disclosure, Finding, Table
 from .common import both, col as cn, is_blank, row_name, value, where_table, yuan
 from .registry import rule
@@ -29,17 +30,6 @@ def _grid_items(t: Table) -> pd.DataFrame:
     if base_kind(t.kind) == "three_public" and "label" in items:  # the 机关运行经费 beside the 三公 table
         items = items[~items["label"].fillna("").str.contains("运行经费")]
     return deepest_codes(items)
-
-
-def deepest_codes(items: pd.DataFrame) -> pd.DataFrame:
-    """Where a table lists several levels of one classification (类 and 款 and 项), the rows of
-    the deepest level only: they add up to the total without counting anything twice."""
-    for col in ("func_code", "dept_econ_code", "gov_econ_code"):
-        if col in items:
-            lengths = items[col].dropna().str.len()
-            if lengths.nunique() > 1:
-                items = items[items[col].str.len() == lengths.max()]
-    return items
 
 
 @rule("table.total_row", "error", "每个合计行等于其明细行之和（元表到分，万元表在四舍五入范围内）")

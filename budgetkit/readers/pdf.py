@@ -30,7 +30,7 @@ _PUNCT = "，。、；：？！“”‘’（）《》【】％"
 _SPACE_BETWEEN = re.compile(rf"(?<=[{_CJK}{_PUNCT}])[ \u3000]+(?=[{_CJK}{_PUNCT}\d])|(?<=[\d%.])[ \u3000]+(?=[{_CJK}{_PUNCT}%])")
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*\d+\s*页(\s*共\s*\d+\s*页)?|\d{1,3})[-—–\s]*$")
 _UNIT_NAME = re.compile(r"(?:编制单位|预算单位|部门名称|单位名称|部门)\s*[:：]\s*(?P<name>[^\s:：]{2,40}?)(?=\s|单位\s*[:：]|$)")
-_TITLE_WORDS = re.compile(r"(表|情况|明细)\s*[）)]?$")
+_TITLE_WORDS = re.compile(r"(表|情况|明细)\s*([（(][^）)]{1,10}[）)])?$")  # "…预算表（功能科目）"
 _NOISE = re.compile(r"^(公开\s*\d+\s*表|附表\s*\d*|第[一二三四五六七八九十]+部分.*预算表|编制单位.*|部门.*单位.*)$")
 
 
@@ -128,7 +128,8 @@ def _add_table(tables: list[RawTable], table, captions: list[str], source: str, 
     if not grid:
         return
     previous = tables[-1] if tables else None
-    if title is None and previous is not None and id(previous) in layouts:
+    captioned = unit is not None or unit_name is not None  # a continued table repeats no caption
+    if title is None and not captioned and previous is not None and id(previous) in layouts:
         grid, _ = _grid(table, layouts[id(previous)])  # the previous page's columns
         grid = _drop_repeated_header(previous.rows, [row for row in grid if any(row)])
         previous.rows.extend(_pad(grid, len(previous.rows[0])))

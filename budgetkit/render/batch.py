@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from ..assemble import read
+from ..assemble import read_many
 from ..atomic import write_text
 from ..checks import count_by_severity, run_checks
 from ..errors import BudgetkitError
@@ -47,10 +47,16 @@ def _record(path: Path, d) -> dict:
     counts = count_by_severity(run_checks(d))
     return {
         "file": str(path), "unit": d.unit.name, "unit_code": d.unit.code, "region": d.region, "year": d.year,
-        "kind": d.kind, "total": s["total"], "basic_share": s["basic_share"], "project_share": s["project_share"],
+        "kind": d.kind, "level": d.level, "total": s["total"], "basic_share": s["basic_share"], "project_share": s["project_share"],
         "personnel_share": s["personnel_share"], "errors": counts["error"], "warnings": counts["warning"],
         "infos": counts["info"], "score": score,
     }
+
+
+def _path_parameter(files: list[str]) -> str | list[str]:
+    """The notebook's ``path``: one file, or the files of a disclosure published in parts."""
+    paths = [str(Path(f).resolve()) for f in files]
+    return paths[0] if len(paths) == 1 else paths
 
 
 def render_one(job: dict) -> dict:
@@ -99,14 +105,16 @@ def render(
     result.failures += [{"file": str(p), "reason": r} for p, r in problems]
 
     records = []
-    for path in docs:
-        try:
-            d = read(path)
-        except BudgetkitError as exc:
-            result.failures.append({"file": str(path), "reason": getattr(exc, "reason", str(exc))})
+    for files, d in read_many(docs):
+        if isinstance(d, BudgetkitError):
+            result.failures.append({"file": " + ".join(files), "reason": getattr(d, "reason", str(d))})
             continue
-        records.append(_record(path, d))
-    stems = unique_stems([report_stem(r["region"], r["unit"], r["year"], r["kind"]) for r in records])
+        record = _record(Path(files[0]), d)
+        record["files"] = files
+        record["file"] = " + ".join(files)
+        records.append(record)
+    stems = unique_stems([report_stem(r["region"], r["unit"], r["year"], (r["level"] or "") + (r["kind"] or ""))
+                          for r in records])
     template = notebook("unit_report.ipynb")
     work = []
     for record, stem in zip(records, stems):
@@ -114,7 +122,7 @@ def render(
         work.append({
             "out": str(out), "html": record["html"], "ipynb": record["ipynb"], "notebook": str(template),
             "show_code": show_code, "title": f"{record['unit'] or ''} {record['year'] or ''}年{record['kind'] or ''}",
-            "parameters": {"path": str(Path(record["file"]).resolve())},
+            "parameters": {"path": _path_parameter(record["files"])},
         })
 
     own_pool = executor is None and work
