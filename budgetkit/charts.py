@@ -23,7 +23,8 @@ from .fonts import use_cjk_font  # noqa: E402
 from .model import Disclosure  # noqa: E402
 from .money import format_wan  # noqa: E402
 
-__all__ = ["PALETTE", "structure_chart", "function_chart", "economic_chart", "projects_chart", "yoy_chart", "png_bytes"]
+__all__ = ["PALETTE", "structure_chart", "function_chart", "economic_chart", "projects_chart", "yoy_chart",
+           "shares_chart", "panel_chart", "png_bytes"]
 
 #: one palette for every chart: blue (basic / this year), orange (project), then greys and teals
 PALETTE = ["#2F6DB5", "#E8833A", "#6BAF92", "#9A8FC7", "#C9A227", "#8C8C8C"]
@@ -167,3 +168,47 @@ def png_bytes(fig: Figure, dpi: int = 100) -> bytes:
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+def shares_chart(units: pd.DataFrame) -> Figure | None:
+    """Each unit-year as a 100% bar: basic, project (and Jiangsu's reserve)."""
+    if units.empty:
+        return None
+    u = units.dropna(subset=["basic_share", "project_share"])
+    if u.empty:
+        return None
+    fig, ax = _figure(0.9 + 0.36 * len(u), width=9)
+    labels = [f"{_wrap(n, 16)} {y}" for n, y in zip(u["unit"], u["year"])]
+    ys = range(len(u))[::-1]
+    left = [0.0] * len(u)
+    for i, (col, name) in enumerate((("basic_share", "基本支出"), ("project_share", "项目支出"), ("reserve_share", "预留机动"))):
+        values = [float(v) if v is not None and not pd.isna(v) else 0.0 for v in u[col]]
+        ax.barh(list(ys), values, left=left, color=PALETTE[i], height=0.6, label=name)
+        for y, l, v in zip(ys, left, values):
+            if v >= 9:
+                ax.text(l + v / 2, y, f"{v:.0f}%", ha="center", va="center", color="white", fontsize=7)
+        left = [a + b for a, b in zip(left, values)]
+    ax.set_yticks(list(ys), labels, fontsize=8)
+    ax.set_xlim(0, 100)
+    ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter())
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=3, fontsize=8, frameon=False)
+    ax.set_title("各单位支出结构", fontsize=12, color=_TEXT, loc="left")
+    return fig
+
+
+def panel_chart(panel: pd.DataFrame) -> Figure | None:
+    """Spending of the same units year by year, one line each."""
+    if panel.empty:
+        return None
+    fig, ax = _figure(3.6, width=9)
+    for i, (key, g) in enumerate(panel.groupby("key", sort=False)):
+        ax.plot(g["year"], [v / 1_000_000 for v in g["total"]], marker="o", color=PALETTE[i % len(PALETTE)],
+                label=g["unit"].iloc[-1])
+        last = g.iloc[-1]
+        ax.annotate(format_wan(last["total"]), (last["year"], last["total"] / 1_000_000), xytext=(4, 0),
+                    textcoords="offset points", fontsize=7, va="center", color=_TEXT)
+    ax.set_xticks(sorted(panel["year"].unique()))
+    ax.set_ylabel("万元", fontsize=9, color=_TEXT)
+    ax.legend(fontsize=8, frameon=False, loc="upper left")
+    ax.set_title("同一单位逐年支出合计", fontsize=12, color=_TEXT, loc="left")
+    return fig

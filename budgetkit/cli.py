@@ -90,6 +90,20 @@ def cmd_render(args) -> int:
     return 0 if result.ok else 1
 
 
+def cmd_extract(args) -> int:
+    from . import corpus as c
+
+    corpus = c.load_corpus(args.inputs)
+    tables = {"line_items": c.line_items(corpus), "units": c.units(corpus), "facts": c.facts(corpus),
+              "findings": c.findings(corpus)}
+    written = c.write_tables(tables, args.out, xlsx=args.xlsx)
+    print(f"{len(corpus.disclosures)} disclosures, {len(tables['line_items'])} line items → {args.out} "
+          f"({len(written)} files)")
+    for files, reason in corpus.failures:
+        print(f"budgetkit: cannot read {' + '.join(files)}: {reason}", file=sys.stderr)
+    return 2 if corpus.failures else 0
+
+
 def cmd_rules(args) -> int:
     for r in RULES.values():
         print(f"{r.id:<38} {r.severity:<8} {r.description}")
@@ -114,6 +128,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--show-code", action="store_true", help="keep the notebook code in the HTML")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_render)
+    p = sub.add_parser("extract", help="the corpus as tidy files: line items, units, facts, findings")
+    p.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
+    p.add_argument("--out", type=Path, required=True, help="output folder")
+    p.add_argument("--xlsx", action="store_true", help="also write corpus.xlsx")
+    p.set_defaults(func=cmd_extract)
     p = sub.add_parser("rules", help="list the audit rules")
     p.set_defaults(func=cmd_rules)
     return parser

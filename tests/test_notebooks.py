@@ -15,7 +15,7 @@ def test_notebook_runs_with_its_defaults(name, tmp_path):
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
     assert errors == []
     html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", []))
-    assert "6835.38" in html
+    assert "北京市西城区社会保险基金管理中心" in html
 
 
 def test_notebooks_are_thin():

@@ -77,7 +77,7 @@ def test_the_report_shows_the_key_figures(site):
 
 def test_reports_refer_to_no_other_host(site):
     out, _ = site
-    for page in [out / "index.html", *out.glob("*/*.html")]:
+    for page in [out / "index.html", out / "overview.html", *out.glob("*/*.html")]:
         html = page.read_text(encoding="utf-8")
         assert not EXTERNAL.search(html), f"{page.name}: {EXTERNAL.search(html).group(0)}"
         assert "<script src" not in html
@@ -89,10 +89,13 @@ def test_report_size_is_guarded(site):
         assert page.stat().st_size <= 400_000, page
 
 
-def test_index_links_resolve(site):
+def test_index_links_resolve_and_include_the_overview(site):
     out, _ = site
     links = _unquote_links((out / "index.html").read_text(encoding="utf-8"))
-    assert len(links) == 3 and all((out / link).exists() for link in links)
+    assert len(links) == 4 and all((out / link).exists() for link in links)
+    assert "overview.html" in links and (out / "overview.ipynb").exists()
+    overview = (out / "overview.html").read_text(encoding="utf-8")
+    assert "北京市西城区测试甲中心" in overview and "各单位并列" in overview
 
 
 def test_show_code_keeps_the_code(tmp_path, seed_path):

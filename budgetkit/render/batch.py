@@ -92,6 +92,7 @@ def render(
     show_code: bool = False,
     executor: Executor | None = None,
     progress: bool = True,
+    with_overview: bool = True,
 ) -> RenderResult:
     """Render one report per document under ``inputs`` into ``out`` and write ``out/index.html``.
 
@@ -146,5 +147,16 @@ def render(
         if own_pool:
             executor.shutdown()
     result.reports.sort(key=lambda r: r["html"])
-    result.index = write_index(out, result.reports, result.failures)
+    overview = None
+    if result.reports and with_overview:
+        files = [str(Path(f).resolve()) for r in result.reports for f in r["files"]]
+        outcome = render_one({
+            "out": str(out), "html": "overview.html", "ipynb": "overview.ipynb", "show_code": show_code,
+            "notebook": str(notebook("overview.ipynb")), "title": "预算公开总览", "parameters": {"inputs": files},
+        })
+        if outcome["ok"]:
+            overview = "overview.html"
+        else:
+            result.failures.append({"file": "overview.ipynb", "reason": outcome["reason"]})
+    result.index = write_index(out, result.reports, result.failures, overview=overview)
     return result

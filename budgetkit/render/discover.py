@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -32,8 +33,19 @@ def discover(inputs: list[str | Path]) -> tuple[list[Path], list[tuple[Path, str
             problems.append((item, "not a regular file"))
     unique, seen = [], set()
     for path in found:
-        key = os.path.realpath(path)
+        key = _content_key(path)  # the same document under two names (a copy in data/) counts once
         if key not in seen:
             seen.add(key)
             unique.append(path)
     return unique, problems
+
+
+def _content_key(path: Path) -> str:
+    try:
+        digest = hashlib.sha256()
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
+    except OSError:
+        return os.path.realpath(path)  # unreadable: the reader will say why

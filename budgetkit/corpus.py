@@ -1,0 +1,166 @@
+"""Many disclosures as tidy tables: line items, units, facts and findings, written as Parquet,
+CSV (UTF-8 with BOM, so Excel opens it) and optionally one XLSX workbook.
+
+Amounts are exact: ``amount_fen`` (int64) and ``amount_yuan`` (decimal with two places).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import analysis
+from .assemble import read_many
+from .atomic import write_bytes
+from .checks import count_by_severity, run_checks
+from .errors import BudgetkitError
+from .kinds import COLUMN_LABELS
+from .model import Disclosure
+from .money import fen_to_yuan
+from .totals import key_totals
+
+__all__ = ["Corpus", "load_corpus", "line_items", "units", "facts", "findings", "write_tables"]
+
+_ID = ["unit", "region", "year", "kind", "level"]
+_CODES = ["func_code", "func_name", "gov_econ_code", "gov_econ_name", "dept_econ_code", "dept_econ_name",
+          "project_code", "project_name", "unit_code"]
+
+
+@dataclass
+class Corpus:
+    """The disclosures read from many files, and the files that could not be read."""
+
+    disclosures: list[tuple[list[str], Disclosure]]
+    failures: list[tuple[list[str], str]]
+
+
+def load_corpus(paths: list[str | Path]) -> Corpus:
+    from .render.discover import discover
+
+    files, problems = discover(paths)
+    good, bad = [], [([str(p)], reason) for p, reason in problems]
+    for group, d in read_many(files):
+        if isinstance(d, BudgetkitError):
+            bad.append((group, getattr(d, "reason", str(d))))
+        else:
+            good.append((group, d))
+    return Corpus(good, bad)
+
+
+def _ident(d: Disclosure, files: list[str]) -> dict:
+    return {"unit": d.unit.name, "region": d.region, "year": d.year, "kind": d.kind, "level": d.level,
+            "file": " + ".join(files)}
+
+
+def line_items(corpus: Corpus) -> pd.DataFrame:
+    """One row per amount: unit, table, codes, names, column, amount (fen and yuan)."""
+    rows = []
+    for files, d in corpus.disclosures:
+        ident = _ident(d, files)
+        for t in d.tables:
+            f = t.frame
+            for _, r in f.iterrows():
+                base = {**ident, "table_kind": t.kind, "table_title": t.title, "table_unit": t.unit_used,
+                        "line": r.get("line"), "side": r.get("side"), "label": r.get("label"),
+                        "is_total": bool(r.get("is_total", False))}
+                for c in _CODES:
+                    v = r.get(c)
+                    base[c] = v if isinstance(v, str) else None
+                for col in t.amount_columns:
+                    v = r.get(col)
+                    if v is None or pd.isna(v):
+                        continue
+                    rows.append({**base, "column": col, "column_label": COLUMN_LABELS.get(col, col),
+                                 "amount_fen": int(v), "amount_yuan": fen_to_yuan(int(v))})
+    columns = [*_ID, "file", "table_kind", "table_title", "table_unit", "line", "side", "label", "is_total", *_CODES,
+               "column", "column_label", "amount_fen", "amount_yuan"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def units(corpus: Corpus) -> pd.DataFrame:
+    """One row per disclosure: totals (yuan), shares, staffing, findings and completeness."""
+    rows = []
+    for files, d in corpus.disclosures:
+        s = analysis.structure(d)
+        totals = key_totals(d)
+        counts = count_by_severity(run_checks(d))
+        per = analysis.per_capita(d)
+        score, _ = analysis.completeness(d)
+        rows.append({
+            **_ident(d, files), "unit_code": d.unit.code, "parent": d.unit.parent_name, "tables": len(d.tables),
+            **{f"{k}_yuan": fen_to_yuan(v.fen) for k, v in totals.items()},
+            "reserve_yuan": fen_to_yuan(s["reserve"]),
+            "basic_share": s["basic_share"], "project_share": s["project_share"],
+            "personnel_share": s["personnel_share"], "operating_share": s["operating_share"],
+            "staff_authorized": per["staff_authorized"], "staff_active": per["staff_active"],
+            "staff_retired": per["staff_retired"],
+            "total_per_active_yuan": fen_to_yuan(per["total_per_active"]),
+            "errors": counts["error"], "warnings": counts["warning"], "infos": counts["info"],
+            "completeness": score,
+        })
+    return pd.DataFrame(rows)
+
+
+def facts(corpus: Corpus) -> pd.DataFrame:
+    rows = [{**_ident(d, files), **{k: v for k, v in f.as_dict().items()}}
+            for files, d in corpus.disclosures for f in d.facts]
+    frame = pd.DataFrame(rows)
+    if len(frame):
+        frame["value"] = [str(v) for v in frame["value"]]  # Decimal or bool, as written
+    return frame
+
+
+def findings(corpus: Corpus) -> pd.DataFrame:
+    rows = []
+    for files, d in corpus.disclosures:
+        for f in run_checks(d):
+            row = {**_ident(d, files), **f.as_dict()}
+            row["expected"], row["actual"] = (None if v is None else str(v) for v in (row["expected"], row["actual"]))
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _arrow_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Decimal columns stay exact in Parquet (decimal128); anything else mixed becomes text."""
+    import pyarrow as pa
+
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object:
+            values = [v for v in out[col] if v is not None and not (isinstance(v, float) and pd.isna(v))]
+            if values and not all(isinstance(v, type(values[0])) for v in values):
+                out[col] = [None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v) for v in out[col]]
+    return out
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out: str | Path, xlsx: bool = False) -> list[Path]:
+    """Write each table as ``<name>.parquet`` and ``<name>.csv`` (and all in ``corpus.xlsx``)."""
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, frame in tables.items():
+        safe = _arrow_safe(frame)
+        buf = pa.BufferOutputStream()
+        pq.write_table(pa.Table.from_pandas(safe, preserve_index=False), buf)
+        write_bytes(out / f"{name}.parquet", buf.getvalue().to_pybytes())
+        write_bytes(out / f"{name}.csv", frame.to_csv(index=False).encode("utf-8-sig"))
+        written += [out / f"{name}.parquet", out / f"{name}.csv"]
+    if xlsx:
+        buf = io.BytesIO()
+        with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+            for name, frame in tables.items():
+                sheet = frame.copy()
+                for col in sheet.columns:
+                    if sheet[col].dtype == object:
+                        sheet[col] = [str(v) if v is not None and not isinstance(v, (str, bool, int)) else v for v in sheet[col]]
+                sheet.to_excel(writer, sheet_name=name[:31], index=False)
+        write_bytes(out / "corpus.xlsx", buf.getvalue())
+        written.append(out / "corpus.xlsx")
+    return written

@@ -1,0 +1,99 @@
+"""The corpus at a glance: units side by side, spending by functional 类, per capita, a fixed
+panel of units over the years, findings per unit. Blocks for ``notebooks/overview.ipynb``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import analysis, charts
+from .assemble import unit_key
+from .checks import count_by_severity, run_checks
+from .corpus import Corpus, load_corpus
+from .report import HTML, _img, _records, env
+
+__all__ = ["Overview"]
+
+
+@dataclass
+class Overview:
+    corpus: Corpus
+
+    @classmethod
+    def load(cls, inputs: list[str | Path] | str) -> "Overview":
+        inputs = [inputs] if isinstance(inputs, (str, Path)) else inputs
+        paths = [p for item in inputs for p in ([item] if isinstance(item, (str, Path)) else item)]
+        return cls(load_corpus(paths))
+
+    # -- data ----------------------------------------------------------------------------------
+    def units(self) -> pd.DataFrame:
+        rows = []
+        for files, d in self.corpus.disclosures:
+            s = analysis.structure(d)
+            per = analysis.per_capita(d)
+            counts = count_by_severity(run_checks(d))
+            rows.append({"key": unit_key(d.unit.name), "unit": d.unit.name, "region": d.region, "year": d.year,
+                         "kind": f"{d.level or ''}{d.kind or ''}", "total": s["total"], "basic_share": s["basic_share"],
+                         "project_share": s["project_share"], "reserve_share": s["reserve_share"],
+                         "personnel_share": s["personnel_share"], "staff": per["staff_active"],
+                         "per_active": per["total_per_active"], "errors": counts["error"],
+                         "warnings": counts["warning"], "infos": counts["info"],
+                         "score": analysis.completeness(d)[0]})
+        frame = pd.DataFrame(rows)
+        return frame.sort_values(["region", "unit", "year"]).reset_index(drop=True) if len(frame) else frame
+
+    def function_shares(self) -> pd.DataFrame:
+        """Share of spending by functional 类, one row per unit-year, one column per 类."""
+        rows = []
+        for _, d in self.corpus.disclosures:
+            f = analysis.by_function(d, "类")
+            row = {"unit": d.unit.name, "year": d.year}
+            row.update({f"{c} {n}": v for c, n, v in zip(f["code"], f["name"], f["share"])})
+            rows.append(row)
+        frame = pd.DataFrame(rows)
+        return frame
+
+    def panel(self) -> pd.DataFrame:
+        """Units present in several years (the same unit, budget documents only), year by year."""
+        u = self.units()
+        if u.empty:
+            return u
+        u = u[u["kind"].str.endswith("预算")]
+        counts = u.groupby("key")["year"].nunique()
+        keep = counts[counts >= 2].index
+        p = u[u["key"].isin(keep)].sort_values(["key", "year"]).copy()
+        p["change_pct"] = [
+            None if prev is None or pd.isna(prev) or not prev or k1 != k0 else analysis.share(int(cur - prev), int(prev))
+            for cur, prev, k1, k0 in zip(p["total"], p["total"].shift(1), p["key"], p["key"].shift(1))
+        ]
+        return p
+
+    # -- blocks --------------------------------------------------------------------------------
+    def at_a_glance(self) -> HTML:
+        u = self.units()
+        return _render_overview("glance", n=len(u), failures=self.corpus.failures,
+                                regions=u.groupby("region").size().to_dict() if len(u) else {},
+                                years=sorted(u["year"].dropna().unique().tolist()) if len(u) else [])
+
+    def side_by_side(self) -> HTML:
+        u = self.units()
+        return _render_overview("units", rows=_records(u), chart=_img(charts.shares_chart(u)))
+
+    def functions(self) -> HTML:
+        f = self.function_shares()
+        columns = [c for c in f.columns if c not in ("unit", "year")]
+        return _render_overview("functions", rows=_records(f), columns=columns)
+
+    def years(self) -> HTML:
+        p = self.panel()
+        return _render_overview("panel", rows=_records(p), chart=_img(charts.panel_chart(p)))
+
+    def findings(self) -> HTML:
+        u = self.units()
+        return _render_overview("findings_per_unit", rows=_records(u))
+
+
+def _render_overview(template: str, **context) -> HTML:
+    return HTML(env.get_template(f"overview_{template}.html.j2").render(**context))

@@ -1,0 +1,51 @@
+"""budgetkit extract and the overview: the corpus as tidy files, units side by side."""
+
+import csv
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+
+from budgetkit.cli import main
+from budgetkit.overview import Overview
+
+SEED_UNIT = "北京市西城区社会保险基金管理中心"
+
+
+@pytest.fixture(scope="module")
+def two_years(tmp_path_factory, seed_text):
+    folder = tmp_path_factory.mktemp("docs")
+    (folder / "2023.txt").write_text(seed_text, encoding="utf-8")
+    later = seed_text.replace("2023年部门预算公开", "2024年部门预算公开").replace("68,353,777.63", "70,000,000.00")
+    (folder / "2024.txt").write_text(later, encoding="utf-8")
+    (folder / "copy-of-2023.txt").write_text(seed_text, encoding="utf-8")  # the same document twice
+    return folder
+
+
+def test_extract_writes_tidy_files(tmp_path, seed_path):
+    out = tmp_path / "out"
+    assert main(["extract", str(seed_path), "--out", str(out), "--xlsx"]) == 0
+    for name in ("line_items", "units", "facts", "findings"):
+        assert (out / f"{name}.parquet").exists() and (out / f"{name}.csv").exists()
+        assert (out / f"{name}.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads UTF-8 with a BOM
+    assert (out / "corpus.xlsx").exists()
+    items = pd.read_parquet(out / "line_items.parquet")
+    basic = items[(items["table_kind"] == "expenditure_summary") & items["is_total"] & (items["column"] == "basic")]
+    assert basic["amount_fen"].tolist() == [5221245106]
+    assert basic["amount_yuan"].tolist() == [Decimal("52212451.06")]  # exact decimal, not a float
+    with open(out / "units.csv", encoding="utf-8-sig") as f:
+        unit = next(csv.DictReader(f))
+    assert unit["unit"] == SEED_UNIT and unit["expenditure_yuan"] == "68353777.63" and unit["basic_share"] == "76.39"
+    findings = pd.read_csv(out / "findings.csv", encoding="utf-8-sig")
+    assert set(findings["severity"]) == {"warning", "info"}
+
+
+def test_overview_compares_a_fixed_panel(two_years):
+    o = Overview.load([two_years])
+    units = o.units()
+    assert len(units) == 2  # the identical copy is read once
+    panel = o.panel()
+    assert panel["year"].tolist() == [2023, 2024]
+    assert panel["change_pct"].tolist()[1] == Decimal("2.41")  # 7000.00 / 6835.38 − 1
+    html = str(o.side_by_side()) + str(o.years()) + str(o.functions()) + str(o.findings())
+    assert SEED_UNIT in html and "76.39%" in html
