@@ -6,12 +6,15 @@ from pathlib import Path
 
 from ..errors import ReadError
 from .raw import RawDocument, RawTable
+from .docx import read_docx
 from .pdf import read_pdf
+from .sheets import read_xls, read_xlsx
 from .text import read_text
 
 __all__ = ["read_raw", "RawDocument", "RawTable", "SUPPORTED_SUFFIXES"]
 
-_READERS = {".txt": read_text, ".text": read_text, ".pdf": read_pdf}
+_READERS = {".txt": read_text, ".text": read_text, ".pdf": read_pdf, ".docx": read_docx, ".xlsx": read_xlsx,
+            ".xls": read_xls}
 SUPPORTED_SUFFIXES = tuple(_READERS)
 
 
