@@ -92,17 +92,17 @@ def outline_levels(labels: list[str | None]) -> list[int]:
     """
     stack: list[tuple[str, int]] = []
     levels = []
-    in_of_which = False  # after "其中：…", plain labels stay at that level
+    of_which = 0  # after "其中：…", plain labels stay at that level
     for label in labels:
         o = _ordinal(label or "")
         if o is None:
             if compact(label).startswith("其中"):
-                in_of_which = bool(stack)
-                levels.append(len(stack) + 1 if stack else 1)
+                of_which = max(len(stack), 1) + 1
+                levels.append(of_which)
             else:
-                levels.append(len(stack) + 1 if in_of_which else max(len(stack), 1))
+                levels.append(of_which or max(len(stack), 1))
             continue
-        in_of_which = False
+        of_which = 0
         style, n = o
         placed = False
         for depth in range(len(stack) - 1, -1, -1):
@@ -250,18 +250,25 @@ def _join_code_parts(rows: list[list[str]]) -> list[list[str]]:
     """Codes printed in separate 类 | 款 | 项 columns (Shanghai: 208 | 05 | 01) joined into one
     column: 2080501; the header keeps the parent's words ("功能分类科目编码")."""
     nhead = _header_split(rows)
-    for h in range(nhead - 1, -1, -1):
+    for h in range(min(nhead, len(rows) - 1), -1, -1):  # the words may share the 合计 row (决算)
         row = [compact(c) for c in rows[h]]
         for start in range(len(row) - 1):
             if row[start] == "类" and row[start + 1] == "款":
                 width = 3 if start + 2 < len(row) and row[start + 2] == "项" else 2
-                return [_joined(r, start, width, i < nhead) for i, r in enumerate(rows)]
+                return [_joined(r, start, width, i < nhead or (i == h and _only_levels(r, start, width)))
+                        for i, r in enumerate(rows)]
     return rows
+
+
+def _only_levels(row: list[str], start: int, width: int) -> bool:
+    return all(compact(c) in _PART_LEVELS for c in row[start:start + width])
 
 
 def _joined(row: list[str], start: int, width: int, header: bool) -> list[str]:
     parts = (row + [""] * (start + width - len(row)))[start:start + width]
-    if header:
+    if all(compact(p) in _PART_LEVELS for p in parts if p) and any(parts):  # "类 | 款 | 项" in a data row
+        cell = ""
+    elif header:
         cell = next((p for p in parts if p and compact(p) not in _PART_LEVELS), "")
     elif any(is_total_label(p) for p in parts):
         cell = next(p for p in parts if is_total_label(p))
@@ -280,10 +287,15 @@ def _wide_to_long(rows: list[list[str]]) -> list[list[str]]:
     paths = _paths(rows[:nhead], len(data[0]))
     out = [["项目", "金额"]]
     for path, cell in zip(paths, data[0]):
-        label = next((compact(p) for p in reversed(path) if compact(p) not in ("小计", "")), "")
-        if compact(path[-1]) == "小计" if path else False:
-            label = compact(path[-2]) if len(path) > 1 else label
-        out.append([label or "金额", cell])
+        parts = [compact(p) for p in path if compact(p)]
+        if parts and parts[-1] == "小计":  # the subtotal column carries its group's name
+            parts = parts[:-1]
+        label = parts[-1] if parts else "金额"
+        if label in ("预算数", "决算数", "执行数") and len(parts) >= 2:  # 决算: each item's 预算数 and 决算数
+            label = f"{parts[-2]}（{label}）"
+        elif len(parts) >= 3:  # under a group under the table's own heading: 购置费 of 公务用车
+            label = f"其中：{label}"
+        out.append([label, cell])
     return out
 
 
@@ -340,7 +352,7 @@ def _grid(raw: RawTable, rows: list[list[str]], ctx: _Ctx, warnings: list[str]):
     frame = pd.DataFrame.from_records(records) if records else pd.DataFrame({"line": [], "is_total": [], "label": []})
     if len(frame) and not any(c.endswith("_code") for c in frame.columns):
         labels = frame.loc[~frame["is_total"], "label"]
-        if any(_ordinal(lab or "") for lab in labels):  # a numbered outline (三公 table): levels decide the sum
+        if any(_ordinal(lab or "") or compact(lab).startswith("其中") for lab in labels):  # an outline (三公 table)
             frame["level"] = 0
             frame.loc[labels.index, "level"] = outline_levels(list(labels))
     return header, frame, amount_cols

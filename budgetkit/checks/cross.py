@@ -57,7 +57,10 @@ def _compare(rule_id: str, what: str, claims: list[tuple[Table, str, int | None]
 def income_equals_spending(d: Disclosure):
     for kind in _PAIRED:
         for t in d.tables_of(kind):
-            for inc_p, exp_p, what in (("收入总计", "支出总计", "总计"), ("本年收入合计", "本年支出合计", "本年合计")):
+            pairs = [("总计", "总计", "总计")]
+            if not t.kind.startswith("final_"):  # final accounts: this year's may differ, carry-overs balance them
+                pairs.append(("本年收入合计", "本年支出合计", "本年合计"))
+            for inc_p, exp_p, what in pairs:
                 inc, inc_label = paired_value(t, "income", inc_p, True)
                 exp, exp_label = paired_value(t, "expenditure", exp_p, True)
                 if inc is None or exp is None:
@@ -230,5 +233,9 @@ def empty_tables_vs_narrative(d: Disclosure):
 
 
 def _has_nonzero(t: Table) -> bool:
-    values = t.frame[t.amount_columns].stack()
+    frame = t.frame
+    if t.kind.startswith("final_") and "label" in frame:  # final accounts: what was spent, not budgeted
+        spent = frame[frame["label"].fillna("").str.contains("决算")]
+        frame = spent if len(spent) else frame
+    values = frame[t.amount_columns].stack()
     return bool((values.dropna() != 0).any())
