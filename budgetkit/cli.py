@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .assemble import read
 from .checks import RULES, count_by_severity, run_checks
-from .errors import BudgetkitError
+from .errors import BudgetkitError, ReadError
 from .model import SEVERITIES
 from .summary import dumps, summary_dict, summary_text
 
@@ -44,15 +44,19 @@ _SEVERITY_LABELS = {"error": "错误 error", "warning": "警告 warning", "info"
 
 def cmd_check(args) -> int:
     """Findings for each document, grouped by severity; exit 0 / 1 (an error) / 2 (unreadable)."""
+    from .assemble import read_many
+    from .render.discover import discover
+
     status = 0
     reports = []
-    for path in args.paths:
-        try:
-            d = read(path)
-        except BudgetkitError as exc:
-            _fail(path, exc)
+    files, problems = discover(args.paths)
+    outcomes = [([str(p)], ReadError(p, reason)) for p, reason in problems] + read_many(files)
+    for group, d in outcomes:
+        path = " + ".join(group)
+        if isinstance(d, BudgetkitError):
+            _fail(path, d)
             status = 2
-            reports.append({"file": str(path), "error": getattr(exc, "reason", str(exc))})
+            reports.append({"file": path, "error": getattr(d, "reason", str(d))})
             continue
         findings = run_checks(d)
         counts = count_by_severity(findings)

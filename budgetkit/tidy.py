@@ -198,8 +198,8 @@ def _column_plan(paths: list[list[str]], data: list[list[str]]) -> list[tuple[st
         role, is_value = column_role(path)
         amounts = [c for c in cells if is_amount(c)]
         non_total_text = [c for c in cells if not is_amount(c) and not is_total_label(c)]
-        if role is not None and is_value and not non_total_text:
-            plan.append(("amount", role))
+        if role is not None and is_value and len(non_total_text) <= len(amounts):
+            plan.append(("amount", role))  # an odd cell among amounts is a warning, not a text column
             continue
         if role is None and cells and len(amounts) == len(cells):
             plan.append(("amount", compact(path[-1]) if path else f"col{i}"))
@@ -304,6 +304,9 @@ def _grid(raw: RawTable, rows: list[list[str]], ctx: _Ctx, warnings: list[str]):
     nhead = _header_split(rows)
     header, data = rows[:nhead], rows[nhead:]
     data = [r for r in data if any(c.strip() for c in r)]
+    width = max([len(h) for h in header] + [0])
+    if width and len({len(r) for r in data if len(r) > width}) and len(data) > 1:
+        data = [_fit(r, width, n, warnings) if len(r) > width else r for n, r in enumerate(data, start=1)]
     ncols = max([len(r) for r in data] + [len(h) for h in header] + [0])
     paths = _paths(header, ncols)
     plan = _column_plan(paths, data)
@@ -356,6 +359,15 @@ def _grid(raw: RawTable, rows: list[list[str]], ctx: _Ctx, warnings: list[str]):
             frame["level"] = 0
             frame.loc[labels.index, "level"] = outline_levels(list(labels))
     return header, frame, amount_cols
+
+
+def _fit(row: list[str], width: int, n: int, warnings: list[str]) -> list[str]:
+    """A row with more cells than its header: the amounts stay under the header's right-hand
+    columns; the surplus text is joined into the first cell, and a warning says so."""
+    surplus = len(row) - width
+    warnings.append(f"row {n}: {len(row)} cells under a header of {width}; amounts kept right-aligned, "
+                    f"the first {surplus + 1} cells joined")
+    return [" ".join(c for c in row[: surplus + 1] if c)] + row[surplus + 1:]
 
 
 def _row_label(rec: dict, texts: list[str]) -> str | None:

@@ -69,3 +69,12 @@ def narrative_topics(d: Disclosure):
     for topic, pattern in _TOPICS:
         if not re.search(pattern, titles):
             yield Finding("completeness.narrative_topics", "info", f"文字部分没有“{topic}”一节。", expected=topic)
+
+
+@rule("table.unreadable_cells", "warning", "表中无法识别为金额的单元格（如“1,2,3”“1.2e5”）：按空白处理并列出")
+def unreadable_cells(d: Disclosure):
+    for t in d.tables:
+        for warning in t.warnings:
+            yield Finding("table.unreadable_cells", "warning",
+                          f"{where_table(t)}{warning.replace('; left blank', '')}，已按空白处理。",
+                          table=where_table(t), row=warning.split(":", 1)[0], actual=warning)

@@ -45,11 +45,28 @@ def decode(data: bytes, path: str | Path = "<bytes>") -> str:
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("gb18030")
+        text = data.decode("gb18030")
     except UnicodeDecodeError as exc:
         raise ReadError(
             path, f"text is neither UTF-8 nor GB18030 (undecodable byte at offset {exc.start})"
         ) from exc
+    if not _CHINESE_BUDGET.search(text):  # GB18030 decodes most bytes: check it made sense
+        other = _other_encoding(data)
+        raise ReadError(path, "text is neither UTF-8 nor GB18030" + (f" (it reads as {other})" if other else ""))
+    return text
+
+
+_CHINESE_BUDGET = re.compile(r"预算|决算|表|单位|支出|收入")
+
+
+def _other_encoding(data: bytes) -> str | None:
+    for name, label in (("big5", "Big5, traditional Chinese"), ("shift_jis", "Shift-JIS")):
+        try:
+            if re.search(r"預算|決算|支出|收入", data.decode(name)):
+                return label
+        except UnicodeDecodeError:
+            continue
+    return None
 
 
 def read_text(path: str | Path) -> RawDocument:
@@ -62,6 +79,13 @@ def read_text(path: str | Path) -> RawDocument:
     if not data.strip():
         raise ReadError(path, "the file is empty")
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        for name in ("utf-16-le", "utf-16-be"):  # UTF-16 without its BOM has NULs too
+            try:
+                text = data.decode(name)
+            except UnicodeDecodeError:
+                continue
+            if _CHINESE_BUDGET.search(text[:20000]):
+                return parse_text(text, str(path))
         raise ReadError(path, "binary data, not a text disclosure")
     return parse_text(decode(data, path), str(path))
 

@@ -68,14 +68,15 @@ def render_one(job: dict) -> dict:
     try:
         nb = execute(Path(job["notebook"]), tmp, job["parameters"])
         html = to_html(nb, show_code=job["show_code"], title=job["title"])
+        write_text(html_path, html)  # atomic: the previous report stays until this one is whole
         os.replace(tmp, ipynb_path)
-        write_text(html_path, html)
         return {"ok": True}
     except Exception as exc:  # one document's failure must not stop the batch
-        reason = _reason(exc)
         if tmp.exists():
             os.replace(tmp, ipynb_path.with_suffix(".failed.ipynb"))
-        return {"ok": False, "reason": reason}
+        return {"ok": False, "reason": _reason(exc)}
+    finally:
+        tmp.unlink(missing_ok=True)  # interrupted: leave no half-written notebook behind
 
 
 def _reason(exc: Exception) -> str:

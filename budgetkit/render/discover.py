@@ -26,7 +26,7 @@ def discover(inputs: list[str | Path]) -> tuple[list[Path], list[tuple[Path, str
                     path = Path(root) / name
                     if name.startswith(".") or path.suffix.lower() not in SUPPORTED_SUFFIXES:
                         continue
-                    found.append(path)
+                    found.append(path)  # links, pipes and loops are the reader's to refuse, by name
         elif not item.exists():
             problems.append((item, "no such file or folder"))
         else:
@@ -34,18 +34,20 @@ def discover(inputs: list[str | Path]) -> tuple[list[Path], list[tuple[Path, str
     unique, seen = [], set()
     for path in found:
         key = _content_key(path)  # the same document under two names (a copy in data/) counts once
-        if key not in seen:
+        if key is None or key not in seen:
             seen.add(key)
             unique.append(path)
     return unique, problems
 
 
-def _content_key(path: Path) -> str:
+def _content_key(path: Path) -> str | None:
     try:
+        if not path.is_file() or path.stat().st_size > 200 * 2**20:
+            return None  # not a regular file, or too large: the reader will say why
         digest = hashlib.sha256()
         with open(path, "rb") as f:
             for block in iter(lambda: f.read(1 << 20), b""):
                 digest.update(block)
         return digest.hexdigest()
     except OSError:
-        return os.path.realpath(path)  # unreadable: the reader will say why
+        return None  # unreadable: the reader will say why

@@ -1,0 +1,84 @@
+"""Hostile documents and interrupted renders: pages stay harmless, files stay inside the output
+folder, and a failed or interrupted re-render leaves the previous good outputs intact."""
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+from budgetkit.render import batch, render
+
+pytestmark = pytest.mark.slow
+
+SEED_UNIT = "北京市西城区社会保险基金管理中心"
+SCRIPT = "<script>alert(1)</script>"
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory, seed_text):
+    inputs = tmp_path_factory.mktemp("hostile-in")
+    (inputs / "script.txt").write_text(seed_text.replace(SEED_UNIT, SCRIPT), encoding="utf-8")
+    (inputs / "traversal.txt").write_text(
+        seed_text.replace(SEED_UNIT, "../../etc/passwd").replace("257004-", "257005-"), encoding="utf-8")
+    project = seed_text.replace("电子设备类（2023年）", "电子设备<img src=x onerror=alert(2)>").replace(SEED_UNIT, "项目名称测试单位")
+    (inputs / "project.txt").write_text(project, encoding="utf-8")
+    out = tmp_path_factory.mktemp("hostile-out")
+    return out, render([inputs], out=out, jobs=2, progress=False, with_overview=False)
+
+
+def test_hostile_names_are_escaped_everywhere(hostile):
+    out, result = hostile
+    assert not result.failures
+    pages = [out / "index.html", *out.rglob("*.html")]
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert SCRIPT not in html, page
+        assert "<img src=x" not in html, page
+        assert "<script" not in html.lower().replace("<script type=\"text/x-mathjax-config\"", ""), page
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in index
+
+
+def test_file_names_are_safe_and_inside_the_output(hostile):
+    out, result = hostile
+    root = out.resolve()
+    for r in result.reports:
+        path = (out / r["html"]).resolve()
+        assert root in path.parents, r["html"]
+        assert "<" not in r["html"] and ".." not in r["html"]
+    links = [unquote(h) for h in re.findall(r'href="([^"]+)"', (out / "index.html").read_text(encoding="utf-8"))]
+    assert all((out / link).resolve().is_file() and root in (out / link).resolve().parents for link in links)
+
+
+def _snapshot(out: Path) -> dict:
+    return {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def test_failed_and_interrupted_rerenders_keep_the_good_outputs(tmp_path, seed_path, monkeypatch):
+    out = tmp_path / "site"
+    first = render([seed_path], out=out, jobs=1, progress=False, with_overview=False)
+    assert first.ok
+    before = _snapshot(out)
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt  # the user presses Ctrl-C while a report is converted
+
+    monkeypatch.setattr(batch, "to_html", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        render([seed_path], out=out, progress=False, with_overview=False, executor=ThreadPoolExecutor(1))
+    assert _snapshot(out) == before  # report, notebook and index untouched, no temporary files
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("nbconvert failed")
+
+    monkeypatch.setattr(batch, "to_html", broken)
+    again = render([seed_path], out=out, progress=False, with_overview=False, executor=ThreadPoolExecutor(1))
+    assert [f["reason"] for f in again.failures] == ["RuntimeError: nbconvert failed"]
+    report = next(p for p in before if p.suffix == ".html" and p.name != "index.html")
+    assert (out / report).read_bytes() == before[report]  # the previous good report is still there
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "nbconvert failed" in index
+    links = [unquote(h) for h in re.findall(r'href="([^"]+)"', index)]
+    assert all((out / link).is_file() for link in links)  # the index never links to a missing file
