@@ -57,7 +57,7 @@ def test_three_reports_an_index_and_the_broken_file_listed(site):
 def _unquote_links(html):
     from urllib.parse import unquote
 
-    return [unquote(h) for h in re.findall(r'href="([^"]+)"', html)]
+    return [unquote(h) for h in re.findall(r'<a [^>]*href="([^"]+)"', html)]
 
 
 def test_the_report_shows_the_key_figures(site):
