@@ -14,7 +14,7 @@ from .narrative import extract_facts, split_sections
 from .readers import RawDocument, read_raw
 from .tidy import tidy_table
 
-__all__ = ["read", "read_many", "build_disclosure", "merge_raw", "unit_key", "region_of"]
+__all__ = ["read", "read_many", "build_disclosure", "merge_raw", "unit_key", "region_of", "identity", "group_parts"]
 
 _DOC_TITLE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年度?[^\d，。；]{0,8}?(?P<kind>预算|决算)")
 
@@ -60,30 +60,40 @@ def read_many(paths: list[str | Path]) -> list[tuple[list[str], Disclosure | Rea
             parsed.append((str(p), raw, build_disclosure(raw)))
         except ReadError as exc:
             parsed.append((str(p), exc, None))
-    groups: dict[tuple, list[int]] = {}
-    for i, (_, raw, d) in enumerate(parsed):
-        if d is not None:
-            groups.setdefault((unit_key(d.unit.name), d.year, d.kind), []).append(i)
-    merged_into: dict[int, list[int]] = {}
-    for members in groups.values():
-        with_tables = [i for i in members if parsed[i][1].tables]
-        if len(members) > 1 and len(with_tables) <= 1:
-            merged_into[members[0]] = members
-    skip = {i for members in merged_into.values() for i in members[1:]}
+    groups = group_parts([identity(d, raw) if d is not None else None for _, raw, d in parsed])
     out: list[tuple[list[str], Disclosure | ReadError]] = []
-    for i, (p, raw, d) in enumerate(parsed):
-        if i in skip:
+    for members in groups:
+        files = [parsed[j][0] for j in members]
+        if len(members) == 1:
+            _, raw, d = parsed[members[0]]
+            out.append((files, d if d is not None else raw))
             continue
-        if i in merged_into:
-            members = merged_into[i]
-            files = [parsed[j][0] for j in members]
-            try:
-                out.append((files, build_disclosure(merge_raw([parsed[j][1] for j in members]))))
-            except ReadError as exc:
-                out.append((files, exc))
-        else:
-            out.append(([p], d if d is not None else raw))
+        try:
+            out.append((files, build_disclosure(merge_raw([parsed[j][1] for j in members]))))
+        except ReadError as exc:
+            out.append((files, exc))
     return out
+
+
+def identity(d: Disclosure, raw: RawDocument) -> dict:
+    """What decides whether files are parts of one disclosure."""
+    return {"unit": unit_key(d.unit.name), "year": d.year, "kind": d.kind, "tables": len(raw.tables)}
+
+
+def group_parts(identities: list[dict | None]) -> list[list[int]]:
+    """Indexes of the files that make one disclosure each, in order: files of the same unit,
+    year and kind are one disclosure when at most one of them has tables (Jiangsu's narrative
+    and tables PDFs); an unreadable file (``None``) stands alone."""
+    by_key: dict[tuple, list[int]] = {}
+    for i, ident in enumerate(identities):
+        if ident is not None:
+            by_key.setdefault((ident["unit"], ident["year"], ident["kind"]), []).append(i)
+    merged = {}
+    for members in by_key.values():
+        if len(members) > 1 and sum(identities[i]["tables"] > 0 for i in members) <= 1:
+            merged[members[0]] = members
+    skip = {i for members in merged.values() for i in members[1:]}
+    return [merged.get(i, [i]) for i in range(len(identities)) if i not in skip]
 
 
 def build_disclosure(raw: RawDocument) -> Disclosure:

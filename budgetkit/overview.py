@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import analysis, charts
-from .assemble import unit_key
+from .assemble import read, unit_key
+from .cache import DisclosureCache
 from .checks import count_by_severity, run_checks
 from .corpus import Corpus, load_corpus
 from .report import HTML, _img, _records, env
@@ -22,8 +23,18 @@ class Overview:
     corpus: Corpus
 
     @classmethod
-    def load(cls, inputs: list[str | Path] | str) -> "Overview":
-        inputs = [inputs] if isinstance(inputs, (str, Path)) else inputs
+    def load(cls, inputs: list | str, cache_dir: str | None = None, cache_keys: list[str] | None = None) -> "Overview":
+        """The disclosures under ``inputs`` (files, folders, or one list of files per disclosure);
+        with the renderer's ``cache_dir`` and ``cache_keys``, loaded as parsed already."""
+        inputs = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
+        if cache_dir and cache_keys and len(cache_keys) == len(inputs):
+            cache = DisclosureCache(cache_dir)
+            good = []
+            for item, key in zip(inputs, cache_keys):
+                cached = cache.get(key)
+                files = [str(p) for p in (item if isinstance(item, list) else [item])]
+                good.append((files, cached[0] if cached else read(files if len(files) > 1 else files[0])))
+            return cls(Corpus(good, []))
         paths = [p for item in inputs for p in ([item] if isinstance(item, (str, Path)) else item)]
         return cls(load_corpus(paths))
 

@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from . import analysis, charts
 from .assemble import read
+from .cache import DisclosureCache
 from .checks import count_by_severity, run_checks
 from .kinds import COLUMN_LABELS
 from .model import Disclosure, Finding, Table
@@ -73,9 +74,14 @@ class UnitReport:
     max_table_rows: int = 60
 
     @classmethod
-    def load(cls, path: str | Path | list, max_table_rows: int = 60) -> "UnitReport":
-        d = read(path)
-        return cls(d, run_checks(d), max_table_rows=max_table_rows)
+    def load(cls, path: str | Path | list, max_table_rows: int = 60, cache_dir: str | None = None,
+             cache_key: str | None = None) -> "UnitReport":
+        """Read (or, when the renderer parsed it already, load from its cache) one disclosure."""
+        cached = DisclosureCache(cache_dir).get(cache_key) if cache_dir and cache_key else None
+        if cached is None:
+            d = read(path)
+            cached = (d, run_checks(d))
+        return cls(cached[0], cached[1], max_table_rows=max_table_rows)
 
     # -- blocks ------------------------------------------------------------------------------
     def headline(self) -> HTML:

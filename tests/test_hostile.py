@@ -53,7 +53,7 @@ def test_file_names_are_safe_and_inside_the_output(hostile):
 
 
 def _snapshot(out: Path) -> dict:
-    return {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    return {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file() and ".budgetkit" not in p.parts}
 
 
 def test_failed_and_interrupted_rerenders_keep_the_good_outputs(tmp_path, seed_path, monkeypatch):
@@ -67,14 +67,14 @@ def test_failed_and_interrupted_rerenders_keep_the_good_outputs(tmp_path, seed_p
 
     monkeypatch.setattr(batch, "to_html", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        render([seed_path], out=out, progress=False, with_overview=False, executor=ThreadPoolExecutor(1))
+        render([seed_path], out=out, progress=False, with_overview=False, executor=ThreadPoolExecutor(1), force=True)
     assert _snapshot(out) == before  # report, notebook and index untouched, no temporary files
 
     def broken(*args, **kwargs):
         raise RuntimeError("nbconvert failed")
 
     monkeypatch.setattr(batch, "to_html", broken)
-    again = render([seed_path], out=out, progress=False, with_overview=False, executor=ThreadPoolExecutor(1))
+    again = render([seed_path], out=out, progress=False, with_overview=False, executor=ThreadPoolExecutor(1), force=True)
     assert [f["reason"] for f in again.failures] == ["RuntimeError: nbconvert failed"]
     report = next(p for p in before if p.suffix == ".html" and p.name != "index.html")
     assert (out / report).read_bytes() == before[report]  # the previous good report is still there

@@ -1,56 +1,78 @@
-"""The batch: discover documents, name their reports, render them in parallel, write the index.
+"""The batch: discover documents, decide what changed, render the rest in parallel, write the
+index and the overview.
 
-One document that fails (unreadable, or its notebook raises) is listed in the index with its
-reason; the others still render, and a report that rendered before is only replaced by a
-complete new one.
+* Incremental, by content: a report is re-rendered only when its files' bytes, budgetkit's code
+  or notebooks, or the render options changed (``.budgetkit/state.json`` in the output folder
+  keeps the keys); an unchanged run parses nothing and renders nothing.
+* Parsed once: each disclosure is parsed (and audited) once and cached
+  (``.budgetkit/cache``); the notebook loads it from there.
+* Any ``concurrent.futures``-style executor runs the reports (a process pool by default, a Dask
+  cluster's executor with ``--scheduler``); each worker keeps one warm kernel.
+* One document that fails is listed in the index with its reason; the others still render,
+  and a report that rendered before is only replaced by a complete new one.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import resource
+import time
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tqdm import tqdm
 
-from ..assemble import read_many
-from ..atomic import write_text
-from ..checks import count_by_severity, run_checks
-from ..errors import BudgetkitError
 from .. import analysis
+from ..assemble import build_disclosure, group_parts, identity, read
+from ..atomic import write_text
+from ..cache import DisclosureCache, code_hash, file_hash, key_of
+from ..checks import count_by_severity, run_checks
+from ..errors import BudgetkitError, ReadError
+from ..readers import read_raw
 from .discover import discover
 from .execute import execute, notebook
 from .export import to_html
-from .names import report_stem, unique_stems
+from .names import report_stem
 from .site import write_index
 
-__all__ = ["render", "RenderResult", "render_one"]
+__all__ = ["render", "RenderResult", "render_one", "STATE", "CACHE"]
+
+STATE = ".budgetkit/state.json"
+CACHE = ".budgetkit/cache"
 
 
 @dataclass
 class RenderResult:
     out: Path
-    reports: list[dict] = field(default_factory=list)
+    reports: list[dict] = field(default_factory=list)  # every report the index lists
     failures: list[dict] = field(default_factory=list)
     index: Path | None = None
+    rendered: list[str] = field(default_factory=list)  # pages (re)rendered by this run
+    stats: list[dict] = field(default_factory=list)  # per rendered page: seconds, memory
 
     @property
     def ok(self) -> bool:
         return not self.failures
 
 
-def _record(path: Path, d) -> dict:
-    """What the index shows of one document (computed before rendering, from the data)."""
+def _record(files: list[str], d, findings) -> dict:
+    """What the index shows of one disclosure (from the data, before rendering)."""
     s = analysis.structure(d)
     score, _ = analysis.completeness(d)
-    counts = count_by_severity(run_checks(d))
+    counts = count_by_severity(findings)
     return {
-        "file": str(path), "unit": d.unit.name, "unit_code": d.unit.code, "region": d.region, "year": d.year,
-        "kind": d.kind, "level": d.level, "total": s["total"], "basic_share": s["basic_share"], "project_share": s["project_share"],
-        "personnel_share": s["personnel_share"], "errors": counts["error"], "warnings": counts["warning"],
-        "infos": counts["info"], "score": score,
+        "file": " + ".join(files), "files": files, "unit": d.unit.name, "unit_code": d.unit.code, "region": d.region,
+        "year": d.year, "kind": d.kind, "level": d.level, "total": s["total"],
+        "basic_share": _num(s["basic_share"]), "project_share": _num(s["project_share"]),
+        "personnel_share": _num(s["personnel_share"]), "errors": counts["error"], "warnings": counts["warning"],
+        "infos": counts["info"], "score": _num(score),
     }
+
+
+def _num(value):
+    return None if value is None else str(value)  # Decimal shares kept exact in the JSON state
 
 
 def _path_parameter(files: list[str]) -> str | list[str]:
@@ -60,17 +82,18 @@ def _path_parameter(files: list[str]) -> str | list[str]:
 
 
 def render_one(job: dict) -> dict:
-    """Execute and export one report; returns ``{"ok": True}`` or ``{"ok": False, "reason": …}``."""
+    """Execute and export one page; ``{"ok": True, …stats}`` or ``{"ok": False, "reason": …}``."""
+    start = time.perf_counter()
     out = Path(job["out"])
     html_path, ipynb_path = out / job["html"], out / job["ipynb"]
     html_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = ipynb_path.with_name(f".{ipynb_path.name}.{os.getpid()}.tmp.ipynb")
     try:
-        nb = execute(Path(job["notebook"]), tmp, job["parameters"])
+        nb = execute(Path(job["notebook"]), tmp, job["parameters"], warm=job.get("warm", True))
         html = to_html(nb, show_code=job["show_code"], title=job["title"])
         write_text(html_path, html)  # atomic: the previous report stays until this one is whole
         os.replace(tmp, ipynb_path)
-        return {"ok": True}
+        return {"ok": True, "seconds": time.perf_counter() - start, "bytes": len(html.encode()), **_memory()}
     except Exception as exc:  # one document's failure must not stop the batch
         if tmp.exists():
             os.replace(tmp, ipynb_path.with_suffix(".failed.ipynb"))
@@ -79,11 +102,36 @@ def render_one(job: dict) -> dict:
         tmp.unlink(missing_ok=True)  # interrupted: leave no half-written notebook behind
 
 
+def _memory() -> dict:
+    """Peak memory of this worker process and the current memory of its warm kernel (MB)."""
+    worker = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kernel = None
+    try:
+        import psutil
+
+        from .engine import _warm
+
+        km = _warm.get("km")
+        if km is not None and km.provisioner and km.provisioner.pid:
+            kernel = psutil.Process(km.provisioner.pid).memory_info().rss / 2**20
+    except Exception:  # memory is a figure for the benchmark, never a reason to fail
+        pass
+    return {"worker_mb": worker, "kernel_mb": kernel, "pid": os.getpid()}
+
+
 def _reason(exc: Exception) -> str:
     ename, evalue = getattr(exc, "ename", None), getattr(exc, "evalue", None)
     if ename:
         return f"notebook failed: {ename}: {evalue}"
     return f"{type(exc).__name__}: {exc}"
+
+
+def _load_state(out: Path) -> dict:
+    try:
+        state = json.loads((out / STATE).read_text(encoding="utf-8"))
+        return state if state.get("version") == 1 else {}
+    except (OSError, ValueError):
+        return {}
 
 
 def render(
@@ -94,44 +142,123 @@ def render(
     executor: Executor | None = None,
     progress: bool = True,
     with_overview: bool = True,
+    force: bool = False,
 ) -> RenderResult:
-    """Render one report per document under ``inputs`` into ``out`` and write ``out/index.html``.
-
-    ``executor``: any ``concurrent.futures``-style executor; by default a process pool of
-    ``jobs`` workers (the number of cores).
-    """
+    """Render one report per disclosure under ``inputs`` into ``out``, the overview and
+    ``out/index.html``; only what changed since the last run (``force``: everything)."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     result = RenderResult(out=out)
+    state = {} if force else _load_state(out)
+    known_files, known_reports = state.get("files", {}), state.get("reports", {})
+    cache = DisclosureCache(out / CACHE)
+    options = "show_code" if show_code else "plain"
+
     docs, problems = discover(inputs)
     result.failures += [{"file": str(p), "reason": r} for p, r in problems]
+    hashes = [file_hash(p) for p in docs]
+    files_state: dict[str, dict] = {}
+    parsed: dict[int, tuple] = {}
+    identities: list[dict | None] = []
+    for i, (path, digest) in enumerate(zip(docs, hashes)):
+        ident = known_files.get(digest)
+        if ident is None:
+            try:
+                raw = read_raw(path)
+                d = build_disclosure(raw)
+                ident = identity(d, raw)
+                parsed[i] = (raw, d)
+            except BudgetkitError as exc:
+                ident = {"error": getattr(exc, "reason", str(exc))}
+        files_state[digest] = ident
+        if "error" in ident:
+            result.failures.append({"file": str(path), "reason": ident["error"]})
+            identities.append(None)
+        else:
+            identities.append(ident)
 
-    records = []
-    for files, d in read_many(docs):
-        if isinstance(d, BudgetkitError):
-            result.failures.append({"file": " + ".join(files), "reason": getattr(d, "reason", str(d))})
+    kept, pending = [], []
+    for members in group_parts(identities):
+        if identities[members[0]] is None:
             continue
-        record = _record(Path(files[0]), d)
-        record["files"] = files
-        record["file"] = " + ".join(files)
-        records.append(record)
-    stems = unique_stems([report_stem(r["region"], r["unit"], r["year"], (r["level"] or "") + (r["kind"] or ""))
-                          for r in records])
-    template = notebook("unit_report.ipynb")
-    work = []
-    for record, stem in zip(records, stems):
-        record["html"], record["ipynb"] = f"{stem}.html", f"{stem}.ipynb"
-        work.append({
-            "out": str(out), "html": record["html"], "ipynb": record["ipynb"], "notebook": str(template),
-            "show_code": show_code, "title": f"{record['unit'] or ''} {record['year'] or ''}年{record['kind'] or ''}",
-            "parameters": {"path": _path_parameter(record["files"])},
-        })
+        files = [str(docs[j]) for j in members]
+        member_hashes = [hashes[j] for j in members]
+        render_key = key_of(member_hashes, options)
+        previous = known_reports.get(render_key)
+        if previous and (out / previous["html"]).exists() and (out / previous["ipynb"]).exists():
+            kept.append({**previous, "files": files, "file": " + ".join(files)})
+            continue
+        data_key = key_of(member_hashes)
+        cached = cache.get(data_key)
+        if cached is None:
+            try:
+                d = parsed[members[0]][1] if len(members) == 1 and members[0] in parsed else read(files if len(files) > 1 else files[0])
+            except BudgetkitError as exc:
+                result.failures.append({"file": " + ".join(files), "reason": getattr(exc, "reason", str(exc))})
+                continue
+            cached = (d, run_checks(d))
+            cache.put(data_key, cached)
+        record = _record(files, *cached)
+        record.update(key=render_key, data_key=data_key)
+        pending.append(record)
 
-    own_pool = executor is None and work
+    used = {r["html"] for r in kept}
+    for record in pending:
+        stem = report_stem(record["region"], record["unit"], record["year"], (record["level"] or "") + (record["kind"] or ""))
+        name, n = stem, 2
+        while f"{name}.html" in used:
+            name, n = f"{stem}-{n}", n + 1
+        used.add(f"{name}.html")
+        record["html"], record["ipynb"] = f"{name}.html", f"{name}.ipynb"
+
+    template = notebook("unit_report.ipynb")
+    cache_dir = str((out / CACHE).resolve())
+    work = [{
+        "out": str(out), "html": r["html"], "ipynb": r["ipynb"], "notebook": str(template), "show_code": show_code,
+        "title": f"{r['unit'] or ''} {r['year'] or ''}年{r['kind'] or ''}",
+        "parameters": {"path": _path_parameter(r["files"]), "cache_dir": cache_dir, "cache_key": r["data_key"]},
+    } for r in pending]
+
+    done = _run(work, pending, result, executor, jobs, progress)
+    result.reports = sorted(kept + done, key=lambda r: r["html"])
+
+    reports_state = {r["key"]: {k: v for k, v in r.items() if k not in ("files", "file")} for r in result.reports}
+    overview = "overview.html" if (out / "overview.html").exists() else None
+    overview_key = key_of(sorted(reports_state), "overview", options)
+    if with_overview and result.reports and (overview_key != state.get("overview") or overview is None or done):
+        outcome = render_one({
+            "out": str(out), "html": "overview.html", "ipynb": "overview.ipynb", "show_code": show_code,
+            "notebook": str(notebook("overview.ipynb")), "title": "预算公开总览",
+            "parameters": {"inputs": [_path_parameter(r["files"]) for r in result.reports], "cache_dir": cache_dir,
+                           "cache_keys": [r.get("data_key") or key_of([file_hash(f) for f in r["files"]]) for r in result.reports]},
+        })
+        if outcome["ok"]:
+            overview = "overview.html"
+            result.rendered.append("overview.html")
+        else:
+            result.failures.append({"file": "overview.ipynb", "reason": outcome["reason"]})
+            overview_key = None
+    site_key = key_of(sorted(reports_state), json.dumps(result.failures, ensure_ascii=False, sort_keys=True), str(overview))
+    if site_key != state.get("site") or not (out / "index.html").exists():
+        result.index = write_index(out, result.reports, result.failures, overview=overview)
+        result.rendered.append("index.html")
+    else:
+        result.index = out / "index.html"
+    write_text(out / STATE, json.dumps({"version": 1, "code": code_hash(), "files": files_state, "reports": reports_state,
+                                        "overview": overview_key, "site": site_key}, ensure_ascii=False, indent=1))
+    return result
+
+
+def _run(work: list[dict], records: list[dict], result: RenderResult, executor, jobs, progress) -> list[dict]:
+    """Run the jobs on ``executor`` (default: a process pool), with a progress bar."""
+    if not work:
+        return []
+    own_pool = executor is None
     if own_pool:
         executor = ProcessPoolExecutor(max_workers=max(1, min(jobs or os.cpu_count() or 1, len(work))))
+    done = []
     try:
-        futures = {executor.submit(render_one, job): record for job, record in zip(work, records)} if work else {}
+        futures = {executor.submit(render_one, job): record for job, record in zip(work, records)}
         with tqdm(total=len(futures), desc="render", unit="report", disable=not progress) as bar:
             for future in as_completed(futures):
                 record = futures[future]
@@ -140,24 +267,13 @@ def render(
                 except Exception as exc:  # the worker itself died
                     outcome = {"ok": False, "reason": _reason(exc)}
                 if outcome["ok"]:
-                    result.reports.append(record)
+                    done.append(record)
+                    result.rendered.append(record["html"])
+                    result.stats.append({"html": record["html"], **{k: v for k, v in outcome.items() if k != "ok"}})
                 else:
                     result.failures.append({"file": record["file"], "reason": outcome["reason"]})
                 bar.update()
     finally:
         if own_pool:
             executor.shutdown()
-    result.reports.sort(key=lambda r: r["html"])
-    overview = None
-    if result.reports and with_overview:
-        files = [str(Path(f).resolve()) for r in result.reports for f in r["files"]]
-        outcome = render_one({
-            "out": str(out), "html": "overview.html", "ipynb": "overview.ipynb", "show_code": show_code,
-            "notebook": str(notebook("overview.ipynb")), "title": "预算公开总览", "parameters": {"inputs": files},
-        })
-        if outcome["ok"]:
-            overview = "overview.html"
-        else:
-            result.failures.append({"file": "overview.ipynb", "reason": outcome["reason"]})
-    result.index = write_index(out, result.reports, result.failures, overview=overview)
-    return result
+    return done

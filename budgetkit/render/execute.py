@@ -17,11 +17,18 @@ def notebook(name: str) -> Path:
     return path
 
 
-def execute(template: Path, output: Path, parameters: dict, kernel_name: str = "python3", timeout: int = 600):
-    """Execute ``template`` with ``parameters`` into ``output``; returns the executed notebook."""
+def execute(template: Path, output: Path, parameters: dict, kernel_name: str = "python3", timeout: int = 600,
+            warm: bool = True):
+    """Execute ``template`` with ``parameters`` into ``output``; returns the executed notebook.
+
+    ``warm``: on this process's warm kernel (see :mod:`.engine`) rather than a new one.
+    """
     import papermill
+
+    from .engine import ENGINE_NAME
 
     return papermill.execute_notebook(
         str(template), str(output), parameters=parameters, kernel_name=kernel_name,
         progress_bar=False, log_output=False, cwd=str(template.parent), execution_timeout=timeout,
+        engine_name=ENGINE_NAME if warm else None,
     )
