@@ -87,8 +87,23 @@ def cmd_render(args) -> int:
     from .render import render
 
     inputs = args.inputs or [Path("data")]
-    result = render(inputs, out=args.out, jobs=args.jobs, show_code=args.show_code, progress=not args.quiet)
-    print(f"{len(result.reports)} reports, {len(result.failures)} failed → {result.index}")
+    client = executor = None
+    if args.scheduler:
+        try:
+            from distributed import Client
+        except ImportError:
+            print("budgetkit: --scheduler needs Dask: pip install 'budgetkit[dask]'", file=sys.stderr)
+            return 2
+        client = Client(args.scheduler)
+        executor = client.get_executor()
+    try:
+        result = render(inputs, out=args.out, jobs=args.jobs, show_code=args.show_code, progress=not args.quiet,
+                        executor=executor, force=args.force)
+    finally:
+        if client is not None:
+            client.close()
+    print(f"{len(result.reports)} reports ({len(result.rendered)} pages written), {len(result.failures)} failed "
+          f"→ {result.index}")
     for f in result.failures:
         print(f"budgetkit: failed {f['file']}: {f['reason']}", file=sys.stderr)
     return 0 if result.ok else 1
@@ -131,6 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=None, help="parallel workers (default: the number of cores)")
     p.add_argument("--show-code", action="store_true", help="keep the notebook code in the HTML")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--force", action="store_true", help="render everything, changed or not")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster (tcp://host:8786)")
     p.set_defaults(func=cmd_render)
     p = sub.add_parser("extract", help="the corpus as tidy files: line items, units, facts, findings")
     p.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")

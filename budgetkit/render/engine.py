@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import subprocess
 
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import Engine, papermill_engines
@@ -37,7 +38,8 @@ def _kernel(kernel_name: str, cwd: str | None):
         km = None
     if km is None:
         km = KernelManager(kernel_name=kernel_name)
-        km.start_kernel(cwd=cwd, env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
+        # the kernel's own stderr is start-up chatter; cell errors come back through the notebook
+        km.start_kernel(cwd=cwd, env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}, stderr=subprocess.DEVNULL)
         kc = km.client()
         kc.start_channels()
         kc.wait_for_ready(timeout=120)

@@ -1,0 +1,71 @@
+"""Fast rendering: reports independent of what a warm kernel ran before, incremental re-renders
+by content, and the same work on a Dask cluster."""
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+import budgetkit.cache
+from budgetkit.render import render
+from budgetkit.render.engine import shutdown_warm_kernel
+
+pytestmark = pytest.mark.slow
+
+SEED_UNIT = "北京市西城区社会保险基金管理中心"
+
+
+def _page(path):
+    """A page without its generation time and papermill's random cell ids (the only things that
+    may differ between runs)."""
+    return re.sub(r"cell-id=[0-9a-f-]+|生成时间[^<]*", "", path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture()
+def docs(tmp_path, seed_text):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text(seed_text.replace(SEED_UNIT, "北京市西城区甲测试中心"), encoding="utf-8")
+    (folder / "b.txt").write_text(seed_text.replace(SEED_UNIT, "北京市西城区乙测试中心")
+                                  .replace("16,141,326.57", "16,141,326.58"), encoding="utf-8")
+    return folder
+
+
+def test_a_report_does_not_depend_on_what_ran_before_it(tmp_path, docs):
+    shutdown_warm_kernel()
+    both = render([docs / "a.txt", docs / "b.txt"], out=tmp_path / "ab", executor=ThreadPoolExecutor(1),
+                  progress=False, with_overview=False)
+    shutdown_warm_kernel()  # B alone, in a fresh kernel
+    alone = render([docs / "b.txt"], out=tmp_path / "b", executor=ThreadPoolExecutor(1), progress=False,
+                   with_overview=False)
+    name = next(r["html"] for r in alone.reports)
+    assert name in [r["html"] for r in both.reports]
+    assert _page(tmp_path / "ab" / name) == _page(tmp_path / "b" / name)
+
+
+def test_incremental_rerender(tmp_path, docs, monkeypatch):
+    out = tmp_path / "site"
+    first = render([docs], out=out, jobs=1, progress=False)
+    assert len(first.rendered) == 4  # two reports, the overview, the index
+    again = render([docs], out=out, jobs=1, progress=False)
+    assert again.rendered == [] and len(again.reports) == 2  # nothing changed: nothing rendered
+
+    (docs / "b.txt").write_text((docs / "b.txt").read_text(encoding="utf-8").replace("预留机动费", "预留机动经费"),
+                                encoding="utf-8")
+    changed = render([docs], out=out, jobs=1, progress=False)
+    assert sorted(changed.rendered) == sorted(
+        ["北京市西城区/北京市西城区乙测试中心-2023-部门预算.html", "overview.html", "index.html"])
+
+    monkeypatch.setattr(budgetkit.cache, "code_hash", lambda: "a new budgetkit or notebook")
+    everything = render([docs], out=out, jobs=1, progress=False)
+    assert len(everything.rendered) == 4
+
+
+def test_render_on_a_dask_cluster(tmp_path, docs):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        result = render([docs], out=tmp_path / "dask", executor=client.get_executor(), progress=False)
+    assert result.ok and len(result.reports) == 2
+    assert all(s["pid"] != __import__("os").getpid() for s in result.stats)  # rendered by the cluster's worker
+    assert "北京市西城区甲测试中心" in (tmp_path / "dask" / "index.html").read_text(encoding="utf-8")
