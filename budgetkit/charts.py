@@ -31,9 +31,20 @@ PALETTE = ["#2F6DB5", "#E8833A", "#6BAF92", "#9A8FC7", "#C9A227", "#8C8C8C"]
 _TEXT = "#333333"
 
 
-def _figure(height: float, width: float = 8.0) -> tuple[Figure, plt.Axes]:
+def _figure(height: float, width: float = 8.0, labels: list[str] | None = None) -> tuple[Figure, plt.Axes]:
+    """A figure in the house style. With ``labels`` (the y tick labels, at 9 pt) its margins are
+    set from their width, which is much faster than the constrained-layout solver and as safe:
+    a CJK character is one em wide, anything else at most 0.6 em."""
     use_cjk_font()
-    fig = Figure(figsize=(width, height), dpi=110, layout="constrained")
+    if labels is None:
+        fig = Figure(figsize=(width, height), dpi=110, layout="constrained")
+    else:
+        fig = Figure(figsize=(width, height), dpi=110)
+        em = 9 / 72  # inches
+        widest = max((max(sum(1.0 if ord(c) > 0x2E80 else 0.6 for c in line) for line in str(t).split("\n"))
+                      for t in labels), default=0)
+        left = min(0.6, (widest * em + 0.25) / width)
+        fig.subplots_adjust(left=left, right=0.98, top=1 - 0.42 / height, bottom=0.5 / height)
     ax = fig.subplots()
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -94,10 +105,11 @@ def _bars(frame: pd.DataFrame, label_col: str, value_col: str, title: str, colou
         return None
     hidden = len(frame) - limit
     frame = frame.head(limit).iloc[::-1]
-    fig, ax = _figure(0.9 + 0.42 * len(frame))
+    labels = [_wrap(x) for x in frame[label_col]]
+    fig, ax = _figure(1.0 + 0.42 * len(frame), labels=labels)
     values = [v / 1_000_000 for v in frame[value_col]]  # 万元
     ax.barh(range(len(frame)), values, color=colour, height=0.65)
-    ax.set_yticks(range(len(frame)), [_wrap(x) for x in frame[label_col]], fontsize=9)
+    ax.set_yticks(range(len(frame)), labels, fontsize=9)
     top = max(values)
     for y, (v, fen, pct) in enumerate(zip(values, frame[value_col], frame.get("share", [None] * len(frame)))):
         text = f"{format_wan(fen)}" + (f"（{pct}%）" if pct is not None else "")
@@ -137,7 +149,7 @@ def yoy_chart(d: Disclosure) -> Figure | None:
     f = analysis.year_on_year(d).dropna(subset=["now", "prev"])
     if f.empty:
         return None
-    fig, ax = _figure(0.9 + 0.7 * len(f))
+    fig, ax = _figure(1.0 + 0.7 * len(f), labels=list(f["item"]))
     ys = range(len(f))[::-1]
     h = 0.36
     prev = [v / 1_000_000 for v in f["prev"]]
@@ -161,12 +173,17 @@ def png_bytes(fig: Figure, dpi: int = 100) -> bytes:
     """The figure as a palette PNG (a few dozen colours suffice): a third of the RGBA size."""
     from PIL import Image
 
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
-    buf.seek(0)
-    image = Image.open(buf).convert("RGB").quantize(colors=64, method=Image.Quantize.MEDIANCUT)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig.set_dpi(dpi)
+    fig.set_facecolor("white")
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    rgba, size = canvas.print_to_buffer()  # straight from the canvas: no PNG to encode and decode again
+    image = Image.frombuffer("RGBA", size, rgba, "raw", "RGBA", 0, 1).convert("RGB")
+    image = image.quantize(colors=64, method=Image.Quantize.MEDIANCUT)
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG", compress_level=6)
     return out.getvalue()
 
 

@@ -21,6 +21,7 @@ __all__ = ["Overview"]
 @dataclass
 class Overview:
     corpus: Corpus
+    findings_by_unit: list | None = None  # the renderer's cached findings, in the corpus's order
 
     @classmethod
     def load(cls, inputs: list | str, cache_dir: str | None = None, cache_keys: list[str] | None = None) -> "Overview":
@@ -29,22 +30,33 @@ class Overview:
         inputs = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
         if cache_dir and cache_keys and len(cache_keys) == len(inputs):
             cache = DisclosureCache(cache_dir)
-            good = []
+            good, findings = [], []
             for item, key in zip(inputs, cache_keys):
                 cached = cache.get(key)
                 files = [str(p) for p in (item if isinstance(item, list) else [item])]
-                good.append((files, cached[0] if cached else read(files if len(files) > 1 else files[0])))
-            return cls(Corpus(good, []))
+                d = cached[0] if cached else read(files if len(files) > 1 else files[0])
+                good.append((files, d))
+                findings.append(cached[1] if cached else run_checks(d))
+            return cls(Corpus(good, []), findings)
         paths = [p for item in inputs for p in ([item] if isinstance(item, (str, Path)) else item)]
         return cls(load_corpus(paths))
 
+    def __post_init__(self):
+        self._units = None
+
     # -- data ----------------------------------------------------------------------------------
     def units(self) -> pd.DataFrame:
+        if self._units is None:
+            self._units = self._unit_table()
+        return self._units.copy()
+
+    def _unit_table(self) -> pd.DataFrame:
         rows = []
-        for files, d in self.corpus.disclosures:
+        findings = self.findings_by_unit or [None] * len(self.corpus.disclosures)
+        for (files, d), found in zip(self.corpus.disclosures, findings):
             s = analysis.structure(d)
             per = analysis.per_capita(d)
-            counts = count_by_severity(run_checks(d))
+            counts = count_by_severity(found if found is not None else run_checks(d))
             rows.append({"key": unit_key(d.unit.name), "unit": d.unit.name, "region": d.region, "year": d.year,
                          "kind": f"{d.level or ''}{d.kind or ''}", "total": s["total"], "basic_share": s["basic_share"],
                          "project_share": s["project_share"], "reserve_share": s["reserve_share"],

@@ -1,4 +1,4 @@
-"""An embedded web font for HTML pages: the Noto Sans CJK SC glyphs one page uses, as WOFF2.
+"""An embedded web font for HTML pages: the Noto Sans CJK SC glyphs one page uses, as WOFF.
 
 Readers open reports on machines without any Chinese font (many Linux desktops, CI) and
 offline, so a page carries its own glyphs: a subset of the same OFL font the charts use,
@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 import re
 from functools import lru_cache
+from pathlib import Path
 
 __all__ = ["WEB_FAMILY", "font_face_css", "embed_font"]
 
@@ -20,26 +22,72 @@ _TAGS = re.compile(r"<[^>]+>")
 _FACE_INDEX_SC = 2  # Noto Sans CJK SC in NotoSansCJK-Regular.ttc
 
 
-@lru_cache(maxsize=64)
-def _woff2(chars: str) -> bytes:
+def _options(flavor: str | None):
     from fontTools import subset
-    from fontTools.ttLib import TTFont
 
-    from .fonts import font_path
-
-    font = TTFont(str(font_path()), fontNumber=_FACE_INDEX_SC, lazy=True)
     options = subset.Options()
-    options.flavor = "woff2"
+    options.flavor = flavor
     options.layout_features = []
     options.name_IDs = [1, 2]
     options.hinting = False
     options.desubroutinize = True
     options.notdef_outline = True
-    subsetter = subset.Subsetter(options)
+    return options
+
+
+@lru_cache(maxsize=1)
+def _gb2312() -> frozenset[str]:
+    chars = set()
+    for hi in range(0xA1, 0xF8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                chars.add(bytes([hi, lo]).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    return frozenset(chars | {chr(i) for i in range(32, 127)})
+
+
+def _base_font() -> Path:
+    """The SC face cut down to the GB2312 repertoire (7,500 glyphs, 1.5 MB): made once, kept in
+    the user's cache; subsetting a page from it is several times faster than from the full
+    collection."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    from .atomic import write_bytes
+    from .fonts import font_path
+
+    source = font_path()
+    stamp = f"{source.stat().st_size}-{int(source.stat().st_mtime)}"
+    path = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "budgetkit" / f"NotoSansCJKsc-GB2312-{stamp}.otf"
+    if not path.exists():
+        font = TTFont(str(source), fontNumber=_FACE_INDEX_SC, lazy=True)
+        subsetter = subset.Subsetter(_options(None))
+        subsetter.populate(text="".join(sorted(_gb2312())))
+        subsetter.subset(font)
+        buf = io.BytesIO()
+        font.save(buf)
+        write_bytes(path, buf.getvalue())
+    return path
+
+
+@lru_cache(maxsize=64)
+def _woff(chars: str) -> bytes:
+    """The glyphs of ``chars`` as a WOFF font (zlib: a tenth of WOFF2's Brotli time, 10% larger)."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    from .fonts import font_path
+
+    if set(chars) <= _gb2312():
+        font = TTFont(str(_base_font()), lazy=True)
+    else:  # a rare character: from the whole face
+        font = TTFont(str(font_path()), fontNumber=_FACE_INDEX_SC, lazy=True)
+    subsetter = subset.Subsetter(_options("woff"))
     subsetter.populate(text=chars)
     subsetter.subset(font)
     buf = io.BytesIO()
-    font.flavor = "woff2"
+    font.flavor = "woff"
     font.save(buf)
     return buf.getvalue()
 
@@ -48,9 +96,9 @@ def font_face_css(text: str) -> str:
     """An ``@font-face`` rule embedding the glyphs ``text`` needs beyond ASCII (and ASCII itself)."""
     chars = "".join(sorted({c for c in text if ord(c) > 127 and not c.isspace()}))
     chars += "".join(chr(i) for i in range(32, 127))
-    data = base64.b64encode(_woff2(chars)).decode("ascii")
+    data = base64.b64encode(_woff(chars)).decode("ascii")
     return (f'@font-face{{font-family:"{WEB_FAMILY}";font-style:normal;font-weight:400 700;'
-            f'src:url(data:font/woff2;base64,{data}) format("woff2");}}')
+            f'src:url(data:font/woff;base64,{data}) format("woff");}}')
 
 
 def embed_font(html: str) -> str:

@@ -14,16 +14,17 @@ from __future__ import annotations
 import atexit
 import os
 import subprocess
+import time
 
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import Engine, papermill_engines
 from papermill.log import logger
 from papermill.utils import merge_kwargs, remove_args
 
-__all__ = ["WarmKernelEngine", "ENGINE_NAME", "shutdown_warm_kernel"]
+__all__ = ["WarmKernelEngine", "ENGINE_NAME", "shutdown_warm_kernel", "warm_up"]
 
 ENGINE_NAME = "budgetkit-warm"
-_RESET = "%reset -f\nimport gc as _gc; _gc.collect(); del _gc"
+_RESET = "%reset -f"
 
 _warm: dict = {}  # {"key": (kernel_name, cwd), "km": …, "kc": …} for this process
 
@@ -45,6 +46,45 @@ def _kernel(kernel_name: str, cwd: str | None):
         kc.wait_for_ready(timeout=120)
         _warm.update(key=key, km=km, kc=kc, pid=os.getpid())
     return _warm["km"], _warm["kc"]
+
+
+def warm_up(cwd: str, kernel_name: str = "python3", example: str | None = None) -> int:
+    """Start this process's kernel and import the report code in it, ahead of the first report.
+
+    With ``example`` (a document), render its report once to a scratch folder: the first
+    notebook of a process pays for papermill's and nbformat's first use and for pandas' first
+    calls in the kernel, and that is better paid while the batch is still being planned.
+    """
+    _, kc = _kernel(kernel_name, cwd)
+    kc.execute_interactive(_WARM_KERNEL, store_history=False, timeout=120)
+    from ..webfont import font_face_css
+    from .export import _exporter, to_html
+
+    _exporter(False)  # nbconvert's templates, loaded once per worker
+    font_face_css("预算")  # the font parsed once per worker
+    if example and os.path.exists(example):
+        import tempfile
+        from pathlib import Path
+
+        from .execute import execute
+
+        with tempfile.TemporaryDirectory() as scratch:
+            try:
+                nb = execute(Path(cwd) / "unit_report.ipynb", Path(scratch) / "warm.ipynb", {"path": example})
+                to_html(nb)
+            except Exception:  # a warm-up is an optimisation, never a failure
+                pass
+    time.sleep(0.2)  # let a pool hand the other warm-ups to the other workers
+    return os.getpid()
+
+
+# imported and drawn once in each warm kernel: the report code, the CJK font, matplotlib's caches
+_WARM_KERNEL = """
+import budgetkit.report, budgetkit.overview
+from budgetkit import charts as _c
+_f, _a = _c._figure(1.0); _a.set_title("预算"); _c.png_bytes(_f)
+del _c, _f, _a
+"""
 
 
 def shutdown_warm_kernel() -> None:

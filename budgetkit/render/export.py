@@ -32,7 +32,7 @@ def _exporter(show_code: bool):
         exclude_input=not show_code,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
-        embed_images=True,
+        embed_images=False,  # charts are embedded by budgetkit already; this pass re-parses the page
     )
     exporter.language_code = "zh-CN"
     return exporter
