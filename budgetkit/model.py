@@ -7,6 +7,7 @@ distinct from 0). ``Fact.value`` is a ``Decimal`` in ``Fact.unit`` exactly as th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 
 import pandas as pd
@@ -106,16 +107,18 @@ class Table:
         """The currency unit the amounts were converted from."""
         return self.currency_unit or self.assumed_unit
 
-    @property
+    # items, totals and empty are computed once: a table's frame is not changed after reading
+
+    @cached_property
     def items(self) -> pd.DataFrame:
         """The line items: every row that is not a total."""
         return self.frame[~self.frame["is_total"]] if "is_total" in self.frame else self.frame
 
-    @property
+    @cached_property
     def totals(self) -> pd.DataFrame:
         return self.frame[self.frame["is_total"]] if "is_total" in self.frame else self.frame.iloc[0:0]
 
-    @property
+    @cached_property
     def empty(self) -> bool:
         """Present but empty: no amount anywhere in the table."""
         if not self.amount_columns:

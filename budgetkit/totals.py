@@ -51,7 +51,17 @@ _PREFERENCE = {
 
 
 def key_totals(d: Disclosure) -> dict[str, KeyTotal]:
-    """The six key totals in fen (``None`` where the document does not give one)."""
+    """The six key totals in fen (``None`` where the document does not give one).
+
+    Computed once per disclosure (the audit, the analysis and the report all ask for them).
+    """
+    cached = d.__dict__.get("_key_totals")
+    if cached is None:
+        cached = d.__dict__["_key_totals"] = _key_totals(d)
+    return dict(cached)
+
+
+def _key_totals(d: Disclosure) -> dict[str, KeyTotal]:
     out: dict[str, KeyTotal] = {}
     for name in KEY_TOTALS:
         fen, source, column = None, None, None

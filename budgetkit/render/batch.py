@@ -83,7 +83,7 @@ def _path_parameter(files: list[str]) -> str | list[str]:
 
 def render_one(job: dict) -> dict:
     """Execute and export one page; ``{"ok": True, …stats}`` or ``{"ok": False, "reason": …}``."""
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu()
     out = Path(job["out"])
     html_path, ipynb_path = out / job["html"], out / job["ipynb"]
     html_path.parent.mkdir(parents=True, exist_ok=True)
@@ -93,14 +93,33 @@ def render_one(job: dict) -> dict:
         html = to_html(nb, show_code=job["show_code"], title=job["title"])
         write_text(html_path, html)  # atomic: the previous report stays until this one is whole
         os.replace(tmp, ipynb_path)
+        used = [b - a for a, b in zip(cpu, _cpu())]
         return {"ok": True, "seconds": time.perf_counter() - start, "started": time.time() - (time.perf_counter() - start),
-                "bytes": len(html.encode()), **_memory()}
+                "bytes": len(html.encode()), "worker_cpu": used[0], "kernel_cpu": used[1], **_memory()}
     except Exception as exc:  # one document's failure must not stop the batch
         if tmp.exists():
             os.replace(tmp, ipynb_path.with_suffix(".failed.ipynb"))
         return {"ok": False, "reason": _reason(exc)}
     finally:
         tmp.unlink(missing_ok=True)  # interrupted: leave no half-written notebook behind
+
+
+def _cpu() -> tuple[float, float]:
+    """CPU seconds used so far by this worker and by its warm kernel."""
+    mine = resource.getrusage(resource.RUSAGE_SELF)
+    kernel = 0.0
+    try:
+        import psutil
+
+        from .engine import _warm
+
+        km = _warm.get("km")
+        if km is not None and km.provisioner and km.provisioner.pid:
+            times = psutil.Process(km.provisioner.pid).cpu_times()
+            kernel = times.user + times.system
+    except Exception:
+        pass
+    return mine.ru_utime + mine.ru_stime, kernel
 
 
 def _memory() -> dict:
