@@ -183,15 +183,12 @@ class _LazyPool:
 
     def __init__(self, given: Executor | None, workers: int):
         self.given, self.workers, self.pool = given, workers, None
-        self.expected = 0  # documents that may need rendering: a large batch warms its workers fully
 
     def start(self) -> Executor:
         if self.given is not None:
             return self.given
         if self.pool is None:
-            # a full warm-up (rendering the example once) only moves the first notebook's cost,
-            # measured: 20 reports in 22.8 s with it, 20.8 s without
-            self.pool = _warm_pool(self.workers, full=False)
+            self.pool = _warm_pool(self.workers)
         return self.pool
 
     def shutdown(self) -> None:
@@ -199,16 +196,13 @@ class _LazyPool:
             self.pool.shutdown(cancel_futures=True)
 
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "beijing-xicheng-2023-social-insurance-fund-center.txt"
-
-
-def _warm_pool(workers: int, full: bool) -> ProcessPoolExecutor:
+def _warm_pool(workers: int) -> ProcessPoolExecutor:
     from .engine import warm_up
 
     pool = ProcessPoolExecutor(max_workers=max(1, workers))
     cwd = str(notebook("unit_report.ipynb").parent)
     for _ in range(max(1, workers)):
-        pool.submit(warm_up, cwd, "python3", str(EXAMPLE) if full else None)  # full: off, see below
+        pool.submit(warm_up, cwd)
     return pool
 
 
@@ -222,7 +216,6 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
     docs, problems = discover(inputs)
     result.failures += [{"file": str(p), "reason": r} for p, r in problems]
     hashes = [file_hash(p) for p in docs]
-    pool.expected = sum(h not in known_files for h in hashes) or len(docs)
     files_state: dict[str, dict] = {}
     parsed: dict[int, tuple] = {}
     identities: list[dict | None] = []
