@@ -89,6 +89,8 @@ _COMPARE = re.compile(r"比(?:上年|(?P<year>\d{4})年度?)[^，。；\d增减�
 _CHANGE = re.compile(r"(?P<dir>增加|减少|增长|下降|上升|降低)了?\s*" + NUM + r"\s*(?P<unit>亿元|万元|元|%|个百分点)")
 _SHARE = re.compile(r"占[^，。；%\d]*?" + NUM + r"\s*%")
 _YEAR = re.compile(r"(\d{4})年")
+_PART_OF = re.compile(r"中[，,]|其中")
+_THREE_PUBLIC_PART = re.compile(r"出国|接待|公务用车|购置|运行维护")
 
 _STATEMENTS = [
     ("no_three_public", r"无[“\"]?三公[”\"]?经费|[“\"]?三公[”\"]?经费[^。；，]*?(?:均为0|均为零|为零|为0)(?!\.\d)"),
@@ -134,7 +136,7 @@ def _money_facts(sentence: str, title: str, year: int | None, subject: str | Non
 
     shares = [m.span() for m in _SHARE.finditer(sentence)]  # "占总支出预算的…%" names the whole
     subjects = [
-        (m.start(), m.lastgroup)
+        (m.start(), m.lastgroup, m.end())
         for m in _SUBJECT_RE.finditer(sentence)
         if not any(a <= m.start() < b for a, b in shares)
     ]
@@ -145,8 +147,15 @@ def _money_facts(sentence: str, title: str, year: int | None, subject: str | Non
     sentence_year = _YEAR.search(sentence)
 
     def subject_at(pos: int, carried: bool = True) -> str | None:
-        before = [s for p, s in subjects if p <= pos]
-        return before[-1] if before else (subject if carried else None)
+        before = [(s, end) for p, s, end in subjects if p <= pos]
+        if not before:
+            return subject if carried else None
+        name, end = before[-1]
+        # "“三公”经费预算支出中，因公出国（境）费支出80万元": the amount is a part's, not the subject's
+        if not carried and _PART_OF.search(sentence[end:pos]) or (name == "three_public" and not carried
+                                                                   and _THREE_PUBLIC_PART.search(sentence[end:pos])):
+            return None
+        return name
 
     for m in _COMPARE.finditer(sentence):
         name = subject_at(m.start())

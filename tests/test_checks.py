@@ -146,7 +146,7 @@ def test_filled_three_public_table_contradicts_no_three_public(tmp_path, seed_te
     assert _rules(findings) == {"cross.empty_tables_vs_narrative"}
     broken = block.replace("\t总计\n\t2.00", "\t总计\n\t2.10")
     findings = _audit(tmp_path, narrative + "".join(blocks[:9] + [broken] + blocks[10:]))
-    assert _rules(findings) == {"cross.empty_tables_vs_narrative", "table.total_row"}
+    assert _rules(findings) == {"cross.empty_tables_vs_narrative", "three_public.parts"}
     broken = _replace(block, "公务用车运行维护费\n\t1.20", "公务用车运行维护费\n\t1.10")
     findings = _audit(tmp_path, narrative + "".join(blocks[:9] + [broken] + blocks[10:]))
     assert _rules(findings) == {"cross.empty_tables_vs_narrative", "three_public.parts"}

@@ -12,8 +12,9 @@ from .registry import rule
 from .tolerance import table_tolerance_fen
 
 _PAIRED = {"income_expenditure_summary", "fiscal_appropriation_summary"}
-# tables whose outline budgetkit does not model (procurement lists items under their groups)
-_SKIP_SUM = {"project_performance", "overall_performance", "government_procurement"}
+# tables whose outline budgetkit does not model (procurement lists items under their groups);
+# 三公 tables are checked by three_public.parts, which knows their parts
+_SKIP_SUM = {"project_performance", "overall_performance", "government_procurement", "three_public"}
 
 
 def _int(v) -> int:
@@ -44,10 +45,11 @@ def total_row(d: Disclosure):
         if t.totals.empty:
             continue
         items = _grid_items(t)
+        totals = t.totals[~t.totals["label"].fillna("").str.endswith("小计")]  # 小计: a group's, not the table's
         # a table printed as side-by-side halves (决算 基本支出表: personnel | operating classes):
         # the right half's rows are not items of one outline, so its columns are not summed
         halves = any(c.endswith(("_2_code", "_3_code")) for c in t.frame.columns)
-        for _, total in t.totals.iterrows():
+        for _, total in totals.iterrows():
             for col in t.amount_columns:
                 if halves and col.endswith(("_2", "_3")):
                     continue
@@ -202,22 +204,29 @@ def function_levels(d: Disclosure):
 
 
 _THREE_PUBLIC_ITEMS = [
-    ("abroad", r"出国"), ("reception", r"接待"), ("vehicles", r"购置及运行"),
-    ("vehicle_purchase", r"购置费$|车辆购置"), ("vehicle_operation", r"运行(维护)?费$"), ("total", r"合计|总计"),
+    ("subtotal", r"^[“\"]?三公[”\"]?经费(小计|合计)?$"), ("abroad", r"出国"), ("reception", r"接待"),
+    ("vehicles", r"购置及运行"), ("vehicle_purchase", r"购置费$|车辆购置"), ("vehicle_operation", r"运行(维护)?费$"),
+    ("total", r"合计|总计"),
 ]
 
 
 def three_public_items(t: Table) -> dict[str, int | None]:
-    """The 三公 table's parts by key: abroad, reception, vehicles, vehicle_purchase, vehicle_operation, total."""
+    """The 三公 table's parts by key: abroad, reception, vehicles, vehicle_purchase, vehicle_operation,
+    total. Where the table also holds 会议费 and 培训费 (Jiangsu), its "“三公”经费" column is the total."""
     import re
 
     out: dict[str, int | None] = {}
-    for _, r in t.frame.iterrows():
-        label = re.sub(r"\s+", "", r.get("label") or "")
+    frame = t.frame
+    if t.kind.startswith("final_") and frame["label"].fillna("").str.contains("决算").any():
+        frame = frame[frame["label"].fillna("").str.contains("决算")]  # final accounts: what was spent
+    for _, r in frame.iterrows():
+        label = re.sub(r"[\s（(]?(预算数|决算数)[）)]?|^其中[:：]|\s+", "", r.get("label") or "")
         for key, pattern in _THREE_PUBLIC_ITEMS:
             if key not in out and re.search(pattern, label):
                 out[key] = None if is_blank(r.get("total")) else int(r["total"])
                 break
+    if "subtotal" in out:
+        out["total"] = out.pop("subtotal")
     return out
 
 
@@ -225,9 +234,7 @@ def three_public_items(t: Table) -> dict[str, int | None]:
 def three_public_parts(d: Disclosure):
     for t in d.tables_of("three_public"):
         items = three_public_items(t)
-        checks = [("vehicles", ("vehicle_purchase", "vehicle_operation"))]
-        if t.totals.empty:  # with a 合计 row, table.total_row checks the total
-            checks.append(("total", ("abroad", "reception", "vehicles")))
+        checks = [("vehicles", ("vehicle_purchase", "vehicle_operation")), ("total", ("abroad", "reception", "vehicles"))]
         for whole, parts in checks:
             if whole not in items or not any(items.get(p) is not None for p in parts):
                 continue
