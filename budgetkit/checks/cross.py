@@ -22,7 +22,7 @@ def paired_value(t: Table, side: str, pattern: str, totals_only: bool | None = N
     if totals_only is not None:
         rows = rows[rows["is_total"] == totals_only]
     for _, r in rows.iterrows():
-        if re.search(pattern, re.sub(r"\s+", "", r["label"] or "")):
+        if re.search(pattern, re.sub(r"\s+", "", r["label"] if isinstance(r["label"], str) else "")):
             return (None if is_blank(r["total"]) else int(r["total"])), r["label"]
     return None, None
 
@@ -125,7 +125,7 @@ def functions(d: Disclosure):
             continue
         for code, total in by_class.items():
             name = names.get(code)
-            if not name:
+            if not isinstance(name, str) or not name:
                 continue
             v, label = paired_value(t, "expenditure", rf"^([一二三四五六七八九十]+、)?{re.escape(name)}$", False)
             if label is None:

@@ -106,8 +106,24 @@ def _title_in(lines: list[str]) -> str | None:
     return None
 
 
+def _caption_row(row: list[str]) -> bool:
+    """A row that holds only a table's title or captions: where one table ends and the next begins
+    inside one drawn grid."""
+    texts = [c for c in dict.fromkeys(row) if c]
+    return bool(texts) and not any(is_amount(c) for c in texts) and any(_title_in([t]) for t in texts) \
+        and all(_title_in([t]) or _is_caption(t) for t in texts)
+
+
 def _add_table(tables: list[RawTable], table, captions: list[str], source: str, layouts: dict) -> None:
     grid, columns = _grid(table)
+    cuts = [i for i, row in enumerate(grid) if i > 0 and _caption_row(row)]
+    # several tables stacked in one grid: each from its title row on
+    for lo, hi in zip([0] + cuts, cuts + [len(grid)]):
+        _add_rows(tables, table, grid[lo:hi], (lo, hi), columns, captions if lo == 0 else [], source, layouts)
+
+
+def _add_rows(tables: list[RawTable], table, grid: list[list[str]], span: tuple[int, int], columns,
+              captions: list[str], source: str, layouts: dict) -> None:
     # a title and unit drawn inside the table, in its first rows
     lead = []
     while grid and not any(is_amount(c) for c in grid[0]):
@@ -130,7 +146,7 @@ def _add_table(tables: list[RawTable], table, captions: list[str], source: str, 
     previous = tables[-1] if tables else None
     captioned = unit is not None or unit_name is not None  # a continued table repeats no caption
     if title is None and not captioned and previous is not None and id(previous) in layouts:
-        grid, _ = _grid(table, layouts[id(previous)])  # the previous page's columns
+        grid = _grid(table, layouts[id(previous)])[0][span[0]:span[1]]  # the previous page's columns
         grid = _drop_repeated_header(previous.rows, [row for row in grid if any(row)])
         previous.rows.extend(_pad(grid, len(previous.rows[0])))
         return
