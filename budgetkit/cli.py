@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .assemble import read
 from .checks import RULES, count_by_severity, run_checks
-from .errors import BudgetkitError, ReadError
+from .errors import BudgetkitError
 from .model import SEVERITIES
 from .summary import dumps, summary_dict, summary_text
 
@@ -27,7 +27,7 @@ def cmd_summary(args) -> int:
         d = read(args.path)
     except BudgetkitError as exc:
         return _fail(args.path, exc)
-    findings = _findings(d)
+    findings = run_checks(d)
     if args.json:
         print(dumps(summary_dict(d, findings)))
     else:
@@ -35,29 +35,23 @@ def cmd_summary(args) -> int:
     return 0
 
 
-def _findings(d):
-    return run_checks(d)
-
-
 _SEVERITY_LABELS = {"error": "错误 error", "warning": "警告 warning", "info": "提示 info"}
 
 
 def cmd_check(args) -> int:
     """Findings for each document, grouped by severity; exit 0 / 1 (an error) / 2 (unreadable)."""
-    from .assemble import read_many
-    from .render.discover import discover
+    from .corpus import load_corpus
 
     status = 0
     reports = []
-    files, problems = discover(args.paths)
-    outcomes = [([str(p)], ReadError(p, reason)) for p, reason in problems] + read_many(files)
-    for group, d in outcomes:
+    corpus = load_corpus(args.paths)
+    for group, reason in corpus.failures:
         path = " + ".join(group)
-        if isinstance(d, BudgetkitError):
-            _fail(path, d)
-            status = 2
-            reports.append({"file": path, "error": getattr(d, "reason", str(d))})
-            continue
+        print(f"budgetkit: cannot read {path}: {reason}", file=sys.stderr)
+        status = 2
+        reports.append({"file": path, "error": reason})
+    for group, d in corpus.disclosures:
+        path = " + ".join(group)
         findings = run_checks(d)
         counts = count_by_severity(findings)
         if counts["error"] and status == 0:
@@ -68,11 +62,11 @@ def cmd_check(args) -> int:
             continue
         print(f"== {path}  {d.unit.name or ''} {d.year or ''}{d.kind or ''}")
         for severity in SEVERITIES:
-            group = [f for f in findings if f.severity == severity]
-            if not group:
+            same = [f for f in findings if f.severity == severity]
+            if not same:
                 continue
-            print(f"-- {_SEVERITY_LABELS[severity]} ({len(group)})")
-            for f in group:
+            print(f"-- {_SEVERITY_LABELS[severity]} ({len(same)})")
+            for f in same:
                 print(f"  [{f.rule}] {f.message}")
                 if f.where and f.where not in f.message:
                     print(f"      位置: {f.where}")

@@ -82,3 +82,20 @@ def test_failed_and_interrupted_rerenders_keep_the_good_outputs(tmp_path, seed_p
     assert "nbconvert failed" in index
     links = [unquote(h) for h in re.findall(r'<a [^>]*href="([^"]+)"', index)]
     assert all((out / link).is_file() for link in links)  # the index never links to a missing file
+
+
+def test_render_skips_a_pipe_instead_of_waiting_on_it(tmp_path, seed_text):
+    """A FIFO among the documents is refused by name, never read (reading it would block)."""
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "good.txt").write_text(seed_text, encoding="utf-8")
+    os.mkfifo(folder / "pipe.txt")
+    run = subprocess.run([sys.executable, "-m", "budgetkit", "render", str(folder), "--out", str(tmp_path / "out"),
+                          "--jobs", "1", "--quiet"], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 1
+    assert "pipe.txt: not a regular file" in run.stderr
+    assert "1 reports" in run.stdout

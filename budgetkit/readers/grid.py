@@ -10,9 +10,10 @@ from ..kinds import UNKNOWN, kind_of_title
 from ..money import is_amount, parse_currency_unit
 from .raw import RawTable
 
-__all__ = ["cell_text", "table_from_grid", "split_captions"]
+__all__ = ["cell_text", "table_from_grid", "split_captions", "UNIT_NAME"]
 
-_UNIT_NAME = re.compile(r"(?:编制单位|预算单位|部门名称|单位名称|部门)\s*[:：]\s*(?P<name>[^\s:：]{2,40}?)(?=\s|单位\s*[:：]|$)")
+#: "编制单位：…", "部门名称：…", "部门：… 单位：万元": the unit a table or cover names
+UNIT_NAME = re.compile(r"(?:编制单位|预算单位|部门名称|单位名称|部门)\s*[:：]\s*(?P<name>[^\s:：]{2,40}?)(?=\s|单位\s*[:：]|$)")
 
 
 def cell_text(value) -> str:
@@ -44,7 +45,7 @@ def table_from_grid(grid: list[list[str]], source: str, title_hint: str = "", ca
         break
     title = next((re.sub(r"\s+", "", t) for t in reversed(captions) if kind_of_title(t) != UNKNOWN and "表" in t), "")
     unit = next((u for u in (parse_currency_unit(t) for t in captions) if u), None)
-    names = [m.group("name") for m in (_UNIT_NAME.search(t) for t in captions) if m]
+    names = [m.group("name") for m in (UNIT_NAME.search(t) for t in captions) if m]
     m = re.match(r"^表?\s*([一二三四五六七八九十]+|\d{1,2})[、.．\s]", title)
     number = m.group(1) if m else None
     if m:
@@ -67,4 +68,4 @@ def split_captions(paragraphs: list[str]) -> tuple[list[str], list[str]]:
 def _is_caption(text: str) -> bool:
     compact = re.sub(r"\s+", "", text)
     return bool((kind_of_title(compact) != UNKNOWN and "表" in compact and len(compact) <= 40)
-                or parse_currency_unit(compact) or _UNIT_NAME.search(text))
+                or parse_currency_unit(compact) or UNIT_NAME.search(text))

@@ -21,6 +21,7 @@ from pathlib import Path
 from ..errors import ReadError
 from ..kinds import UNKNOWN, kind_of_title
 from ..money import is_amount, parse_currency_unit
+from .grid import UNIT_NAME
 from .raw import RawDocument, RawTable
 
 __all__ = ["read_pdf", "clean_line"]
@@ -29,7 +30,6 @@ _CJK = "\u3400-\u9fff\uf900-\ufaff"
 _PUNCT = "，。、；：？！“”‘’（）《》【】％"
 _SPACE_BETWEEN = re.compile(rf"(?<=[{_CJK}{_PUNCT}])[ \u3000]+(?=[{_CJK}{_PUNCT}\d])|(?<=[\d%.])[ \u3000]+(?=[{_CJK}{_PUNCT}%])")
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*\d+\s*页(\s*共\s*\d+\s*页)?|\d{1,3})[-—–\s]*$")
-_UNIT_NAME = re.compile(r"(?:编制单位|预算单位|部门名称|单位名称|部门)\s*[:：]\s*(?P<name>[^\s:：]{2,40}?)(?=\s|单位\s*[:：]|$)")
 _TITLE_WORDS = re.compile(r"(表|情况|明细)\s*([（(][^）)]{1,10}[）)])?$")  # "…预算表（功能科目）"
 _NOISE = re.compile(r"^(公开\s*\d+\s*表|附表\s*\d*|第[一二三四五六七八九十]+部分.*预算表|编制单位.*|部门.*单位.*)$")
 
@@ -83,16 +83,24 @@ def _read(pdf, path: Path) -> RawDocument:
     return RawDocument(path=str(path), narrative=_paragraphs(narrative), tables=tables, format="pdf")
 
 
+def _frames(table) -> set:
+    """Cells drawn round two or more other cells (a frame round title and table): no cells.
+    Found once per table; the caption boundary and the grid both need them."""
+    if not hasattr(table, "_budgetkit_frames"):
+        boxes = [b for row in table.rows for b in row.cells if b is not None]
+        table._budgetkit_frames = {b for b in boxes if sum(_inside(o, b) for o in boxes) >= 2}
+    return table._budgetkit_frames
+
+
 def _cells_top(table) -> float:
     """Where the table's own cells start: a frame drawn round title and table starts higher."""
-    boxes = [b for row in table.rows for b in row.cells if b is not None]
-    frames = {b for b in boxes if sum(_inside(o, b) for o in boxes) >= 2}
-    inner = [b[1] for b in boxes if b not in frames]
+    frames = _frames(table)
+    inner = [b[1] for row in table.rows for b in row.cells if b is not None and b not in frames]
     return min(inner) if inner else table.bbox[1]
 
 
 def _is_caption(text: str) -> bool:
-    return bool(parse_currency_unit(text) or _UNIT_NAME.search(text) or _NOISE.match(text))
+    return bool(parse_currency_unit(text) or UNIT_NAME.search(text) or _NOISE.match(text))
 
 
 def _title_in(lines: list[str]) -> str | None:
@@ -139,7 +147,7 @@ def _add_rows(tables: list[RawTable], table, grid: list[list[str]], span: tuple[
     lines = captions + lead
     title = _title_in(lines)
     unit = next((u for u in (parse_currency_unit(t) for t in reversed(lines)) if u), None)
-    unit_name = next((m.group("name") for m in (_UNIT_NAME.search(t) for t in lines) if m), None)
+    unit_name = next((m.group("name") for m in (UNIT_NAME.search(t) for t in lines) if m), None)
     grid = [row for row in grid if any(row)]
     if not grid:
         return
@@ -188,8 +196,7 @@ def _grid(table, given: list[tuple[float, float]] | None = None) -> tuple[list[l
     ``given`` columns: those of the page before, for a table continued on a new page)."""
     from ..tidy import is_data_row, is_total_label
 
-    boxes = [bbox for row in table.rows for bbox in row.cells if bbox is not None]
-    frames = {bbox for bbox in boxes if sum(_inside(other, bbox) for other in boxes) >= 2}
+    frames = _frames(table)
     words = table.page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False)
     rows = []
     for row in table.rows:

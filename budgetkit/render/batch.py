@@ -32,6 +32,7 @@ from ..checks import count_by_severity, run_checks
 from ..errors import BudgetkitError, ReadError
 from ..readers import read_raw
 from .discover import discover
+from .engine import kernel_process
 from .execute import execute, notebook
 from .export import to_html
 from .names import report_stem
@@ -107,36 +108,23 @@ def render_one(job: dict) -> dict:
 def _cpu() -> tuple[float, float]:
     """CPU seconds used so far by this worker and by its warm kernel."""
     mine = resource.getrusage(resource.RUSAGE_SELF)
-    kernel = 0.0
+    kernel = kernel_process()
     try:
-        import psutil
-
-        from .engine import _warm
-
-        km = _warm.get("km")
-        if km is not None and km.provisioner and km.provisioner.pid:
-            times = psutil.Process(km.provisioner.pid).cpu_times()
-            kernel = times.user + times.system
-    except Exception:
-        pass
-    return mine.ru_utime + mine.ru_stime, kernel
+        times = kernel.cpu_times() if kernel else None
+    except Exception:  # the kernel went away: a figure, never a failure
+        times = None
+    return mine.ru_utime + mine.ru_stime, (times.user + times.system) if times else 0.0
 
 
 def _memory() -> dict:
     """Peak memory of this worker process and the current memory of its warm kernel (MB)."""
     worker = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    kernel = None
+    kernel = kernel_process()
     try:
-        import psutil
-
-        from .engine import _warm
-
-        km = _warm.get("km")
-        if km is not None and km.provisioner and km.provisioner.pid:
-            kernel = psutil.Process(km.provisioner.pid).memory_info().rss / 2**20
+        kernel_mb = kernel.memory_info().rss / 2**20 if kernel else None
     except Exception:  # memory is a figure for the benchmark, never a reason to fail
-        pass
-    return {"worker_mb": worker, "kernel_mb": kernel, "pid": os.getpid()}
+        kernel_mb = None
+    return {"worker_mb": worker, "kernel_mb": kernel_mb, "pid": os.getpid()}
 
 
 def _reason(exc: Exception) -> str:
@@ -213,9 +201,10 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
     cache = DisclosureCache(out / CACHE)
     options = "show_code" if show_code else "plain"
 
-    docs, problems = discover(inputs)
+    content: dict = {}
+    docs, problems = discover(inputs, content)  # each file read and hashed once, there
     result.failures += [{"file": str(p), "reason": r} for p, r in problems]
-    hashes = [file_hash(p) for p in docs]
+    hashes = [content[p] or f"unhashed:{p}" for p in docs]  # a pipe is never read: its reader refuses it
     files_state: dict[str, dict] = {}
     parsed: dict[int, tuple] = {}
     identities: list[dict | None] = []

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
+from ..cache import file_hash
 from ..readers import SUPPORTED_SUFFIXES
 
 __all__ = ["discover"]
 
 
-def discover(inputs: list[str | Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+def discover(inputs: list[str | Path], hashes: dict | None = None) -> tuple[list[Path], list[tuple[Path, str]]]:
     """Documents under ``inputs`` (files as given, folders walked without following links),
-    sorted and without duplicates; and the inputs that could not be used, with the reason."""
+    sorted and without duplicates; and the inputs that could not be used, with the reason.
+
+    ``hashes``, when given, receives each document's content hash (``None`` for a file that is
+    not hashed: a pipe, a link to nothing, one over the size limit; its reader will say why).
+    """
     found: list[Path] = []
     problems: list[tuple[Path, str]] = []
     for item in map(Path, inputs):
@@ -37,17 +41,15 @@ def discover(inputs: list[str | Path]) -> tuple[list[Path], list[tuple[Path, str
         if key is None or key not in seen:
             seen.add(key)
             unique.append(path)
+            if hashes is not None:
+                hashes[path] = key
     return unique, problems
 
 
 def _content_key(path: Path) -> str | None:
     try:
         if not path.is_file() or path.stat().st_size > 200 * 2**20:
-            return None  # not a regular file, or too large: the reader will say why
-        digest = hashlib.sha256()
-        with open(path, "rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                digest.update(block)
-        return digest.hexdigest()
+            return None  # not a regular file (never read a pipe), or too large: the reader will say why
+        return file_hash(path)
     except OSError:
         return None  # unreadable: the reader will say why

@@ -21,7 +21,7 @@ from papermill.engines import Engine, papermill_engines
 from papermill.log import logger
 from papermill.utils import merge_kwargs, remove_args
 
-__all__ = ["WarmKernelEngine", "ENGINE_NAME", "shutdown_warm_kernel", "warm_up"]
+__all__ = ["WarmKernelEngine", "ENGINE_NAME", "shutdown_warm_kernel", "warm_up", "kernel_process"]
 
 ENGINE_NAME = "budgetkit-warm"
 _RESET = "%reset -f"
@@ -72,6 +72,20 @@ from budgetkit import charts as _c
 _f, _a = _c._figure(1.0); _a.set_title("预算"); _c.png_bytes(_f)
 del _c, _f, _a
 """
+
+
+def kernel_process():
+    """This process's warm kernel as a ``psutil.Process`` (for CPU and memory figures), or ``None``."""
+    km = _warm.get("km")
+    pid = getattr(getattr(km, "provisioner", None), "pid", None)
+    if not pid:
+        return None
+    try:
+        import psutil
+
+        return psutil.Process(pid)
+    except Exception:
+        return None
 
 
 def shutdown_warm_kernel() -> None:
