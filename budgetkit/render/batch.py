@@ -32,7 +32,6 @@ from ..checks import count_by_severity, run_checks
 from ..errors import BudgetkitError, ReadError
 from ..readers import read_raw
 from .discover import discover
-from .engine import kernel_process
 from .execute import execute, notebook
 from .export import to_html
 from .names import report_stem
@@ -107,6 +106,8 @@ def render_one(job: dict) -> dict:
 
 def _cpu() -> tuple[float, float]:
     """CPU seconds used so far by this worker and by its warm kernel."""
+    from .engine import kernel_process  # here, not at import: an unchanged run never loads papermill
+
     mine = resource.getrusage(resource.RUSAGE_SELF)
     kernel = kernel_process()
     try:
@@ -118,6 +119,8 @@ def _cpu() -> tuple[float, float]:
 
 def _memory() -> dict:
     """Peak memory of this worker process and the current memory of its warm kernel (MB)."""
+    from .engine import kernel_process
+
     worker = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     kernel = kernel_process()
     try:
