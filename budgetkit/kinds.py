@@ -17,12 +17,13 @@ _TITLE_PATTERNS: list[tuple[str, str]] = [
     ("project_performance", r"项目(支出)?绩效目标"),
     ("overall_performance", r"整体(支出)?绩效"),
     ("three_public", r"三公"),
+    # before the fiscal summary: "政府性基金预算财政拨款收入支出决算表" is the fund's table
+    ("government_fund_expenditure", r"政府性基金"),
+    ("state_capital_expenditure", r"国有资本经营"),
     ("fiscal_appropriation_summary", r"财政拨款收[入]?支(出)?"),
     ("income_expenditure_summary", r"收支总|收支预算总表|收入支出(决算|预算)?总表|收支.*总体情况"),
     ("income_summary", r"收入(总体情况|预算总|决算)?表|收入总体"),
     ("general_budget_basic_expenditure", r"基本支出"),
-    ("government_fund_expenditure", r"政府性基金"),
-    ("state_capital_expenditure", r"国有资本经营"),
     ("operating_costs", r"(机关|机构)运行经费"),
     ("general_budget_expenditure", r"一般公共预算.*支出|财政拨款支出"),
     ("government_purchase_services", r"政府购买服务"),
@@ -78,6 +79,11 @@ COLUMN_LABELS: dict[str, str] = {
     "project_excl_capital": "扣除基建项目后预算数", "reserve": "单位预留机动经费", "general_budget": "一般公共预算",
     "government_fund": "政府性基金预算", "state_capital": "国有资本经营预算", "fiscal": "财政拨款",
     "other_funds": "其他资金", "carryover": "上年结转", "income_current": "本年收入", "amount": "金额",
+    "budget_initial": "年初预算数", "budget_adjusted": "调整预算数", "budget_full": "全年预算数",
+    "carryover_begin": "年初结转和结余", "carryover_end": "年末结转和结余",
+    "superior_subsidy": "上级补助收入", "business_income": "事业收入", "operating_income": "经营收入",
+    "affiliated_income": "附属单位上缴收入", "other_income": "其他收入", "to_superior": "上缴上级支出",
+    "operating_expenditure": "经营支出", "to_affiliated": "对附属单位补助支出",
 }
 
 
@@ -121,14 +127,28 @@ _ROLES: list[_Role] = [
     _r("basic", r"^基本支出", True),
     _r("project", r"^项目支出(总数|合计)?$", True),
     _r("reserve", r"机动经费", True),
-    _r("general_budget", r"一般公共预算(资金|拨款)?(收入)?$", True),
-    _r("government_fund", r"政府性基金(预算)?(资金|拨款)?(收入)?$", True),
-    _r("state_capital", r"国有资本经营(预算)?(资金|拨款)?(收入)?$", True),
+    _r("general_budget", r"一般公共预算(财政)?(资金|拨款)?(收入)?$", True),
+    _r("government_fund", r"政府性基金(预算)?(财政)?(资金|拨款)?(收入)?$", True),
+    _r("state_capital", r"国有资本经营(预算)?(财政)?(资金|拨款)?(收入)?$", True),
     _r("fiscal", r"^财政(资金|拨款)", True),
     _r("other_funds", r"^其他资金", True),
+    _r("superior_subsidy", r"^上级补助收入$", True),
+    _r("business_income", r"^事业收入$", True),
+    _r("operating_income", r"^(事业单位)?经营收入$", True),
+    _r("affiliated_income", r"^附属单位上缴收入$", True),
+    _r("other_income", r"^其他收入$", True),
+    _r("to_superior", r"^上缴上级支出$", True),
+    _r("operating_expenditure", r"^经营支出$", True),
+    _r("to_affiliated", r"^对附属单位补助支出$", True),
     _r("carryover", r"上年结转", True),
+    _r("total", r"^本年(收入|支出)合计$", True),  # 决算: the table's total beside carry-overs
     _r("income_current", r"^本年收入", True),
-    _r("total", r"^(合计|总计|预算数|本年预算数?|本年预算金额|项目总额|细化金额|金额|.*年预算数|预算支出总额|本年.*支出)$", True),
+    _r("budget_initial", r"^年初预算(数)?$", True),
+    _r("budget_adjusted", r"^调整(后)?预算(数)?$", True),
+    _r("budget_full", r"^全年预算(数)?$", True),
+    _r("carryover_begin", r"^年初结转和?结余", True),
+    _r("carryover_end", r"^年末结转和?结余", True),
+    _r("total", r"^(合计|总计|预算数|决算数|本年预算数?|本年预算金额|项目总额|细化金额|金额|.*年预算数|预算支出总额|本年.*支出)$", True),
     _r("func", r"功能(分类)?科目|功能分类", False),
     _r("gov_econ", r"政府(支出|预算)?经济分类", False),
     _r("dept_econ", r"部门(支出|预算)?经济分类", False),
@@ -139,6 +159,7 @@ _ROLES: list[_Role] = [
     _r("unit", r"单位名称|项目单位|部门（单位）代码|部门\(单位\)代码|单位代码|^单位信息$|细化单位", False),
     _r("unit_name", r"部门（单位）名称|部门\(单位\)名称", False),
     _r("item", r"^项目$", False),
+    _r("seq", r"^(序号|编号|行次|栏次)$", False),  # a list's numbering: 1, 2, 3 are no amounts
 ]
 
 

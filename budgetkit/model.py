@@ -15,9 +15,15 @@ import pandas as pd
 from .kinds import KIND_LABELS
 from .money import CURRENCY_UNITS, fen_to_yuan
 
-__all__ = ["Unit", "Section", "Fact", "Table", "Disclosure", "Finding", "SEVERITIES", "AMOUNT_DTYPE"]
+__all__ = ["Unit", "Section", "Fact", "Table", "Disclosure", "Finding", "SEVERITIES", "AMOUNT_DTYPE", "PROVENANCE_COLUMNS"]
 
 AMOUNT_DTYPE = "Int64"
+
+#: columns of ``Table.frame`` that say where a row was printed, not what it states
+PROVENANCE_COLUMNS = ("line", "page", "box", "source_line")
+
+#: the total row of one part of a table, not of the whole ("人员经费合计", "公用经费合计")
+PART_TOTAL = r"^(人员经费|公用经费|工资福利支出|商品和服务支出)(合计|小计)$"
 
 
 @dataclass
@@ -134,6 +140,8 @@ class Table:
             rows = self.items  # a one-row table (Jiangsu's 支出预算总表) is its own total
         if label is not None:
             rows = rows[rows["label"].str.contains(label, na=False, regex=False)]
+        else:  # a part's subtotal ("人员经费合计" of a two-half 决算 table) is not the table's total
+            rows = rows[~rows["label"].fillna("").str.match(PART_TOTAL)]
         values = rows[column].dropna()
         return int(values.iloc[0]) if len(values) else None
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from .model import Disclosure
 from .money import fen_to_yuan, format_amount
-from .totals import key_totals
+from .totals import KEY_TOTAL_LABELS, key_totals
 
 __all__ = ["summary_dict", "summary_text", "dumps"]
 
@@ -67,16 +67,19 @@ def summary_text(d: Disclosure, findings: list | None = None) -> str:
         lines.append(f"上级部门: {d.unit.parent_name}" + (f" [{d.unit.parent_code}]" if d.unit.parent_code else ""))
     lines.append(f"文件: {d.path}")
     lines.append("")
-    labels = {"income": "收入总计", "expenditure": "支出总计", "basic": "基本支出", "project": "项目支出",
-              "personnel": "人员经费", "operating": "公用经费"}
+    carried = any(totals[n].fen for n in ("carryover_begin", "carryover_end"))
+    this_year = totals["expenditure_current"].fen  # shares of 本年支出 (= 支出总计 without carry-over)
     for name, t in totals.items():
+        if name in ("income_current", "expenditure_current", "carryover_begin", "carryover_end") and not carried:
+            continue  # a budget without carry-over: the same figures as the totals
+        label = KEY_TOTAL_LABELS[name]
         if t.fen is None:
-            lines.append(f"  {labels[name]:<6}  —")
+            lines.append(f"  {label:<6}  —")
         else:
             share = ""
-            if name in ("basic", "project") and totals["expenditure"].fen:
-                share = f"  {Decimal(t.fen) / totals['expenditure'].fen * 100:.2f}%"
-            lines.append(f"  {labels[name]:<6}{format_amount(t.fen, '万元'):>14} 万元  ({format_amount(t.fen, '元')} 元){share}")
+            if name in ("basic", "project") and this_year:
+                share = f"  {Decimal(t.fen) / this_year * 100:.2f}%"
+            lines.append(f"  {label:<6}{format_amount(t.fen, '万元'):>14} 万元  ({format_amount(t.fen, '元')} 元){share}")
     lines.append("")
     lines.append(f"表格 {len(d.tables)} 张:")
     for t in d.tables:

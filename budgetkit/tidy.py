@@ -20,7 +20,7 @@ from .errors import AmountError, ReadError
 from .kinds import base_kind, column_role, kind_of_title
 from .model import AMOUNT_DTYPE, Table
 from .money import is_amount, parse_amount, parse_currency_unit, to_fen
-from .readers.raw import RawTable
+from .readers.raw import Origin, RawTable
 
 __all__ = ["tidy_table", "is_total_label", "is_data_row", "compact", "outline_levels", "chinese_number"]
 
@@ -135,17 +135,19 @@ class _Ctx:
             return None
 
 
-def _split_unit_rows(raw: RawTable) -> tuple[list[list[str]], str | None]:
-    """Drop rows that only state the currency unit; return the rows and the stated unit."""
+def _split_unit_rows(raw: RawTable) -> tuple[list[list[str]], list[Origin], str | None]:
+    """Drop rows that only state the currency unit; return the rows, their origins and the
+    stated unit."""
     unit = raw.currency_unit
-    rows = []
-    for row in raw.rows:
+    rows, origins = [], []
+    for i, row in enumerate(raw.rows):
         filled = [c for c in row if c.strip()]
         if len(filled) == 1 and _UNIT_ONLY.match(compact(filled[0])):
             unit = unit or parse_currency_unit(filled[0])
             continue
         rows.append(row)
-    return rows, unit
+        origins.append(raw.origin(i))
+    return rows, origins, unit
 
 
 def is_data_row(row: list[str]) -> bool:
@@ -229,6 +231,9 @@ def _column_plan(paths: list[list[str]], data: list[list[str]]) -> list[tuple[st
         if role == "name" and last_code_system:
             plan.append(("name", last_code_system))
             continue
+        if role == "seq":
+            plan.append(("text", "seq"))
+            continue
         if role in ("unit", "project_name"):
             plan.append(("code", "project" if role == "project_name" else "unit"))
             continue
@@ -248,15 +253,20 @@ _PART_LEVELS = ("类", "款", "项")
 
 def _join_code_parts(rows: list[list[str]]) -> list[list[str]]:
     """Codes printed in separate 类 | 款 | 项 columns (Shanghai: 208 | 05 | 01) joined into one
-    column: 2080501; the header keeps the parent's words ("功能分类科目编码")."""
+    column: 2080501; the header keeps the parent's words ("功能分类科目编码"). A table printed
+    in two halves side by side has a 类 | 款 run in each half: every run is joined."""
     nhead = _header_split(rows)
     for h in range(min(nhead, len(rows) - 1), -1, -1):  # the words may share the 合计 row (决算)
         row = [compact(c) for c in rows[h]]
+        runs = []
         for start in range(len(row) - 1):
             if row[start] == "类" and row[start + 1] == "款":
-                width = 3 if start + 2 < len(row) and row[start + 2] == "项" else 2
-                return [_joined(r, start, width, i < nhead or (i == h and _only_levels(r, start, width)))
+                runs.append((start, 3 if start + 2 < len(row) and row[start + 2] == "项" else 2))
+        if runs:
+            for start, width in reversed(runs):  # right to left: the positions of the others stay
+                rows = [_joined(r, start, width, i < nhead or (i == h and _only_levels(r, start, width)))
                         for i, r in enumerate(rows)]
+            return rows
     return rows
 
 
@@ -273,17 +283,28 @@ def _joined(row: list[str], start: int, width: int, header: bool) -> list[str]:
     elif any(is_total_label(p) for p in parts):
         cell = next(p for p in parts if is_total_label(p))
     else:
-        cell = "".join(p.strip() for p in parts)
+        cell = _code_from_parts([p.strip() for p in parts])
     return row[:start] + [cell] + row[start + width:]
 
 
-def _wide_to_long(rows: list[list[str]]) -> list[list[str]]:
+def _code_from_parts(parts: list[str]) -> str:
+    """类 | 款 | 项 cells as one code. A 款 or 项 printed without its leading zero ("301 | 2",
+    上海市普陀区万里街道 2024: the cell was a number in the publisher's spreadsheet) is the
+    two-digit part "02": 30102, not 3012."""
+    head, *rest = parts + [""] * (1 - len(parts))
+    if not re.fullmatch(r"\d{3}", head) or not all(re.fullmatch(r"\d{1,2}|", p) for p in rest):
+        return "".join(parts)
+    return head + "".join(p.zfill(2) for p in rest if p)
+
+
+def _wide_to_long(rows: list[list[str]], origins: list[Origin]) -> tuple[list[list[str]], list[Origin]]:
     """A table of one value row under a header of item names (Shanghai's 三公 table) as label /
-    value rows, one per leaf column."""
+    value rows, one per leaf column (each printed in the one value row)."""
     nhead = _header_split(rows)
-    data = [r for r in rows[nhead:] if any(c.strip() for c in r)]
+    numbered = [(r, o) for r, o in zip(rows[nhead:], origins[nhead:]) if any(c.strip() for c in r)]
+    data = [r for r, _ in numbered]
     if nhead == 0 or len(data) != 1 or sum(is_amount(c) for c in data[0]) < 2:
-        return rows
+        return rows, origins
     paths = _paths(rows[:nhead], len(data[0]))
     out = [["项目", "金额"]]
     for path, cell in zip(paths, data[0]):
@@ -296,14 +317,15 @@ def _wide_to_long(rows: list[list[str]]) -> list[list[str]]:
         elif len(parts) >= 3:  # under a group under the table's own heading: 购置费 of 公务用车
             label = f"其中：{label}"
         out.append([label, cell])
-    return out
+    return out, [Origin()] + [numbered[0][1]] * (len(out) - 1)
 
 
-def _grid(raw: RawTable, rows: list[list[str]], ctx: _Ctx, warnings: list[str]):
+def _grid(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _Ctx, warnings: list[str]):
     rows = _join_code_parts(rows)
     nhead = _header_split(rows)
-    header, data = rows[:nhead], rows[nhead:]
-    data = [r for r in data if any(c.strip() for c in r)]
+    header = rows[:nhead]
+    numbered = [(r, o) for r, o in zip(rows[nhead:], origins[nhead:]) if any(c.strip() for c in r)]
+    data = [r for r, _ in numbered]
     width = max([len(h) for h in header] + [0])
     if width and len({len(r) for r in data if len(r) > width}) and len(data) > 1:
         data = [_fit(r, width, n, warnings) if len(r) > width else r for n, r in enumerate(data, start=1)]
@@ -326,7 +348,7 @@ def _grid(raw: RawTable, rows: list[list[str]], ctx: _Ctx, warnings: list[str]):
         if len(row) < ncols and row and is_total_label(row[0]):
             # a total whose label spans several columns: its amounts are the right-most cells
             row = [row[0]] + [""] * (ncols - len(row)) + row[1:]
-        rec: dict = {"line": n}
+        rec: dict = {"line": n, "_origin": numbered[n - 1][1]}
         texts = []
         for i, ((kind, _), name) in enumerate(zip(plan, names)):
             cell = row[i] if i < len(row) else ""
@@ -386,11 +408,13 @@ def _row_label(rec: dict, texts: list[str]) -> str | None:
 _LABEL_HEADER = re.compile(r"^(项目|项目名称|科目|科目名称|功能科目名称|支出功能分类科目|收入项目|支出项目)$")
 
 
-def _paired(raw: RawTable, rows: list[list[str]], ctx: _Ctx, warnings: list[str]):
+def _paired(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _Ctx, warnings: list[str]):
     """Income on the left, spending on the right; Jiangsu adds a third side, spending by use
     (基本支出 / 项目支出 / 单位预留机动经费). A side starts at each label column."""
     nhead = _header_split(rows)
-    header, data = rows[:nhead], [r for r in rows[nhead:] if any(c.strip() for c in r)]
+    header = rows[:nhead]
+    numbered = [(r, o) for r, o in zip(rows[nhead:], origins[nhead:]) if any(c.strip() for c in r)]
+    data = [r for r, _ in numbered]
     ncols = max([len(r) for r in data] + [len(h) for h in header] + [0])
     paths = _paths(header, ncols)
     starts = [i for i, p in enumerate(paths) if p and _LABEL_HEADER.match(compact(p[-1]))]
@@ -423,7 +447,7 @@ def _paired(raw: RawTable, rows: list[list[str]], ctx: _Ctx, warnings: list[str]
             totals = [c for c in cells[lo:hi] if is_total_label(c)]
             if totals and len(segs) > 1:  # a total whose label spans the sides: its amount is the last one
                 amounts = [c for c in cells[lo:hi] if is_amount(c)]
-                records.append({"line": n, "side": half, "label": compact(totals[0]), "is_total": True,
+                records.append({"line": n, "_origin": numbered[n - 1][1], "side": half, "label": compact(totals[0]), "is_total": True,
                                 "total": ctx.fen(amounts[-1], f"row {n} ({half})", warnings) if amounts else None})
                 continue
             for (s_lo, s_hi), side in zip(segs, names[bounds.index(segs[0]):]):
@@ -444,7 +468,8 @@ def _paired(raw: RawTable, rows: list[list[str]], ctx: _Ctx, warnings: list[str]
                         last["label"] += label  # the tail of a wrapped label: "三、单位预留机动" + "经费"
                         continue
                 total = is_total_label(label)
-                rec = {"line": n, "side": side, "label": compact(label) if total else label or None, "is_total": total}
+                rec = {"line": n, "_origin": numbered[n - 1][1], "side": side,
+                       "label": compact(label) if total else label or None, "is_total": total}
                 for role, cell in zip(roles_of[bounds.index((s_lo, s_hi))], values):
                     rec[role] = ctx.fen(cell, f"row {n} ({side}) column {role}", warnings)
                 records.append(rec)
@@ -475,9 +500,11 @@ _PERF_FIELDS = [
 ]
 
 
-def _performance(raw: RawTable, rows: list[list[str]], ctx: _Ctx, warnings: list[str]):
+def _performance(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _Ctx, warnings: list[str]):
     nhead = _header_split(rows)
-    header, data = rows[:nhead], [r for r in rows[nhead:] if any(c.strip() for c in r)]
+    header = rows[:nhead]
+    numbered = [(r, o) for r, o in zip(rows[nhead:], origins[nhead:]) if any(c.strip() for c in r)]
+    data = [r for r, _ in numbered]
     ncols = max([len(r) for r in data] + [len(h) for h in header] + [0])
     paths = _paths(header, ncols)
     fields: list[str | None] = []
@@ -496,7 +523,7 @@ def _performance(raw: RawTable, rows: list[list[str]], ctx: _Ctx, warnings: list
     for n, row in enumerate(data, start=1):
         cells = dict(zip(fields, row + [""] * (ncols - len(row))))
         cells.pop(None, None)
-        rec: dict = {"line": n}
+        rec: dict = {"line": n, "_origin": numbered[n - 1][1]}
         starts_project = bool(cells.get("project", "").strip())
         if starts_project:
             code, name = split_code(cells["project"])
@@ -517,7 +544,7 @@ def _performance(raw: RawTable, rows: list[list[str]], ctx: _Ctx, warnings: list
 
 
 # ---------------------------------------------------------------------------------------- form
-def _form(raw: RawTable, rows: list[list[str]], ctx: _Ctx, warnings: list[str]):
+def _form(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _Ctx, warnings: list[str]):
     """Label / value rows; amounts become rows of their own, labelled by the header above them."""
     records = []
     above: list[list[str]] = []
@@ -530,10 +557,10 @@ def _form(raw: RawTable, rows: list[list[str]], ctx: _Ctx, warnings: list[str]):
             for i, cell in amounts:
                 # the nearest non-blank cell above in the same column names the amount
                 label = next((compact(r[i]) for r in reversed(above) if i < len(r) and r[i].strip()), f"col{i}")
-                records.append({"line": n, "label": label, "text": None,
+                records.append({"line": n, "_origin": origins[n - 1], "label": label, "text": None,
                                 "amount": ctx.fen(cell, f"row {n}", warnings), "is_total": False})
         else:
-            records.append({"line": n, "label": filled[0], "text": "\n".join(filled[1:]) or None,
+            records.append({"line": n, "_origin": origins[n - 1], "label": filled[0], "text": "\n".join(filled[1:]) or None,
                             "amount": None, "is_total": False})
         above.append(row)
     return [], pd.DataFrame.from_records(records), ["amount"]
@@ -543,7 +570,7 @@ def _form(raw: RawTable, rows: list[list[str]], ctx: _Ctx, warnings: list[str]):
 def tidy_table(raw: RawTable, path: str, default_unit: str = "元") -> Table:
     """A raw table as a tidy :class:`Table` (see the module doc for the layouts)."""
     kind = kind_of_title(raw.title)
-    rows, unit = _split_unit_rows(raw)
+    rows, origins, unit = _split_unit_rows(raw)
     nhead = _header_split(rows)
     if unit is None:
         unit = _stated_unit_in_header(rows[:nhead] if kind != "overall_performance" else rows)
@@ -551,15 +578,16 @@ def tidy_table(raw: RawTable, path: str, default_unit: str = "元") -> Table:
     warnings: list[str] = []
     try:
         if base_kind(kind) in PAIRED_KINDS:
-            header, frame, amount_cols = _paired(raw, rows, ctx, warnings)
+            header, frame, amount_cols = _paired(raw, rows, origins, ctx, warnings)
         elif base_kind(kind) == "project_performance":
-            header, frame, amount_cols = _performance(raw, rows, ctx, warnings)
+            header, frame, amount_cols = _performance(raw, rows, origins, ctx, warnings)
         elif kind == "overall_performance":
-            header, frame, amount_cols = _form(raw, rows, ctx, warnings)
+            header, frame, amount_cols = _form(raw, rows, origins, ctx, warnings)
         else:
             if base_kind(kind) == "three_public":
-                rows = _wide_to_long(rows)
-            header, frame, amount_cols = _grid(raw, rows, ctx, warnings)
+                rows, origins = _wide_to_long(rows, origins)
+            rows, origins = stack_halves(rows, origins)
+            header, frame, amount_cols = _grid(raw, rows, origins, ctx, warnings)
     except Exception as exc:  # a layout this reader does not expect: name the table
         raise ReadError(path, f"cannot lay out the table ({exc})", table=f"表{raw.number or ''} {raw.title}") from exc
     for col in amount_cols:
@@ -568,6 +596,7 @@ def tidy_table(raw: RawTable, path: str, default_unit: str = "元") -> Table:
         frame[col] = frame[col].astype(AMOUNT_DTYPE)
     if "is_total" in frame:
         frame["is_total"] = frame["is_total"].astype(bool)
+    _add_provenance(frame, raw.file)
     _add_function_levels(frame)
     table = Table(
         kind=kind,
@@ -593,3 +622,34 @@ def _add_function_levels(frame: pd.DataFrame) -> None:
     frame["func_level"] = [function_level(c) if isinstance(c, str) and code_system(c) == "func" else None for c in codes]
     frame["func_class"] = [c[:3] if isinstance(c, str) and len(c) >= 3 else None for c in codes]
     frame["func_section"] = [c[:5] if isinstance(c, str) and len(c) >= 5 else None for c in codes]
+
+
+def _add_provenance(frame: pd.DataFrame, file: str | None) -> None:
+    """Where each row was printed: ``page`` and ``box`` (PDF), ``source_line`` (text, sheets)."""
+    found = frame.pop("_origin") if "_origin" in frame else pd.Series([Origin()] * len(frame), index=frame.index)
+    found = [o if isinstance(o, Origin) else Origin() for o in found]
+    frame["page"] = pd.array([o.page for o in found], dtype="Int64")
+    frame["box"] = pd.Series([o.box for o in found], index=frame.index, dtype="object")
+    frame["source_line"] = pd.array([o.line for o in found], dtype="Int64")
+
+
+# --------------------------------------------------------------------------------- two halves
+def stack_halves(rows: list[list[str]], origins: list[Origin]) -> tuple[list[list[str]], list[Origin]]:
+    """A table printed as two halves side by side (the 决算 基本支出表 of the national
+    template: 301/303 on the left, 302/310 on the right, each with 类 | 款 | 科目名称 | 决算数)
+    as one column of rows: the left half's rows, then the right half's. Recognised by a first
+    header row whose right half repeats its left half."""
+    nhead = _header_split(rows)
+    if nhead == 0 or len(rows) <= nhead:
+        return rows, origins
+    width = max(len(r) for r in rows)
+    first = [compact(c) for c in rows[0]] + [""] * (width - len(rows[0]))
+    half = width // 2
+    if width % 2 or half < 2 or first[:half] != first[half:] or not any(first[:half]):
+        return rows, origins
+    pad = [r + [""] * (width - len(r)) for r in rows]
+    header = [r[:half] for r in pad[:nhead]]
+    left = [(r[:half], o) for r, o in zip(pad[nhead:], origins[nhead:])]
+    right = [(r[half:], o) for r, o in zip(pad[nhead:], origins[nhead:])]
+    body = [(r, o) for r, o in left + right if any(c.strip() for c in r)]
+    return header + [r for r, _ in body], origins[:nhead] + [o for _, o in body]

@@ -10,9 +10,17 @@ from dataclasses import dataclass
 
 from .model import Disclosure
 
-__all__ = ["KEY_TOTALS", "key_totals", "KeyTotal", "by_use", "spending_this_year"]
+__all__ = ["KEY_TOTALS", "KEY_TOTAL_LABELS", "key_totals", "KeyTotal", "by_use", "spending_this_year"]
 
-KEY_TOTALS = ("income", "expenditure", "basic", "project", "personnel", "operating")
+KEY_TOTALS = ("income", "expenditure", "income_current", "expenditure_current", "carryover_begin", "carryover_end",
+              "basic", "project", "personnel", "operating")
+
+#: Chinese names of the key totals, for reports and the summary
+KEY_TOTAL_LABELS = {
+    "income": "收入总计", "expenditure": "支出总计", "income_current": "本年收入合计",
+    "expenditure_current": "本年支出合计", "carryover_begin": "年初结转和结余", "carryover_end": "年末结转和结余",
+    "basic": "基本支出", "project": "项目支出", "personnel": "人员经费", "operating": "公用经费",
+}
 
 
 @dataclass(frozen=True)
@@ -61,30 +69,47 @@ def key_totals(d: Disclosure) -> dict[str, KeyTotal]:
     return dict(cached)
 
 
+# the summary's rows for each total: (side, labels, total rows or item rows)
+_SUMMARY_ROWS = {
+    "income": ("income", ("总计", "本年收入合计", "收入合计"), True),
+    "expenditure": ("expenditure", ("总计", "本年支出合计", "支出合计"), True),
+    "income_current": ("income", ("本年收入合计", "本年收入小计", "当年收入小计"), True),
+    "expenditure_current": ("expenditure", ("本年支出合计", "本年支出小计", "当年支出小计"), True),
+    "carryover_begin": ("income", ("年初结转和结余", "上年结转", "年初结转"), False),
+    "carryover_end": ("expenditure", ("年末结转和结余", "结转下年", "年终结转"), False),
+}
+# 决算 basic-expenditure tables state personnel and operating as labelled total rows
+_LABELLED_TOTALS = {"personnel": "人员经费", "operating": "公用经费"}
+
+
 def _key_totals(d: Disclosure) -> dict[str, KeyTotal]:
     out: dict[str, KeyTotal] = {}
-    for name in KEY_TOTALS:
+    order = ("income", "expenditure", "carryover_begin", "carryover_end", "income_current", "expenditure_current")
+    for name in order + tuple(n for n in KEY_TOTALS if n not in order):
         fen, source, column = None, None, None
-        if name == "income":
-            fen, source = _paired_total(d, "income", ("总计", "本年收入合计", "收入合计"))
+        if name in _SUMMARY_ROWS:
+            side, labels, totals = _SUMMARY_ROWS[name]
+            fen, source = _paired_total(d, side, labels, totals)
             column = "total"
-        elif name == "expenditure":
-            fen, source = _paired_total(d, "expenditure", ("总计", "本年支出合计", "支出合计"))
-            column = "total"
-        if fen is None:
-            for kind, col in _PREFERENCE[name]:
-                for t in d.tables_of(kind):
-                    value = t.total(col)
-                    if value is not None:
-                        fen, source, column = value, t.title, col
-                        break
-                if fen is not None:
+        if name in ("income_current", "expenditure_current") and fen is None and not out["carryover_begin"].fen:
+            whole = out["income" if name == "income_current" else "expenditure"]  # no carry-over: 本年 is all
+            fen, source, column = whole.fen, whole.table, whole.column
+        for kind, col in _PREFERENCE.get(name, []) if fen is None else []:
+            value = next((v for v in (t.total(col) for t in d.tables_of(kind)) if v is not None), None)
+            if value is not None:
+                fen, source, column = value, next(t.title for t in d.tables_of(kind) if t.total(col) == value), col
+                break
+        if fen is None and name in _LABELLED_TOTALS:
+            for t in d.tables_of("general_budget_basic_expenditure"):
+                value = t.total("total", label=_LABELLED_TOTALS[name])
+                if value is not None:
+                    fen, source, column = value, t.title, "total"
                     break
         if fen is None and name in _BY_USE:
             fen, source = _paired_total(d, "expenditure_by_use", _BY_USE[name], totals=False)
             column = "total" if fen is not None else None
         out[name] = KeyTotal(name, fen, source, column if fen is not None else None)
-    return out
+    return {name: out[name] for name in KEY_TOTALS}
 
 
 # Jiangsu's 收支预算总表 states the split by use as rows of its third side

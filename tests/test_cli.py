@@ -13,8 +13,11 @@ def test_summary_json(capsys, seed_path):
     assert out["unit"] == "北京市西城区社会保险基金管理中心"
     assert out["unit_code"] == "257004"
     assert (out["year"], out["kind"]) == (2023, "预算")
+    # a budget without carry-over: 本年 totals are the totals
     assert out["totals"] == {"income": 68353777.63, "expenditure": 68353777.63, "basic": 52212451.06,
-                             "project": 16141326.57, "personnel": 48043580.51, "operating": 4168870.55}
+                             "project": 16141326.57, "personnel": 48043580.51, "operating": 4168870.55,
+                             "income_current": 68353777.63, "expenditure_current": 68353777.63,
+                             "carryover_begin": None, "carryover_end": None}
     assert len(out["tables"]) == 14
     assert out["tables"][9] == {"kind": "three_public", "title": "一般公共预算“三公”经费支出情况表", "number": "十",
                                 "currency_unit": "万元", "currency_unit_stated": True, "rows": 5, "empty": True}

@@ -4,7 +4,9 @@ import budgetkit
 from budgetkit.readers.text import parse_text
 
 TOTALS = {"income": 6835377763, "expenditure": 6835377763, "basic": 5221245106,
-          "project": 1614132657, "personnel": 4804358051, "operating": 416887055}
+          "project": 1614132657, "personnel": 4804358051, "operating": 416887055,
+          "income_current": 6835377763, "expenditure_current": 6835377763,  # no carry-over in a budget
+          "carryover_begin": None, "carryover_end": None}
 KINDS = ["income_expenditure_summary", "income_summary", "expenditure_summary", "project_expenditure",
          "fiscal_appropriation_summary", "general_budget_expenditure", "general_budget_basic_expenditure",
          "government_fund_expenditure", "state_capital_expenditure", "three_public", "government_purchase_services",

@@ -55,6 +55,10 @@ def test_key_totals(seed):
         "project": 1614132657,
         "personnel": 4804358051,
         "operating": 416887055,
+        "income_current": 6835377763,  # a budget without carry-over: 本年 = 总计
+        "expenditure_current": 6835377763,
+        "carryover_begin": None,
+        "carryover_end": None,
     }
 
 

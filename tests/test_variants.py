@@ -12,7 +12,9 @@ from budgetkit.readers.text import parse_text
 from conftest import split_blocks, write
 
 TOTALS = {"income": 6835377763, "expenditure": 6835377763, "basic": 5221245106,
-          "project": 1614132657, "personnel": 4804358051, "operating": 416887055}
+          "project": 1614132657, "personnel": 4804358051, "operating": 416887055,
+          "income_current": 6835377763, "expenditure_current": 6835377763,  # no carry-over in a budget
+          "carryover_begin": None, "carryover_end": None}
 
 
 def _totals(d):
@@ -57,7 +59,9 @@ def test_only_detail_tables_gives_null_where_the_document_is_silent(tmp_path, se
     narrative, blocks = split_blocks(seed_text)
     d = budgetkit.read(write(tmp_path, narrative + blocks[3]))  # only 表四 项目支出表
     assert _totals(d) == {"income": None, "expenditure": None, "basic": None,
-                          "project": 1614132657, "personnel": None, "operating": None}
+                          "project": 1614132657, "personnel": None, "operating": None,
+                          "income_current": None, "expenditure_current": None,
+                          "carryover_begin": None, "carryover_end": None}
 
 
 def test_arabic_numbers_and_other_title_spacing(tmp_path, seed_text):

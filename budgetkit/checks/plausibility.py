@@ -4,7 +4,7 @@ against the wrong economic class, narrative sections out of order."""
 from __future__ import annotations
 
 from ..kinds import base_kind
-from ..model import Disclosure, Finding
+from ..model import PROVENANCE_COLUMNS, Disclosure, Finding
 from ..tidy import chinese_number
 from .common import both, col as cn, row_name, value, where_table
 from .registry import rule
@@ -26,7 +26,7 @@ def duplicate_rows(d: Disclosure):
     for t in d.tables:
         if base_kind(t.kind) in ("project_performance", "overall_performance") or t.empty:
             continue
-        items = t.items.drop(columns=["line"], errors="ignore")
+        items = t.items.drop(columns=list(PROVENANCE_COLUMNS), errors="ignore")
         if "side" in items:
             continue
         filled = items[items[t.amount_columns].notna().any(axis=1)] if t.amount_columns else items

@@ -55,7 +55,7 @@ def read_raw(path: str | Path) -> RawDocument:
     if not os.access(path, os.R_OK):
         raise ReadError(path, "permission denied")
     try:
-        return reader(path)
+        raw = reader(path)
     except ReadError:
         raise
     except RecursionError as exc:
@@ -64,3 +64,6 @@ def read_raw(path: str | Path) -> RawDocument:
         raise ReadError(path, "the file needs more memory than this machine has") from exc
     except Exception as exc:  # a reader's bug must not become a traceback in a batch
         raise ReadError(path, f"could not be read ({type(exc).__name__}: {exc})") from exc
+    for table in raw.tables:
+        table.file = str(path)
+    return raw

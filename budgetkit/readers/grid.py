@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from ..kinds import UNKNOWN, kind_of_title
 from ..money import is_amount, parse_currency_unit
-from .raw import RawTable
+from .raw import Origin, RawTable
 
 __all__ = ["cell_text", "table_from_grid", "split_captions", "UNIT_NAME"]
 
@@ -29,18 +29,23 @@ def cell_text(value) -> str:
     return re.sub(r"[ \u3000]+", " ", str(value)).strip()
 
 
-def table_from_grid(grid: list[list[str]], source: str, title_hint: str = "", captions: list[str] | None = None) -> RawTable:
-    """Leading rows that hold only a title, a unit or a unit name are captions, not rows."""
+def table_from_grid(grid: list[list[str]], source: str, title_hint: str = "", captions: list[str] | None = None,
+                    lines: list[int] | None = None) -> RawTable:
+    """Leading rows that hold only a title, a unit or a unit name are captions, not rows.
+    ``lines`` are the rows' numbers in the sheet or Word table (1, 2, … when not given)."""
     captions = ([title_hint] if title_hint else []) + list(captions or [])
     rows = [list(r) for r in grid]
+    lines = list(lines) if lines is not None else list(range(1, len(rows) + 1))
     while rows and not any(is_amount(c) for c in rows[0]):
         texts = list(dict.fromkeys(c for c in rows[0] if c))
         if not texts:
             rows.pop(0)
+            lines.pop(0)
             continue
         if len(texts) <= 3 and any(_is_caption(t) for t in texts):
             captions += texts
             rows.pop(0)
+            lines.pop(0)
             continue
         break
     title = next((re.sub(r"\s+", "", t) for t in reversed(captions) if kind_of_title(t) != UNKNOWN and "表" in t), "")
@@ -52,7 +57,7 @@ def table_from_grid(grid: list[list[str]], source: str, title_hint: str = "", ca
         title = title[m.end():].strip()
     width = max((len(r) for r in rows), default=0)
     raw = RawTable(number=number, title=title, rows=[r + [""] * (width - len(r)) for r in rows],
-                   currency_unit=unit, source=source)
+                   currency_unit=unit, source=source, origins=[Origin(line=n) for n in lines])
     raw.notes = [f"unit_name:{n}" for n in names[:1]]
     return raw
 

@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from pathlib import Path
 
@@ -22,22 +21,14 @@ from ..errors import ReadError
 from ..kinds import UNKNOWN, kind_of_title
 from ..money import is_amount, parse_currency_unit
 from .grid import UNIT_NAME
-from .raw import RawDocument, RawTable
+from .pdf_table import cells_top, clean_line, table_grid
+from .raw import Origin, RawDocument, RawTable
 
 __all__ = ["read_pdf", "clean_line"]
 
-_CJK = "\u3400-\u9fff\uf900-\ufaff"
-_PUNCT = "，。、；：？！“”‘’（）《》【】％"
-_SPACE_BETWEEN = re.compile(rf"(?<=[{_CJK}{_PUNCT}])[ \u3000]+(?=[{_CJK}{_PUNCT}\d])|(?<=[\d%.])[ \u3000]+(?=[{_CJK}{_PUNCT}%])")
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*\d+\s*页(\s*共\s*\d+\s*页)?|\d{1,3})[-—–\s]*$")
 _TITLE_WORDS = re.compile(r"(表|情况|明细)\s*([（(][^）)]{1,10}[）)])?$")  # "…预算表（功能科目）"
 _NOISE = re.compile(r"^(公开\s*\d+\s*表|附表\s*\d*|第[一二三四五六七八九十]+部分.*预算表|编制单位.*|部门.*单位.*)$")
-
-
-def clean_line(text: str) -> str:
-    """A line of PDF text without the spaces of justified Chinese ("江 苏 省" → "江苏省")."""
-    text = re.sub(r"[ \u3000]+", " ", text.strip())
-    return _SPACE_BETWEEN.sub("", text)
 
 
 def read_pdf(path: str | Path) -> RawDocument:
@@ -58,6 +49,7 @@ def read_pdf(path: str | Path) -> RawDocument:
 
 def _read(pdf, path: Path) -> RawDocument:
     narrative: list[str] = []
+    pages: list[int] = []
     tables: list[RawTable] = []
     layouts: dict[int, list] = {}  # a table's column positions, for its continuation pages
     chars = 0
@@ -65,38 +57,27 @@ def _read(pdf, path: Path) -> RawDocument:
         lines = page.extract_text_lines(strip=True, return_chars=False)
         chars += sum(len(line["text"]) for line in lines)
         found = sorted(page.find_tables(), key=lambda t: t.bbox[1])
+        words = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False) if found else []
         used: set[int] = set()
         above = 0.0
-        for table in found:
-            top, bottom = _cells_top(table), table.bbox[3]
+        for n, table in enumerate(found):
+            top, bottom = cells_top(table), table.bbox[3]
+            below = found[n + 1].bbox[1] if n + 1 < len(found) else page.height
             captions = [i for i, line in enumerate(lines) if above - 1 <= line["top"] and line["bottom"] <= top + 1]
             used.update(captions)
             used.update(i for i, line in enumerate(lines) if top - 1 <= line["top"] and line["bottom"] <= bottom + 1)
+            notes = [clean_line(line["text"]) for line in lines if bottom - 1 <= line["top"] and line["bottom"] <= below + 1][:3]
             caption_text = [clean_line(lines[i]["text"]) for i in captions]
-            _add_table(tables, table, caption_text, f"page {pageno}", layouts)
+            _add_table(tables, table, words, caption_text, notes, pageno, layouts)
             above = bottom
         for i, line in enumerate(lines):
             if i not in used:
                 narrative.append(clean_line(line["text"]))
+                pages.append(pageno)
     if chars == 0:
         raise ReadError(path, "the PDF has no text layer (a scan?): budgetkit reads text, not images")
-    return RawDocument(path=str(path), narrative=_paragraphs(narrative), tables=tables, format="pdf")
-
-
-def _frames(table) -> set:
-    """Cells drawn round two or more other cells (a frame round title and table): no cells.
-    Found once per table; the caption boundary and the grid both need them."""
-    if not hasattr(table, "_budgetkit_frames"):
-        boxes = [b for row in table.rows for b in row.cells if b is not None]
-        table._budgetkit_frames = {b for b in boxes if sum(_inside(o, b) for o in boxes) >= 2}
-    return table._budgetkit_frames
-
-
-def _cells_top(table) -> float:
-    """Where the table's own cells start: a frame drawn round title and table starts higher."""
-    frames = _frames(table)
-    inner = [b[1] for row in table.rows for b in row.cells if b is not None and b not in frames]
-    return min(inner) if inner else table.bbox[1]
+    paragraphs, first_pages = _paragraphs(narrative, pages)
+    return RawDocument(path=str(path), narrative=paragraphs, tables=tables, format="pdf", narrative_pages=first_pages)
 
 
 def _is_caption(text: str) -> bool:
@@ -104,13 +85,23 @@ def _is_caption(text: str) -> bool:
 
 
 def _title_in(lines: list[str]) -> str | None:
-    """The last line that names a table kind (a title), if any."""
-    for text in reversed(lines):
-        compact = re.sub(r"\s+", "", text)
-        compact = re.split(r"(?:编制单位|预算单位|部门名称|单位名称|部门|单位)[:：]", compact)[0]  # "收支预算总表部门：…"
-        compact = re.sub(r"^(公开\d+表|附表\d*)", "", compact).lstrip("：:、.．-— ")
-        if len(compact) <= 40 and kind_of_title(compact) != UNKNOWN and _TITLE_WORDS.search(compact):
-            return compact
+    """The last line that names a table kind (a title), if any; a title wrapped over two lines
+    ("…“三公”经费、会议费、培训费" / "支出预算表") is joined when its last line alone names none."""
+    for i in range(len(lines) - 1, -1, -1):
+        title = _as_title(lines[i])
+        if title is None and i > 0 and len(re.sub(r"\s+", "", lines[i])) <= 12:
+            title = _as_title(lines[i - 1] + lines[i])
+        if title is not None:
+            return title
+    return None
+
+
+def _as_title(text: str) -> str | None:
+    compact = re.sub(r"\s+", "", text)
+    compact = re.split(r"(?:编制单位|编制部门|预算单位|部门名称|单位名称|部门|单位)[:：]", compact)[0]  # "收支预算总表部门：…"
+    compact = re.sub(r"^(公开\d+表|附表\d*)", "", compact).lstrip("：:、.．-— ")
+    if len(compact) <= 40 and kind_of_title(compact) != UNKNOWN and _TITLE_WORDS.search(compact):
+        return compact
     return None
 
 
@@ -122,47 +113,63 @@ def _caption_row(row: list[str]) -> bool:
         and all(_title_in([t]) or _is_caption(t) for t in texts)
 
 
-def _add_table(tables: list[RawTable], table, captions: list[str], source: str, layouts: dict) -> None:
-    grid, columns = _grid(table)
+def _add_table(tables: list[RawTable], table, words, captions: list[str], notes: list[str], pageno: int,
+               layouts: dict) -> None:
+    grid, boxes, columns = table_grid(table, words)
+    origins = [Origin(page=pageno, box=b) for b in boxes]
     cuts = [i for i, row in enumerate(grid) if i > 0 and _caption_row(row)]
     # several tables stacked in one grid: each from its title row on
     for lo, hi in zip([0] + cuts, cuts + [len(grid)]):
-        _add_rows(tables, table, grid[lo:hi], (lo, hi), columns, captions if lo == 0 else [], source, layouts)
+        _add_rows(tables, table, words, grid[lo:hi], origins[lo:hi], (lo, hi), columns,
+                  captions if lo == 0 else [], notes if hi == len(grid) else [], pageno, layouts)
 
 
-def _add_rows(tables: list[RawTable], table, grid: list[list[str]], span: tuple[int, int], columns,
-              captions: list[str], source: str, layouts: dict) -> None:
+def _stated_unit(lines: list[str]) -> str | None:
+    """The currency unit the lines state ("单位：万元"), the last one that states one."""
+    return next((u for u in (parse_currency_unit(t) for t in reversed(lines)) if u), None)
+
+
+def _add_rows(tables: list[RawTable], table, words, grid: list[list[str]], origins: list[Origin], span: tuple[int, int],
+              columns, captions: list[str], notes: list[str], pageno: int, layouts: dict) -> None:
     # a title and unit drawn inside the table, in its first rows
-    lead = []
+    lead, lead_all = [], []
     while grid and not any(is_amount(c) for c in grid[0]):
         texts = [c for c in dict.fromkeys(grid[0]) if c]
         if not texts:
-            grid.pop(0)
+            grid, origins = grid[1:], origins[1:]
             continue
         if any(_title_in([t]) or _is_caption(t) for t in texts):
             lead.extend(t for t in texts if " " not in t)  # pieces joined over a column are repeats
-            grid.pop(0)
+            lead_all.extend(texts)
+            grid, origins = grid[1:], origins[1:]
             continue
         break
     lines = captions + lead
     title = _title_in(lines)
-    unit = next((u for u in (parse_currency_unit(t) for t in reversed(lines)) if u), None)
+    unit = _stated_unit(captions + lead_all)
     unit_name = next((m.group("name") for m in (UNIT_NAME.search(t) for t in lines) if m), None)
-    grid = [row for row in grid if any(row)]
-    if not grid:
+    kept = [(row, o) for row, o in zip(grid, origins) if any(row)]
+    if not kept:
         return
+    grid, origins = [r for r, _ in kept], [o for _, o in kept]
     previous = tables[-1] if tables else None
     captioned = unit is not None or unit_name is not None  # a continued table repeats no caption
     if title is None and not captioned and previous is not None and id(previous) in layouts:
-        grid = _grid(table, layouts[id(previous)])[0][span[0]:span[1]]  # the previous page's columns
-        grid = _drop_repeated_header(previous.rows, [row for row in grid if any(row)])
-        previous.rows.extend(_pad(grid, len(previous.rows[0])))
+        cont, cont_boxes, _ = table_grid(table, words, layouts[id(previous)])
+        pairs = [(r, Origin(page=pageno, box=b)) for r, b in zip(cont[span[0]:span[1]], cont_boxes[span[0]:span[1]]) if any(r)]
+        pairs = _drop_repeated_header(previous.rows, pairs)
+        width = len(previous.rows[0]) if previous.rows else 0
+        previous.rows.extend(_pad([r for r, _ in pairs], width))
+        previous.origins.extend(o for _, o in pairs)
+        if previous.currency_unit is None:
+            previous.currency_unit = _stated_unit(notes)
         return
     number = None
     m = re.match(r"^([一二三四五六七八九十]+|\d{1,2})[、.．]", title or "")
     if m:
         number, title = m.group(1), title[m.end():]
-    raw = RawTable(number=number, title=title or "", rows=grid, currency_unit=unit, source=source)
+    raw = RawTable(number=number, title=title or "", rows=grid, currency_unit=unit or _stated_unit(notes),
+                   source=f"page {pageno}", origins=origins)
     raw.notes = [f"unit_name:{unit_name}"] if unit_name else []
     tables.append(raw)
     layouts[id(raw)] = columns
@@ -172,7 +179,7 @@ def _pad(rows: list[list[str]], width: int) -> list[list[str]]:
     return [row + [""] * (width - len(row)) if len(row) < width else row for row in rows]
 
 
-def _drop_repeated_header(before: list[list[str]], grid: list[list[str]]) -> list[list[str]]:
+def _drop_repeated_header(before: list[list[str]], pairs: list[tuple[list[str], Origin]]) -> list[tuple[list[str], Origin]]:
     from ..tidy import is_data_row
 
     header = []
@@ -180,148 +187,29 @@ def _drop_repeated_header(before: list[list[str]], grid: list[list[str]]) -> lis
         if is_data_row(row):
             break
         header.append([c.replace(" ", "") for c in row])
-    while grid and not is_data_row(grid[0]) and [c.replace(" ", "") for c in grid[0]] in header:
-        grid = grid[1:]
-    return grid
-
-
-def _cell_text(text: str | None) -> str:
-    if not text:
-        return ""
-    return clean_line(text.replace("\n", ""))
-
-
-def _grid(table, given: list[tuple[float, float]] | None = None) -> tuple[list[list[str]], list]:
-    """The table's rows over columns rebuilt from the x-positions of its item cells (or over
-    ``given`` columns: those of the page before, for a table continued on a new page)."""
-    from ..tidy import is_data_row, is_total_label
-
-    frames = _frames(table)
-    words = table.page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False)
-    rows = []
-    for row in table.rows:
-        cells = []
-        for bbox in row.cells:
-            if bbox is None or bbox in frames:  # a frame drawn around other cells is no cell
-                continue
-            cells.extend(_pieces(bbox, words))
-        rows.append(cells)
-    is_data = [is_data_row([t for _, _, t in cells]) for cells in rows]
-    columns = list(given) if given else _columns([r for r, d in zip(rows, is_data) if d] or rows)
-    # header cells over no column (an empty table's, or a column blank in every item row)
-    # add columns of their own, deepest header row first
-    for cells, d in zip(reversed(rows), reversed(is_data)):
-        if d or given:
-            continue
-        for x0, x1, t in cells:
-            covered = sum(max(0.0, min(b, x1) - max(a, x0)) for a, b in columns)
-            if t and x1 - x0 > 1 and covered < 0.3 * (x1 - x0):
-                columns.append((x0, x1))
-        columns.sort()
-    if not columns:
-        return [], []
-    out = []
-    for cells in rows:
-        header = not is_data_row([t for _, _, t in cells])
-        row = [""] * len(columns)
-        for x0, x1, text in cells:
-            if not text:
-                continue
-            targets = _covered(columns, x0, x1) if header else [_nearest(columns, x0, x1)]
-            for j in targets:
-                row[j] = f"{row[j]} {text}".strip() if row[j] and row[j] != text else text
-        out.append(row)
-    return out, columns
-
-
-_GAP = 8.0  # points between two runs of words on one line that belong to different columns
-
-
-def _pieces(bbox, words) -> list[tuple[float, float, str]]:
-    """A cell's text; split where a cell without inner rules holds several columns' words
-    ("一、一般公共服务支出   16,992.37   一、基本支出"), at the middle of the gaps between them."""
-    x0, top, x1, bottom = bbox
-    inside = [w for w in words if x0 - 1 <= (w["x0"] + w["x1"]) / 2 <= x1 + 1 and top - 1 <= (w["top"] + w["bottom"]) / 2 <= bottom + 1]
-    if not inside:
-        return [(x0, x1, "")]
-    clusters: list[list[dict]] = []
-    for w in sorted(inside, key=lambda w: w["x0"]):
-        for cluster in clusters:
-            same_line = [c for c in cluster if abs(c["top"] - w["top"]) < 2]
-            near = any(w["x0"] - c["x1"] <= _GAP for c in same_line)
-            overlaps = any(min(c["x1"], w["x1"]) > max(c["x0"], w["x0"]) for c in cluster if abs(c["top"] - w["top"]) >= 2)
-            if near or overlaps:
-                cluster.append(w)
-                break
-        else:
-            clusters.append([w])
-    clusters.sort(key=lambda c: min(w["x0"] for w in c))
-    texts = [clean_line("".join(w["text"] for w in sorted(c, key=lambda w: (round(w["top"]), w["x0"])))) for c in clusters]
-    if len(clusters) == 1:
-        return [(x0, x1, texts[0])]
-    edges = [x0] + [(max(w["x1"] for w in a) + min(w["x0"] for w in b)) / 2 for a, b in zip(clusters, clusters[1:])] + [x1]
-    return [(edges[i], edges[i + 1], texts[i]) for i in range(len(clusters))]
-
-
-def _inside(inner, outer) -> bool:
-    return inner != outer and inner[0] >= outer[0] - 1 and inner[1] >= outer[1] - 1 and inner[2] <= outer[2] + 1 and inner[3] <= outer[3] + 1
-
-
-def _columns(rows: list[list[tuple[float, float, str]]]) -> list[tuple[float, float]]:
-    """Column spans from the cell edges that recur in the item rows (an edge in at least 30% of
-    them): a few rows whose cells merge or split differently are outvoted. Spans that hold no
-    text in any row (spacer columns) are dropped."""
-    edges: list[list[float]] = []  # [position, rows it appears in]
-    for cells in rows:
-        seen = set()
-        for x0, x1, _ in cells:
-            for x in (x0, x1):
-                hit = next((e for e in edges if abs(e[0] - x) <= 3), None)
-                if hit is None:
-                    hit = [x, 0]
-                    edges.append(hit)
-                if id(hit) not in seen:
-                    seen.add(id(hit))
-                    hit[1] += 1
-    need = max(1, math.ceil(0.3 * len(rows)))
-    kept = sorted(x for x, n in edges if n >= need)
-    spans = list(zip(kept, kept[1:]))
-    used = [
-        (a, b) for a, b in spans
-        if any(t and a - 1 <= (x0 + x1) / 2 <= b + 1 for cells in rows for x0, x1, t in cells)
-    ]
-    return used
-
-
-def _nearest(columns, x0: float, x1: float) -> int:
-    centre = (x0 + x1) / 2
-    for j, (a, b) in enumerate(columns):
-        if a - 1 <= centre <= b + 1:
-            return j
-    return min(range(len(columns)), key=lambda j: abs((columns[j][0] + columns[j][1]) / 2 - centre))
-
-
-def _covered(columns, x0: float, x1: float) -> list[int]:
-    hits = [j for j, (a, b) in enumerate(columns) if min(b, x1) - max(a, x0) >= 0.4 * (b - a)]
-    return hits or [_nearest(columns, x0, x1)]
+    while pairs and not is_data_row(pairs[0][0]) and [c.replace(" ", "") for c in pairs[0][0]] in header:
+        pairs = pairs[1:]
+    return pairs
 
 
 _HEADING = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[、．]|\d{1,2}\.(?!\d))")
 
 
-def _paragraphs(lines: list[str]) -> list[str]:
-    """PDF lines joined into paragraphs: a line continues the previous one when that one ran to
-    the full width of the text (it wrapped), did not end a sentence, and this one does not
-    start a numbered heading."""
-    lines = [line for line in lines if line and not _PAGE_NUMBER.match(line)]
-    lengths = sorted(len(line) for line in lines)
+def _paragraphs(lines: list[str], pages: list[int]) -> tuple[list[str], list[int]]:
+    """PDF lines joined into paragraphs (and the page each starts on): a line continues the
+    previous one when that one ran to the full width of the text (it wrapped), did not end a
+    sentence, and this one does not start a numbered heading."""
+    kept = [(line, p) for line, p in zip(lines, pages) if line and not _PAGE_NUMBER.match(line)]
+    lengths = sorted(len(line) for line, _ in kept)
     full = lengths[int(len(lengths) * 0.9)] if lengths else 0
     out: list[str] = []
+    starts: list[int] = []
     wrapped = False
-    for line in lines:
+    for line, page in kept:
         if out and wrapped and not _HEADING.match(line):
             out[-1] += line
         else:
             out.append(line)
+            starts.append(page)
         wrapped = len(line) >= 0.85 * full and not re.search(r"[。；！？：:]$", line)
-    return out
+    return out, starts

@@ -29,9 +29,10 @@ def read_xlsx(path: str | Path) -> RawDocument:
                 for c in range(merged.min_col - 1, merged.max_col):
                     if r == merged.min_row - 1 and c < len(grid[r]):
                         grid[r][c] = text
-        grid = [row for row in grid if any(row)]
-        if grid:
-            tables.append(table_from_grid(grid, f"sheet {sheet.title}", title_hint=sheet.title))
+        numbered = [(n, row) for n, row in enumerate(grid, start=1) if any(row)]
+        if numbered:
+            tables.append(table_from_grid([r for _, r in numbered], f"sheet {sheet.title}", title_hint=sheet.title,
+                                          lines=[n for n, _ in numbered]))
     return RawDocument(path=str(path), narrative=[], tables=tables, format="xlsx")
 
 
@@ -46,7 +47,8 @@ def read_xls(path: str | Path) -> RawDocument:
     tables = []
     for sheet in book.sheets():
         grid = [[cell_text(sheet.cell_value(r, c)) for c in range(sheet.ncols)] for r in range(sheet.nrows)]
-        grid = [row for row in grid if any(row)]
-        if grid:
-            tables.append(table_from_grid(grid, f"sheet {sheet.name}", title_hint=sheet.name))
+        numbered = [(n, row) for n, row in enumerate(grid, start=1) if any(row)]
+        if numbered:
+            tables.append(table_from_grid([r for _, r in numbered], f"sheet {sheet.name}", title_hint=sheet.name,
+                                          lines=[n for n, _ in numbered]))
     return RawDocument(path=str(path), narrative=[], tables=tables, format="xls")

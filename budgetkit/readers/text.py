@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..errors import ReadError
 from ..money import parse_currency_unit
-from .raw import RawDocument, RawTable
+from .raw import Origin, RawDocument, RawTable
 
 __all__ = ["decode", "read_text", "parse_text", "TITLE_RE"]
 
@@ -114,6 +114,7 @@ def parse_text(text: str, path: str = "<text>") -> RawDocument:
             if row is None or after_blank:
                 row = []
                 table.rows.append(row)
+                table.origins.append(Origin(line=lineno))
             row.append(line[1:].strip())
             in_title = after_blank = False
             continue

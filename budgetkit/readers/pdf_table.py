@@ -1,0 +1,222 @@
+"""One ruled table on a PDF page → rows of cell texts over columns, each row with its box.
+
+pdfplumber finds the table and its cells from the ruling; this module decides which words make
+which cell of which row and column. Each step is a small function:
+
+* :func:`frames` — a cell drawn round two or more other cells (a frame round title and table)
+  is no cell;
+* :func:`bands` — the rows: the horizontal rules of all cells, clustered, so that a rule drawn
+  twice a few points apart or one column's rules drawn a little off (江苏省人民检察院 2018:
+  the amount column's rules sit 3.4 pt above the others') make one rule, and a row's code and
+  its amount stay on one row;
+* :func:`columns` — the column spans: cell edges that recur in the item rows (outvoting the few
+  rows whose cells merge or split differently), spacer columns dropped;
+* :func:`pieces` — a cell's words, split where a cell drawn without inner rules holds several
+  columns' words, but a letter-spaced label ("合　　计") stays whole;
+* a cell that spans several rows (merged vertically) gives its text to the first row it covers,
+  as a merged cell is read (a project's name on its first indicator row).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+__all__ = ["table_grid", "frames", "bands", "columns", "pieces", "clean_line", "Box"]
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
+
+_CJK = "\u3400-\u9fff\uf900-\ufaff"
+_PUNCT = "，。、；：？！“”‘’（）《》【】％"
+_SPACE_BETWEEN = re.compile(rf"(?<=[{_CJK}{_PUNCT}])[ \u3000]+(?=[{_CJK}{_PUNCT}\d])|(?<=[\d%.])[ \u3000]+(?=[{_CJK}{_PUNCT}%])")
+
+RULE_TOLERANCE = 4.0  # points: rules closer than this are one rule
+GAP = 8.0  # points between two runs of words on one line that belong to different columns
+
+
+def clean_line(text: str) -> str:
+    """A line of PDF text without the spaces of justified Chinese ("江 苏 省" → "江苏省")."""
+    text = re.sub(r"[ \u3000]+", " ", text.strip())
+    return _SPACE_BETWEEN.sub("", text)
+
+
+def frames(table) -> set:
+    """Cells drawn round two or more other cells (a frame round title and table): no cells.
+    Found once per table; the caption boundary and the grid both need them."""
+    if not hasattr(table, "_budgetkit_frames"):
+        boxes = [b for row in table.rows for b in row.cells if b is not None]
+        table._budgetkit_frames = {b for b in boxes if sum(_inside(o, b) for o in boxes) >= 2}
+    return table._budgetkit_frames
+
+
+def cells_top(table) -> float:
+    """Where the table's own cells start: a frame drawn round title and table starts higher."""
+    skip = frames(table)
+    inner = [b[1] for row in table.rows for b in row.cells if b is not None and b not in skip]
+    return min(inner) if inner else table.bbox[1]
+
+
+def bands(cells: list[Box]) -> list[tuple[float, float]]:
+    """The rows of a table: spans between its horizontal rules, rules closer than
+    :data:`RULE_TOLERANCE` taken as one (their mean)."""
+    ys = sorted({y for b in cells for y in (b[1], b[3])})
+    clusters: list[list[float]] = []
+    for y in ys:
+        if clusters and y - clusters[-1][-1] <= RULE_TOLERANCE:
+            clusters[-1].append(y)
+        else:
+            clusters.append([y])
+    rules = [sum(c) / len(c) for c in clusters]
+    return list(zip(rules, rules[1:]))
+
+
+def _covered_bands(box: Box, spans: list[tuple[float, float]]) -> list[int]:
+    return [k for k, (a, b) in enumerate(spans) if box[1] - 0.5 <= (a + b) / 2 <= box[3] + 0.5]
+
+
+def table_grid(table, words: list[dict], given: list[tuple[float, float]] | None = None):
+    """The table's rows over columns, the box of each row, and the columns.
+
+    ``words`` are the page's words (pdfplumber ``extract_words``); ``given`` columns are those
+    of the page before, for a table continued on a new page."""
+    from ..tidy import is_data_row
+
+    skip = frames(table)
+    cells = [b for row in table.rows for b in row.cells if b is not None and b not in skip]
+    if not cells:
+        return [], [], []
+    spans = bands(cells)
+    starts: dict[int, list[Box]] = {}  # band → cells whose text it holds
+    blanks: dict[int, list[Box]] = {}  # band → cells covering it from a band above (their edges count)
+    for box in cells:
+        covered = _covered_bands(box, spans)
+        if not covered:
+            continue  # a sliver between two rules drawn as one
+        starts.setdefault(covered[0], []).append(box)
+        for k in covered[1:]:
+            blanks.setdefault(k, []).append(box)
+    rows: list[list[tuple[float, float, str]]] = []
+    boxes: list[Box] = []
+    x0, x1 = min(b[0] for b in cells), max(b[2] for b in cells)
+    for k, (top, bottom) in enumerate(spans):
+        if k not in starts:
+            continue
+        row = []
+        for box in sorted(starts[k], key=lambda b: b[0]):
+            row.extend(pieces(box, _words_in(box, words)))
+        row.extend((b[0], b[2], "") for b in blanks.get(k, []))
+        row.sort(key=lambda c: (c[0], c[1]))
+        rows.append(row)
+        bottom = max([bottom] + [b[3] for b in starts[k]])
+        boxes.append((round(x0, 1), round(top, 1), round(x1, 1), round(bottom, 1)))
+    is_data = [is_data_row([t for _, _, t in cells]) for cells in rows]
+    cols = list(given) if given else columns([r for r, d in zip(rows, is_data) if d] or rows)
+    if not given:
+        cols = _header_columns(rows, is_data, cols)
+    if not cols:
+        return [], [], []
+    out = []
+    for cells_of_row in rows:
+        header = not is_data_row([t for _, _, t in cells_of_row])
+        row = [""] * len(cols)
+        for a, b, text in cells_of_row:
+            if not text:
+                continue
+            targets = _covered(cols, a, b) if header else [_nearest(cols, a, b)]
+            for j in targets:
+                row[j] = f"{row[j]} {text}".strip() if row[j] and row[j] != text else text
+        out.append(row)
+    return out, boxes, cols
+
+
+def _header_columns(rows, is_data, cols):
+    """Header cells over no column (an empty table's, or a column blank in every item row)
+    add columns of their own, deepest header row first."""
+    cols = list(cols)
+    for cells, d in zip(reversed(rows), reversed(is_data)):
+        if d:
+            continue
+        for a, b, t in cells:
+            covered = sum(max(0.0, min(y, b) - max(x, a)) for x, y in cols)
+            if t and b - a > 1 and covered < 0.3 * (b - a):
+                cols.append((a, b))
+        cols.sort()
+    return cols
+
+
+def _words_in(box: Box, words: list[dict]) -> list[dict]:
+    x0, top, x1, bottom = box
+    return [w for w in words if x0 - 1 <= (w["x0"] + w["x1"]) / 2 <= x1 + 1
+            and top - 1 <= (w["top"] + w["bottom"]) / 2 <= bottom + 1]
+
+
+def _letter_spaced(texts: list[str]) -> bool:
+    """"合　　计", "项　目": single characters set apart to fill a cell, one label."""
+    return len(texts) >= 2 and all(len(t) == 1 and re.match(f"[{_CJK}]", t) for t in texts)
+
+
+def pieces(box: Box, inside: list[dict]) -> list[tuple[float, float, str]]:
+    """A cell's text; split where a cell without inner rules holds several columns' words
+    ("一、一般公共服务支出   16,992.37   一、基本支出"), at the middle of the gaps between them."""
+    x0, _, x1, _ = box
+    if not inside:
+        return [(x0, x1, "")]
+    clusters: list[list[dict]] = []
+    for w in sorted(inside, key=lambda w: w["x0"]):
+        for cluster in clusters:
+            same_line = [c for c in cluster if abs(c["top"] - w["top"]) < 2]
+            near = any(w["x0"] - c["x1"] <= GAP for c in same_line)
+            overlaps = any(min(c["x1"], w["x1"]) > max(c["x0"], w["x0"]) for c in cluster if abs(c["top"] - w["top"]) >= 2)
+            if near or overlaps:
+                cluster.append(w)
+                break
+        else:
+            clusters.append([w])
+    clusters.sort(key=lambda c: min(w["x0"] for w in c))
+    texts = [clean_line("".join(w["text"] for w in sorted(c, key=lambda w: (round(w["top"]), w["x0"])))) for c in clusters]
+    if len(clusters) == 1 or _letter_spaced(texts):
+        return [(x0, x1, "".join(texts))]
+    edges = [x0] + [(max(w["x1"] for w in a) + min(w["x0"] for w in b)) / 2 for a, b in zip(clusters, clusters[1:])] + [x1]
+    return [(edges[i], edges[i + 1], texts[i]) for i in range(len(clusters))]
+
+
+def _inside(inner, outer) -> bool:
+    return inner != outer and inner[0] >= outer[0] - 1 and inner[1] >= outer[1] - 1 and inner[2] <= outer[2] + 1 and inner[3] <= outer[3] + 1
+
+
+def columns(rows: list[list[tuple[float, float, str]]]) -> list[tuple[float, float]]:
+    """Column spans from the cell edges that recur in the item rows (an edge in at least 30% of
+    them): a few rows whose cells merge or split differently are outvoted. Spans that hold no
+    text in any row (spacer columns) are dropped."""
+    edges: list[list[float]] = []  # [position, rows it appears in]
+    for cells in rows:
+        seen = set()
+        for a, b, _ in cells:
+            for x in (a, b):
+                hit = next((e for e in edges if abs(e[0] - x) <= 3), None)
+                if hit is None:
+                    hit = [x, 0]
+                    edges.append(hit)
+                if id(hit) not in seen:
+                    seen.add(id(hit))
+                    hit[1] += 1
+    need = max(1, math.ceil(0.3 * len(rows)))
+    kept = sorted(x for x, n in edges if n >= need)
+    spans = list(zip(kept, kept[1:]))
+    return [
+        (a, b) for a, b in spans
+        if any(t and a - 1 <= (x0 + x1) / 2 <= b + 1 for cells in rows for x0, x1, t in cells)
+    ]
+
+
+def _nearest(cols, x0: float, x1: float) -> int:
+    centre = (x0 + x1) / 2
+    for j, (a, b) in enumerate(cols):
+        if a - 1 <= centre <= b + 1:
+            return j
+    return min(range(len(cols)), key=lambda j: abs((cols[j][0] + cols[j][1]) / 2 - centre))
+
+
+def _covered(cols, x0: float, x1: float) -> list[int]:
+    hits = [j for j, (a, b) in enumerate(cols) if min(b, x1) - max(a, x0) >= 0.4 * (b - a)]
+    return hits or [_nearest(cols, x0, x1)]
