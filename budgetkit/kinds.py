@@ -153,7 +153,7 @@ _ROLES: list[_Role] = [
     _r("gov_econ", r"政府(支出|预算)?经济分类", False),
     _r("dept_econ", r"部门(支出|预算)?经济分类", False),
     _r("econ", r"经济分类", False),
-    _r("code", r"科目编码|^编码$|^代码$", False),
+    _r("code", r"科目(编码|代码)|^编码$|^代码$|^科目$", False),
     _r("name", r"科目名称", False),
     _r("project_name", r"项目名称|项目或指标名称", False),
     _r("unit", r"单位名称|项目单位|部门（单位）代码|部门\(单位\)代码|单位代码|^单位信息$|细化单位", False),

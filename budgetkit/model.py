@@ -103,6 +103,7 @@ class Table:
     source: str = ""
     assumed_unit: str = "元"  # the unit amounts were read in when none was stated
     warnings: list[str] = field(default_factory=list)  # cells that could not be read
+    file: str | None = None  # the file it was printed in (a disclosure may come in several)
 
     @property
     def label(self) -> str:

@@ -610,6 +610,7 @@ def tidy_table(raw: RawTable, path: str, default_unit: str = "元") -> Table:
         source=raw.source,
         assumed_unit=default_unit,
         warnings=warnings,
+        file=raw.file,
     )
     return table
 

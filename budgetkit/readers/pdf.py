@@ -52,8 +52,10 @@ def _read(pdf, path: Path) -> RawDocument:
     pages: list[int] = []
     tables: list[RawTable] = []
     layouts: dict[int, list] = {}  # a table's column positions, for its continuation pages
+    pending: list[str] = []  # a title printed at the foot of the page before its table
     chars = 0
     for pageno, page in enumerate(pdf.pages, start=1):
+        page = visible(page)
         lines = page.extract_text_lines(strip=True, return_chars=False)
         chars += sum(len(line["text"]) for line in lines)
         found = sorted(page.find_tables(), key=lambda t: t.bbox[1])
@@ -68,8 +70,14 @@ def _read(pdf, path: Path) -> RawDocument:
             used.update(i for i, line in enumerate(lines) if top - 1 <= line["top"] and line["bottom"] <= bottom + 1)
             notes = [clean_line(line["text"]) for line in lines if bottom - 1 <= line["top"] and line["bottom"] <= below + 1][:3]
             caption_text = [clean_line(lines[i]["text"]) for i in captions]
-            _add_table(tables, table, words, caption_text, notes, pageno, layouts)
+            if pending and _title_in(caption_text) is None:
+                caption_text = pending + caption_text
+            pending = _add_table(tables, table, words, caption_text, notes, pageno, layouts)
             above = bottom
+        trailing = [i for i, line in enumerate(lines) if i not in used and line["top"] >= above - 1]
+        foot = _title_at_foot(lines, trailing)
+        pending = pending or foot
+        used.update(trailing if foot else [])
         for i, line in enumerate(lines):
             if i not in used:
                 narrative.append(clean_line(line["text"]))
@@ -78,6 +86,28 @@ def _read(pdf, path: Path) -> RawDocument:
         raise ReadError(path, "the PDF has no text layer (a scan?): budgetkit reads text, not images")
     paragraphs, first_pages = _paragraphs(narrative, pages)
     return RawDocument(path=str(path), narrative=paragraphs, tables=tables, format="pdf", narrative_pages=first_pages)
+
+
+def _title_at_foot(lines, trailing: list[int]) -> list[str]:
+    """A table's title and captions printed at the foot of a page whose table starts on the
+    next page (江苏省人大常委会办公厅 2017, p.12–13): the lines after the page's last table, when
+    they are only a title and its captions (no sentence)."""
+    texts = [clean_line(lines[i]["text"]) for i in trailing]
+    texts = [t for t in texts if t and not _PAGE_NUMBER.match(t)]
+    if not texts or len(texts) > 4 or _title_in(texts) is None:
+        return []
+    if any(re.search(r"[。；，]", t) for t in texts):
+        return []
+    return texts
+
+
+def visible(page):
+    """The page without what lies outside it: text placed beyond the page's edges is not
+    printed (江苏省人大常委会办公厅 2017, p.11 carries two whole tables below its bottom edge,
+    copies of tables printed on later pages)."""
+    x0, top, x1, bottom = page.bbox
+    inside = page.within_bbox((x0, top, x1, bottom), relative=False, strict=False)
+    return inside
 
 
 def _is_caption(text: str) -> bool:
@@ -114,14 +144,20 @@ def _caption_row(row: list[str]) -> bool:
 
 
 def _add_table(tables: list[RawTable], table, words, captions: list[str], notes: list[str], pageno: int,
-               layouts: dict) -> None:
+               layouts: dict) -> list[str]:
+    """Add the table (or the tables stacked in its grid); returns the captions of a frame that
+    held only a title (its table starts on the next page), for the next table."""
     grid, boxes, columns = table_grid(table, words)
     origins = [Origin(page=pageno, box=b) for b in boxes]
     cuts = [i for i, row in enumerate(grid) if i > 0 and _caption_row(row)]
+    carry: list[str] = []
     # several tables stacked in one grid: each from its title row on
     for lo, hi in zip([0] + cuts, cuts + [len(grid)]):
-        _add_rows(tables, table, words, grid[lo:hi], origins[lo:hi], (lo, hi), columns,
-                  captions if lo == 0 else [], notes if hi == len(grid) else [], pageno, layouts)
+        carry = _add_rows(tables, table, words, grid[lo:hi], origins[lo:hi], (lo, hi), columns,
+                          captions if lo == 0 else [], notes if hi == len(grid) else [], pageno, layouts)
+    if not grid and _title_in(captions):
+        carry = captions
+    return carry
 
 
 def _stated_unit(lines: list[str]) -> str | None:
@@ -130,7 +166,7 @@ def _stated_unit(lines: list[str]) -> str | None:
 
 
 def _add_rows(tables: list[RawTable], table, words, grid: list[list[str]], origins: list[Origin], span: tuple[int, int],
-              columns, captions: list[str], notes: list[str], pageno: int, layouts: dict) -> None:
+              columns, captions: list[str], notes: list[str], pageno: int, layouts: dict) -> list[str]:
     # a title and unit drawn inside the table, in its first rows
     lead, lead_all = [], []
     while grid and not any(is_amount(c) for c in grid[0]):
@@ -150,7 +186,7 @@ def _add_rows(tables: list[RawTable], table, words, grid: list[list[str]], origi
     unit_name = next((m.group("name") for m in (UNIT_NAME.search(t) for t in lines) if m), None)
     kept = [(row, o) for row, o in zip(grid, origins) if any(row)]
     if not kept:
-        return
+        return lines if title else []  # a frame round a title alone: its table is on the next page
     grid, origins = [r for r, _ in kept], [o for _, o in kept]
     previous = tables[-1] if tables else None
     captioned = unit is not None or unit_name is not None  # a continued table repeats no caption
@@ -163,7 +199,7 @@ def _add_rows(tables: list[RawTable], table, words, grid: list[list[str]], origi
         previous.origins.extend(o for _, o in pairs)
         if previous.currency_unit is None:
             previous.currency_unit = _stated_unit(notes)
-        return
+        return []
     number = None
     m = re.match(r"^([一二三四五六七八九十]+|\d{1,2})[、.．]", title or "")
     if m:
@@ -173,6 +209,7 @@ def _add_rows(tables: list[RawTable], table, words, grid: list[list[str]], origi
     raw.notes = [f"unit_name:{unit_name}"] if unit_name else []
     tables.append(raw)
     layouts[id(raw)] = columns
+    return []
 
 
 def _pad(rows: list[list[str]], width: int) -> list[list[str]]:
