@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from .codes import class_name
+from .codes import name_levels
 from .errors import ReadError
 from .model import Disclosure, Unit
 from .narrative import extract_facts, split_sections
 from .readers import RawDocument, read_raw
 from .tidy import tidy_table
+from .verify import verify
 
 __all__ = ["read", "read_many", "build_disclosure", "merge_raw", "unit_key", "region_of", "identity", "group_parts"]
 
@@ -110,11 +111,10 @@ def build_disclosure(raw: RawDocument) -> Disclosure:
         raise ReadError(raw.path, "not a budget disclosure: no tables and no budget year found")
     name = _declared_unit(head, raw) or name or _named_in_text(raw.narrative)
     unit = _find_unit(name, tables, sections)
-    _name_function_levels(tables)
     facts = extract_facts(sections, year)
     cover = " ".join(head[:6])
     level = "单位" if re.search(r"单位(预算|决算)", cover) else "部门" if re.search(r"部门(预算|决算)", cover) else None
-    return Disclosure(
+    d = Disclosure(
         level=level,
         region=region_of(unit.name),
         path=raw.path,
@@ -127,6 +127,9 @@ def build_disclosure(raw: RawDocument) -> Disclosure:
         tables=tables,
         format=raw.format,
     )
+    name_levels(d.tables)
+    verify(d)
+    return d
 
 
 _PROVINCES = (
@@ -244,22 +247,3 @@ def _find_unit(name: str | None, tables, sections) -> Unit:
                     unit.parent_name = m.group("parent")
                     break
     return unit
-
-
-def _name_function_levels(tables) -> None:
-    """Names of every row's 类 and 款, from the document's own rows or the built-in 类 names."""
-    names: dict[str, str] = {}
-    for t in tables:
-        f = t.frame
-        if "func_code" in f and "func_name" in f:
-            for code, name in zip(f["func_code"], f["func_name"]):
-                if isinstance(code, str) and isinstance(name, str):
-                    names.setdefault(code, name)
-    for t in tables:
-        f = t.frame
-        if "func_class" not in f:
-            continue
-        f["func_class_name"] = [names.get(c) or class_name(c) if isinstance(c, str) else None for c in f["func_class"]]
-        f["func_section_name"] = [names.get(c) if isinstance(c, str) else None for c in f["func_section"]]
-        for col in ("func_class_name", "func_section_name"):
-            f[col] = f[col].astype("object").where(f[col].notna(), None)

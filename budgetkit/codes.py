@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "name_levels",
     "FUNCTION_CLASSES",
     "DEPT_ECONOMIC_CLASSES",
     "GOV_ECONOMIC_CLASSES",
@@ -109,3 +110,22 @@ def deepest_codes(items):
             if lengths.nunique() > 1:
                 items = items[items[col].str.len() == lengths.max()]
     return items
+
+
+def name_levels(tables) -> None:
+    """Names of every row's 类 and 款, from the document's own rows or the built-in 类 names."""
+    names: dict[str, str] = {}
+    for t in tables:
+        f = t.frame
+        if "func_code" in f and "func_name" in f:
+            for code, name in zip(f["func_code"], f["func_name"]):
+                if isinstance(code, str) and isinstance(name, str):
+                    names.setdefault(code, name)
+    for t in tables:
+        f = t.frame
+        if "func_class" not in f:
+            continue
+        f["func_class_name"] = [names.get(c) or class_name(c) if isinstance(c, str) else None for c in f["func_class"]]
+        f["func_section_name"] = [names.get(c) if isinstance(c, str) else None for c in f["func_section"]]
+        for col in ("func_class_name", "func_section_name"):
+            f[col] = f[col].astype("object").where(f[col].notna(), None)

@@ -80,7 +80,7 @@ COLUMN_LABELS: dict[str, str] = {
     "government_fund": "政府性基金预算", "state_capital": "国有资本经营预算", "fiscal": "财政拨款",
     "other_funds": "其他资金", "carryover": "上年结转", "income_current": "本年收入", "amount": "金额",
     "budget_initial": "年初预算数", "budget_adjusted": "调整预算数", "budget_full": "全年预算数",
-    "carryover_begin": "年初结转和结余", "carryover_end": "年末结转和结余",
+    "carryover_begin": "年初结转和结余", "carryover_end": "年末结转和结余", "carry_forward": "结转下年",
     "superior_subsidy": "上级补助收入", "business_income": "事业收入", "operating_income": "经营收入",
     "affiliated_income": "附属单位上缴收入", "other_income": "其他收入", "to_superior": "上缴上级支出",
     "operating_expenditure": "经营支出", "to_affiliated": "对附属单位补助支出",
@@ -141,6 +141,7 @@ _ROLES: list[_Role] = [
     _r("operating_expenditure", r"^经营支出$", True),
     _r("to_affiliated", r"^对附属单位补助支出$", True),
     _r("carryover", r"上年结转", True),
+    _r("carry_forward", r"结转下年", True),
     _r("total", r"^本年(收入|支出)合计$", True),  # 决算: the table's total beside carry-overs
     _r("income_current", r"^本年收入", True),
     _r("budget_initial", r"^年初预算(数)?$", True),

@@ -104,6 +104,16 @@ class Table:
     assumed_unit: str = "元"  # the unit amounts were read in when none was stated
     warnings: list[str] = field(default_factory=list)  # cells that could not be read
     file: str | None = None  # the file it was printed in (a disclosure may come in several)
+    # set by verification (budgetkit.verify): how far the document's own arithmetic confirms the reading
+    status: str = "unchecked"  # "verified" | "doubtful" | "unchecked"
+    doubts: list[str] = field(default_factory=list)  # why, in Chinese, for the report
+    readings: list[str] = field(default_factory=list)  # other readings taken, in Chinese ("单位按万元推定…")
+    cell_status: dict = field(default_factory=dict, repr=False)  # (frame row, column) → status
+    raw: object = field(default=None, repr=False)  # the RawTable it was read from
+
+    def cell(self, row: int, column: str) -> str:
+        """The verification status of one amount: verified, doubtful or unchecked."""
+        return self.cell_status.get((row, column), "unchecked")
 
     @property
     def label(self) -> str:
@@ -225,6 +235,10 @@ class Finding:
     sentence: str | None = None  # the narrative sentence, when the finding is about one
     expected: object = None  # Decimal yuan, a percentage, or text
     actual: object = None
+    evidence: list = field(default_factory=list)  # where the cited amounts were printed (file, page, box, …)
+    gap: object = None  # the size of the difference, Decimal yuan, where there is one
+    cause: str | None = None  # for a reading doubt: the rule whose identity failed
+    places: list = field(default_factory=list)  # the other places one root cause shows
 
     @property
     def where(self) -> str:
@@ -248,4 +262,8 @@ class Finding:
             "sentence": self.sentence,
             "expected": self.expected,
             "actual": self.actual,
+            "gap": self.gap,
+            "pages": sorted({e["page"] for e in self.evidence if e.get("page")}),
+            "evidence": self.evidence,
+            "places": self.places,
         }

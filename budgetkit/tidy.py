@@ -178,7 +178,39 @@ def _header_split(rows: list[list[str]]) -> int:
 
 
 def _paths(header: list[list[str]], ncols: int) -> list[list[str]]:
-    return [[h[i] for h in header if i < len(h) and h[i].strip()] for i in range(ncols)]
+    """Each column's header words, top to bottom. A header label wrapped over several ruled
+    rows ("因公出国" / "（境）费", "单位预留机动经" / "费": 江苏 draws each line of a tall header
+    cell as a cell of its own) is one label: words over exactly the same columns as the words
+    above them continue them; words over fewer columns are a sub-heading."""
+    paths = []
+    for i in range(ncols):
+        path: list[tuple[str, tuple[int, int]]] = []
+        for h in header:
+            if i >= len(h) or not h[i].strip():
+                continue
+            span = _span(h, i)
+            if path and path[-1][1] == span and span[1] - span[0] == 0 and _fragment(path[-1][0]) and _fragment(h[i]):
+                path[-1] = (path[-1][0] + h[i].strip(), span)
+            else:
+                path.append((h[i], span))
+        paths.append([text for text, _ in path])
+    return paths
+
+
+def _fragment(text: str) -> bool:
+    """Header words that are no heading of their own ("因公出国" / "（境）费", "公务接" / "待费"):
+    two such in a row are one label; "合计" under "本年预算数" is a sub-heading."""
+    return column_role([text])[0] is None and compact(text) not in ("小计", "合计", "其中", "其中：")
+
+
+def _span(row: list[str], i: int) -> tuple[int, int]:
+    """The columns a header cell covers: the run of equal cells around column ``i``."""
+    lo = hi = i
+    while lo > 0 and row[lo - 1] == row[i]:
+        lo -= 1
+    while hi + 1 < len(row) and row[hi + 1] == row[i]:
+        hi += 1
+    return lo, hi
 
 
 def _stated_unit_in_header(header: list[list[str]]) -> str | None:
@@ -611,6 +643,7 @@ def tidy_table(raw: RawTable, path: str, default_unit: str = "元") -> Table:
         assumed_unit=default_unit,
         warnings=warnings,
         file=raw.file,
+        raw=raw,
     )
     return table
 

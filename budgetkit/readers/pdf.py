@@ -72,11 +72,14 @@ def _read(pdf, path: Path) -> RawDocument:
             caption_text = [clean_line(lines[i]["text"]) for i in captions]
             if pending and _title_in(caption_text) is None:
                 caption_text = pending + caption_text
-            pending = _add_table(tables, table, words, caption_text, notes, pageno, layouts)
+            if pending and n == 0:
+                pending = []  # taken (or not wanted) by this page's first table
+            carry = _add_table(tables, table, words, caption_text, notes, pageno, layouts)
+            pending = carry or pending
             above = bottom
         trailing = [i for i, line in enumerate(lines) if i not in used and line["top"] >= above - 1]
-        foot = _title_at_foot(lines, trailing)
-        pending = pending or foot
+        foot = _title_at_foot(lines, trailing) if found else []
+        pending = (pending if found else []) or foot
         used.update(trailing if foot else [])
         for i, line in enumerate(lines):
             if i not in used:
@@ -119,7 +122,7 @@ def _title_in(lines: list[str]) -> str | None:
     ("…“三公”经费、会议费、培训费" / "支出预算表") is joined when its last line alone names none."""
     for i in range(len(lines) - 1, -1, -1):
         title = _as_title(lines[i])
-        if title is None and i > 0 and len(re.sub(r"\s+", "", lines[i])) <= 12:
+        if title is None and i > 0 and len(re.sub(r"\s+", "", lines[i])) <= 12 and not _HEADING.match(lines[i]):
             title = _as_title(lines[i - 1] + lines[i])
         if title is not None:
             return title

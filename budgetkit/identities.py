@@ -1,0 +1,638 @@
+"""The arithmetic a disclosure's tables must satisfy, as data.
+
+An :class:`Identity` says that two sums of printed cells are equal: a 合计 row and the items
+above it, 合计 = 基本 + 项目 on one row, a 类 and its 款, the same quantity in two tables. It
+names the cells it rests on (table, row, column), so that
+
+* verification (:mod:`budgetkit.verify`) can tell which readings the document's own arithmetic
+  confirms and which it contradicts, and
+* the audit (:mod:`budgetkit.checks`) can report a failed identity as the publisher's slip only
+  when every cell it cites is a confirmed reading.
+
+The tolerance policy is :mod:`budgetkit.checks.tolerance`'s: 元 tables to the fen, 万元 tables
+within the rounding of their cells.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .codes import deepest_codes
+from .kinds import COLUMN_LABELS, base_kind
+from .model import PART_TOTAL, Disclosure, Table
+from .money import format_amount
+
+__all__ = ["Cell", "Identity", "identities", "table_identities", "three_public_cells", "total_row_index",
+           "paired_row", "SKIP_SUM", "PAIRED"]
+
+PAIRED = {"income_expenditure_summary", "fiscal_appropriation_summary"}
+# tables whose outline budgetkit does not model (procurement lists items under their groups);
+# 三公 tables are checked by their parts
+SKIP_SUM = {"project_performance", "overall_performance", "government_procurement", "three_public"}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One printed amount: the table's position in ``Disclosure.tables``, the frame row, the column."""
+
+    table: int
+    row: int
+    column: str
+
+
+@dataclass(eq=False)
+class Identity:
+    """Σ ``left`` = Σ ``right`` within ``tolerance`` fen (blank cells count as nothing)."""
+
+    rule: str  # the audit rule that reports it
+    text: str  # what must hold, in Chinese: "合计 = 基本支出 + 项目支出"
+    left: tuple[Cell, ...]
+    right: tuple[Cell, ...]
+    left_fen: int | None  # None: every left cell blank
+    right_fen: int | None
+    tolerance: int
+    message: str = ""  # the finding's message when it fails (Chinese, both figures and the gap)
+    table: str | None = None  # where, for the finding
+    row: str | None = None
+    column: str | None = None
+    tables: tuple[int, ...] = field(default=())
+    reference: str = "right"  # the side a finding calls "expected": the parts, or the first table's claim
+
+    @property
+    def expected_fen(self) -> int | None:
+        return self.right_fen if self.reference == "right" else self.left_fen
+
+    @property
+    def actual_fen(self) -> int | None:
+        return self.left_fen if self.reference == "right" else self.right_fen
+
+    @property
+    def gap(self) -> int:
+        return abs((self.left_fen or 0) - (self.right_fen or 0))
+
+    @property
+    def holds(self) -> bool:
+        return self.gap <= self.tolerance
+
+    @property
+    def cells(self) -> tuple[Cell, ...]:
+        return self.left + self.right
+
+
+# ------------------------------------------------------------------------------------ helpers
+def _blank(v) -> bool:
+    return v is None or pd.isna(v)
+
+
+def _tolerance(unit: str, parts: int) -> int:
+    from .checks.tolerance import table_tolerance_fen
+
+    return table_tolerance_fen(unit, parts)
+
+
+def _where(t: Table) -> str:
+    return f"表{t.number}「{t.title}」" if t.number else f"「{t.title}」"
+
+
+def _col(name: str) -> str:
+    return COLUMN_LABELS.get(name, name)
+
+
+def _both(fen: int | None) -> str:
+    fen = fen or 0
+    return f"{format_amount(fen, '万元')}万元（{format_amount(fen, '元')}元）"
+
+
+def _yuan(fen: int) -> str:
+    return f"{format_amount(fen, '元')}元"
+
+
+def _row_name_at(v: dict, i: int) -> str:
+    parts = [v[k][i] for k in ("func_code", "gov_econ_code", "dept_econ_code") if k in v and isinstance(v[k][i], str)]
+    label = v.get("label", [None] * (i + 1))[i]
+    if isinstance(label, str) and label:
+        parts.append(label)
+    return " ".join(parts) or f"第{i + 1}行"
+
+
+def _row_name(r: pd.Series) -> str:
+    parts = [r.get(k) for k in ("func_code", "gov_econ_code", "dept_econ_code") if isinstance(r.get(k), str)]
+    if isinstance(r.get("label"), str) and r.get("label"):
+        parts.append(r["label"])
+    return " ".join(parts) or f"第{r.get('line')}行"
+
+
+def values(t: Table) -> dict[str, list]:
+    """The table's columns as plain lists (amounts as int or None), by frame row: read once per
+    table, since identities look up thousands of cells."""
+    cached = t.__dict__.get("_values")
+    if cached is None or len(next(iter(cached.values()), [])) != len(t.frame):
+        cached = {}
+        for col in t.frame.columns:
+            if col in t.amount_columns:
+                cached[col] = [None if _blank(v) else int(v) for v in t.frame[col].tolist()]
+            else:
+                cached[col] = t.frame[col].tolist()
+        t.__dict__["_values"] = cached
+    return cached
+
+
+def _sum(frame, cells: list[Cell], t: Table | None = None) -> int | None:
+    if t is not None:
+        v = values(t)
+        found = [v[c.column][c.row] for c in cells]
+    else:
+        found = [frame.at[c.row, c.column] for c in cells]
+    found = [int(x) for x in found if not _blank(x)]
+    return sum(found) if found else None
+
+
+def _cells(ti: int, rows: pd.DataFrame, column: str) -> list[Cell]:
+    """The non-blank cells of ``column`` in ``rows``."""
+    col = rows[column]
+    return [Cell(ti, int(i), column) for i, v in zip(rows.index, col.tolist()) if not _blank(v)]
+
+
+def total_row_index(t: Table, column: str = "total", label: str | None = None) -> int | None:
+    """The frame row of the total :meth:`Table.total` reads."""
+    if column not in t.frame:
+        return None
+    rows = t.totals
+    if rows.empty and label is None and len(t.items) == 1:
+        rows = t.items
+    if label is not None:
+        rows = rows[rows["label"].str.contains(label, na=False, regex=False)]
+    else:
+        rows = rows[~rows["label"].fillna("").str.match(PART_TOTAL)]
+    rows = rows[rows[column].notna()]
+    return int(rows.index[0]) if len(rows) else None
+
+
+def paired_row(t: Table, side: str, pattern: str, totals_only: bool | None = None) -> int | None:
+    """The first row on ``side`` of a two-sided summary whose label matches ``pattern``."""
+    if "side" not in t.frame:
+        return None
+    v = values(t)
+    for i, (s, total, label) in enumerate(zip(v["side"], v["is_total"], v["label"])):
+        if s != side or (totals_only is not None and bool(total) != totals_only):
+            continue
+        if re.search(pattern, re.sub(r"\s+", "", label if isinstance(label, str) else "")):
+            return i
+    return None
+
+
+# ------------------------------------------------------------------------- inside one table
+def table_identities(t: Table, ti: int) -> list[Identity]:
+    """Every identity inside table ``t`` (at position ``ti`` of its disclosure)."""
+    if t.empty:
+        return []
+    kind = base_kind(t.kind)
+    out: list[Identity] = []
+    if kind in PAIRED and "side" in t.frame:
+        out += _paired_totals(t, ti)
+    elif kind not in SKIP_SUM:
+        out += _column_totals(t, ti)
+        out += _row_identities(t, ti)
+        out += _code_levels(t, ti, "func_code", "table.function_levels", "功能分类", {3: "类", 5: "款"})
+        out += _code_levels(t, ti, "dept_econ_code", "table.economic_levels", "经济分类", {3: "类"})
+        out += _code_levels(t, ti, "gov_econ_code", "table.economic_levels", "经济分类", {3: "类"})
+    if kind == "three_public":
+        out += _three_public(t, ti)
+    return out
+
+
+def _grid_items(t: Table, items: pd.DataFrame) -> pd.DataFrame:
+    """The rows that add up to a grid table's total: the top of a numbered outline, the deepest
+    level of a classification, a unit's rows without the department row that repeats them."""
+    if "unit_code" in items:  # a department row that repeats its units is an aggregate
+        codes = [c for c in items["unit_code"] if isinstance(c, str)]
+        aggregates = {c for c in codes if any(o != c and o.startswith(c) for o in codes)}
+        items = items[~items["unit_code"].isin(aggregates)]
+    if "level" in items:
+        items = items[items["level"] == 1]
+    return deepest_codes(items)
+
+
+def _column_totals(t: Table, ti: int) -> list[Identity]:
+    """Each 合计 row = the items it closes. A table of several parts, each closed by its own
+    subtotal ("人员经费合计" … "公用经费合计", the stacked halves of a 决算 基本支出表), sums each
+    part's items; 小计 rows close a group, not the table."""
+    f = t.frame
+    totals = t.totals[~t.totals["label"].fillna("").str.endswith("小计")]
+    if totals.empty:
+        return []
+    parts_only = totals["label"].fillna("").str.match(PART_TOTAL).all()
+    out = []
+    start = f.index[0]
+    for i, total in totals.iterrows():
+        span = t.items.loc[start:i] if parts_only else t.items
+        start = i + 1
+        items = _grid_items(t, span)
+        v = values(t)
+        for col in t.amount_columns:
+            parts = [Cell(ti, int(j), col) for j in items.index if v[col][j] is not None]
+            got = _sum(None, parts, t)
+            whole = v[col][int(i)]
+            if whole is None and not got:
+                continue
+            n = len(parts)
+            message = (f"{_where(t)}合计行“{_col(col)}”为空，但明细行之和为{_both(got)}。" if whole is None else
+                       f"{_where(t)}合计行“{_col(col)}”为{_both(whole)}，但{n}个明细行之和为{_both(got)}，"
+                       f"相差{_yuan(abs((got or 0) - whole))}。")
+            out.append(Identity("table.total_row", f"合计行 = 各明细行之和（{_col(col)}）",
+                                (Cell(ti, int(i), col),), tuple(parts), whole, got, _tolerance(t.unit_used, n),
+                                message, _where(t), total["label"], col, (ti,)))
+    return out
+
+
+def _paired_totals(t: Table, ti: int) -> list[Identity]:
+    """Each side of a 收支总表: 合计 = Σ top-level items above it; 总计 = that 合计 + the top-level
+    items after it (上年结转 …); a parent item = Σ its children."""
+    v = values(t)
+    out = []
+    for side in ("income", "expenditure"):
+        rows = [i for i, s in enumerate(v["side"]) if s == side]
+        acc: list[Cell] = []
+        for i in rows:
+            total, label = v["total"][i], v["label"][i]
+            if v["is_total"][i]:
+                if total is not None:
+                    got = _sum(None, acc, t) or 0
+                    out.append(Identity("table.total_row", f"“{label}” = 其上各项之和",
+                                        (Cell(ti, i, "total"),), tuple(acc), total, got,
+                                        _tolerance(t.unit_used, len(acc)),
+                                        f"{_where(t)}“{label}”为{_both(total)}，但其上各项之和为{_both(got)}。",
+                                        _where(t), label, "total", (ti,)))
+                    acc = [Cell(ti, i, "total")]
+            elif v["level"][i] == 1 and total is not None:
+                acc.append(Cell(ti, i, "total"))
+        out += _outline(t, ti, [i for i in rows if not v["is_total"][i]])
+    return out
+
+
+def _outline(t: Table, ti: int, index: list[int]) -> list[Identity]:
+    v = values(t)
+    level, total, labels = v["level"], v["total"], v["label"]
+    out = []
+    for k, i in enumerate(index):
+        children = []
+        for j in index[k + 1:]:
+            if level[j] <= level[i]:
+                break
+            if level[j] == level[i] + 1:
+                children.append(j)
+        cells = [Cell(ti, j, "total") for j in children if total[j] is not None]
+        if not cells:
+            continue  # a parent with its detail left blank: nothing to add up
+        got = _sum(None, cells, t)
+        whole = total[i] or 0
+        out.append(Identity("table.total_row", f"“{labels[i]}” = 其下各项之和", (Cell(ti, i, "total"),),
+                            tuple(cells), whole, got, _tolerance(t.unit_used, len(cells)),
+                            f"{_where(t)}“{labels[i]}”为{_both(whole)}，但其下各项之和为{_both(got)}。",
+                            _where(t), labels[i], "total", (ti,)))
+    return out
+
+
+# (rule, whole, parts, statement)
+ROW_IDENTITIES = [
+    ("row.basic_plus_project", "total", ("basic", "project", "reserve", "to_superior", "operating_expenditure",
+                                         "to_affiliated"), "合计 = 基本支出 + 项目支出"),
+    ("row.income_parts", "total", ("fiscal", "superior_subsidy", "business_income", "operating_income",
+                                   "affiliated_income", "other_income", "carryover", "other_funds"),
+     "合计 = 各项收入之和"),
+    ("row.personnel_plus_operating", "basic", ("personnel", "operating"), "基本支出 = 人员经费 + 公用经费"),
+    ("row.income_sources", "income_current", ("general_budget", "government_fund", "state_capital"),
+     "本年收入 = 各项资金之和"),
+]
+
+
+def _row_identities(t: Table, ti: int) -> list[Identity]:
+    f = t.frame
+    plans = list(ROW_IDENTITIES)
+    if base_kind(t.kind) == "general_budget_basic_expenditure" and "basic" not in f:
+        plans.append(("row.personnel_plus_operating", "total", ("personnel", "operating"), "合计 = 人员经费 + 公用经费"))
+    out = []
+    v = values(t)
+    for rule, whole, parts, text in plans:
+        present = [p for p in parts if p in f]
+        if whole not in f or len(present) < 2:
+            continue
+        for i in range(len(f)):
+            cells = [Cell(ti, i, p) for p in present if v[p][i] is not None]
+            if v[whole][i] is None and not cells:
+                continue
+            got = _sum(None, cells, t) or 0
+            value = v[whole][i] or 0
+            name = _row_name_at(v, i)
+            out.append(Identity(rule, text, (Cell(ti, int(i), whole),), tuple(cells), value, got,
+                                _tolerance(t.unit_used, len(present)),
+                                f"{_where(t)}“{name}”一行不满足“{text}”：{_col(whole)}为{_both(value)}，"
+                                f"{' + '.join(_col(p) for p in present)}为{_both(got)}，相差{_yuan(abs(got - value))}。",
+                                _where(t), name, whole, (ti,)))
+    return out
+
+
+def _code_levels(t: Table, ti: int, code_col: str, rule: str, system: str, level_names: dict) -> list[Identity]:
+    """Where a classification is listed at several levels: 类 = Σ款 = Σ项 in every column."""
+    f = t.items
+    if code_col not in f:
+        return []
+    codes = f.dropna(subset=[code_col])
+    codes = codes[codes[code_col].str.fullmatch(r"\d+")]
+    lengths = set(codes[code_col].str.len())
+    out = []
+    for parent_len, child_len in ((3, 5), (5, 7), (3, 7)):
+        if parent_len not in lengths or child_len not in lengths or parent_len not in level_names:
+            continue
+        if (parent_len, child_len) == (3, 7) and 5 in lengths:
+            continue
+        parents = codes[codes[code_col].str.len() == parent_len]
+        children = codes[codes[code_col].str.len() == child_len]
+        v = values(t)
+        name_col = code_col.replace("_code", "_name")
+        kids_of = {int(i): [int(j) for j, c in zip(children.index, children[code_col]) if c.startswith(p)]
+                   for i, p in zip(parents.index, parents[code_col])}
+        for col in [c for c in t.amount_columns if c in f]:
+            for i, kids in kids_of.items():
+                cells = [Cell(ti, j, col) for j in kids if v[col][j] is not None]
+                if not cells:
+                    continue
+                got = _sum(None, cells, t)
+                whole = v[col][i] or 0
+                name = v[name_col][i] if name_col in v and isinstance(v[name_col][i], str) else ""
+                out.append(Identity(rule, f"{system}{level_names[parent_len]} = 其下各科目之和", (Cell(ti, i, col),),
+                                    tuple(cells), whole, got, _tolerance(t.unit_used, len(cells)),
+                                    f"{_where(t)}{system}{level_names[parent_len]}“{v[code_col][i]} {name}”的“{_col(col)}”为"
+                                    f"{_both(whole)}，但其下各科目之和为{_both(got)}，相差{_yuan(abs(got - whole))}。",
+                                    _where(t), _row_name_at(v, i), col, (ti,)))
+    return out
+
+
+_THREE_PUBLIC_ITEMS = [
+    ("subtotal", r"^[“\"]?三公[”\"]?经费(小计|合计)?$"), ("abroad", r"出国"), ("reception", r"接待"),
+    ("vehicles", r"购置及运行"), ("vehicle_purchase", r"购置费$|车辆购置"), ("vehicle_operation", r"运行(维护)?费$"),
+    ("total", r"合计|总计"),
+]
+
+
+def three_public_cells(t: Table) -> dict[str, int]:
+    """The 三公 table's parts by key (abroad, reception, vehicles, vehicle_purchase,
+    vehicle_operation, total) → frame row. Where the table also holds 会议费 and 培训费 (Jiangsu),
+    its "“三公”经费" row is the total; a 决算 table's 决算数 rows are read, not its 预算数."""
+    out: dict[str, int] = {}
+    frame = t.frame
+    if t.kind.startswith("final_") and frame["label"].fillna("").str.contains("决算").any():
+        frame = frame[frame["label"].fillna("").str.contains("决算")]
+    for i, r in frame.iterrows():
+        label = re.sub(r"[\s（(]?(预算数|决算数)[）)]?|^其中[:：]|\s+", "", r.get("label") or "")
+        for key, pattern in _THREE_PUBLIC_ITEMS:
+            if key not in out and re.search(pattern, label):
+                out[key] = int(i)
+                break
+    if "subtotal" in out:
+        out["total"] = out.pop("subtotal")
+    return out
+
+
+def _three_public(t: Table, ti: int) -> list[Identity]:
+    if "total" not in t.frame:
+        return []
+    rows = three_public_cells(t)
+    out = []
+    for whole, parts, text in (("vehicles", ("vehicle_purchase", "vehicle_operation"), "公务用车 = 购置 + 运行维护"),
+                               ("total", ("abroad", "reception", "vehicles"), "“三公”经费 = 出国 + 接待 + 公务用车")):
+        cells = [Cell(ti, rows[p], "total") for p in parts if p in rows and not _blank(t.frame.at[rows[p], "total"])]
+        if whole not in rows or not cells:
+            continue
+        got = _sum(t.frame, cells)
+        value = t.frame.at[rows[whole], "total"]
+        value = 0 if _blank(value) else int(value)
+        out.append(Identity("three_public.parts", text, (Cell(ti, rows[whole], "total"),), tuple(cells), value, got,
+                            _tolerance(t.unit_used, len(parts)),
+                            f"{_where(t)}“{whole}”为{_both(value)}，但其组成部分之和为{_both(got)}。",
+                            _where(t), whole, "total", (ti,)))
+    return out
+
+
+# ---------------------------------------------------------------------------- across tables
+@dataclass
+class _Claim:
+    """One table's statement of a quantity: its cells (summed) and how to name them."""
+
+    ti: int
+    cells: tuple[Cell, ...]
+    where: str
+
+    def fen(self, d: Disclosure) -> int | None:
+        return _sum(None, list(self.cells), d.tables[self.ti])
+
+
+def _total_claim(d: Disclosure, kind: str, column: str) -> _Claim | None:
+    t = d.table(kind)
+    if t is None or t.empty or column not in t.frame:
+        return None
+    i = total_row_index(t, column)
+    if i is None:
+        return None
+    return _Claim(d.tables.index(t), (Cell(d.tables.index(t), i, column),), f"合计行“{_col(column)}”")
+
+
+def _paired_claim(d: Disclosure, kind: str, side: str, pattern: str, totals_only=None, name=None) -> _Claim | None:
+    t = d.table(kind)
+    if t is None:
+        return None
+    i = paired_row(t, side, pattern, totals_only)
+    if i is None or _blank(t.frame.at[i, "total"]):
+        return None
+    ti = d.tables.index(t)
+    return _Claim(ti, (Cell(ti, i, "total"),), f"“{name or t.frame.at[i, 'label']}”")
+
+
+def _compare(d: Disclosure, rule: str, what: str, claims: list[_Claim | None]) -> list[Identity]:
+    """Every claim of one quantity against the first one that is stated."""
+    stated = [c for c in claims if c is not None and c.fen(d) is not None]
+    out = []
+    if len(stated) < 2:
+        return out
+    ref = stated[0]
+    for c in stated[1:]:
+        a, b = d.tables[ref.ti], d.tables[c.ti]
+        ref_v, v = ref.fen(d), c.fen(d)
+        tol = max(_tolerance(a.unit_used, 1), _tolerance(b.unit_used, 1))
+        out.append(Identity(rule, f"{what}在各表中一致", ref.cells, c.cells, ref_v, v, tol,
+                            f"{what}不一致：{_where(a)}{ref.where}为{_both(ref_v)}，而{_where(b)}{c.where}为{_both(v)}，"
+                            f"相差{_yuan(abs(v - ref_v))}。", _where(b), c.where, None, (ref.ti, c.ti), "left"))
+    return out
+
+
+def cross_identities(d: Disclosure) -> list[Identity]:
+    """Identities between tables: the same quantity stated by several tables."""
+    out: list[Identity] = []
+    for kind in PAIRED:
+        for t in d.tables_of(kind):
+            ti = d.tables.index(t)
+            pairs = [("总计", "总计", "总计")]
+            if not t.kind.startswith("final_"):  # final accounts: this year's may differ, carry-overs balance them
+                pairs.append(("本年收入合计", "本年支出合计", "本年合计"))
+            for inc_p, exp_p, what in pairs:
+                i, e = paired_row(t, "income", inc_p, True), paired_row(t, "expenditure", exp_p, True)
+                if i is None or e is None or _blank(t.frame.at[i, "total"]) or _blank(t.frame.at[e, "total"]):
+                    continue
+                inc, exp = int(t.frame.at[i, "total"]), int(t.frame.at[e, "total"])
+                out.append(Identity("cross.income_equals_spending", "收入 = 支出", (Cell(ti, i, "total"),),
+                                    (Cell(ti, e, "total"),), inc, exp, _tolerance(t.unit_used, 1),
+                                    f"{_where(t)}{t.frame.at[i, 'label']}为{_both(inc)}，{t.frame.at[e, 'label']}为{_both(exp)}，"
+                                    f"收支不平衡，相差{_yuan(abs(inc - exp))}。", _where(t),
+                                    f"{t.frame.at[i, 'label']} / {t.frame.at[e, 'label']}", None, (ti,), "left"))
+    out += _compare(d, "cross.summary_tables", "本年支出", [
+        _paired_claim(d, "income_expenditure_summary", "expenditure", r"^本年支出合计$", True),
+        _total_claim(d, "expenditure_summary", "total")])
+    out += _compare(d, "cross.summary_tables", "本年收入", [
+        _paired_claim(d, "income_expenditure_summary", "income", r"^本年收入合计$", True),
+        _total_claim(d, "income_summary", "total")])
+    out += _compare(d, "cross.summary_tables", "一般公共预算", [
+        _paired_claim(d, "income_expenditure_summary", "income", r"一般公共预算", False),
+        _total_claim(d, "income_summary", "general_budget"),
+        _paired_claim(d, "fiscal_appropriation_summary", "income", r"一般公共预算", False),
+        _total_claim(d, "general_budget_expenditure", "total")])
+    out += _functions(d)
+    out += _compare(d, "cross.basic_table", "基本支出", [
+        _total_claim(d, "expenditure_summary", "basic"), _total_claim(d, "general_budget_expenditure", "basic"),
+        _total_claim(d, "general_budget_basic_expenditure", "total")])
+    for col, what in (("personnel", "人员经费"), ("operating", "公用经费")):
+        out += _compare(d, "cross.basic_table", what, [
+            _total_claim(d, "general_budget_basic_expenditure", col), _total_claim(d, "general_budget_expenditure", col)])
+    out += _detail(d, "basic", "general_budget_basic_expenditure", "基本支出")
+    out += _compare(d, "cross.project_table", "项目支出", [
+        _total_claim(d, "expenditure_summary", "project"), _total_claim(d, "general_budget_expenditure", "project"),
+        _total_claim(d, "project_expenditure", "total")])
+    out += _projects(d)
+    out += _same_rows(d)
+    return out
+
+
+def _functions(d: Disclosure) -> list[Identity]:
+    """The general-budget table's 类 (summed from its deepest rows) against the summaries' rows."""
+    t6 = d.table("general_budget_expenditure")
+    if t6 is None or t6.empty or "func_class" not in t6.frame or "total" not in t6.frame:
+        return []
+    ti6 = d.tables.index(t6)
+    items = t6.items.dropna(subset=["func_class"])
+    items = items[items["func_code"].str.len() == items["func_code"].str.len().max()]
+    out = []
+    for code, group in items.groupby("func_class"):
+        names = group["func_class_name"].dropna()
+        name = names.iloc[0] if len(names) else None
+        if not isinstance(name, str) or not name:
+            continue
+        claims = [_Claim(ti6, tuple(_cells(ti6, group, "total")), f"“{code} {name}”各项之和")]
+        for kind in PAIRED:
+            t = d.table(kind)
+            if t is None or "side" not in t.frame:
+                continue
+            i = paired_row(t, "expenditure", rf"^([一二三四五六七八九十]+、)?{re.escape(name)}$", False)
+            if i is not None and not _blank(t.frame.at[i, "total"]):
+                ti = d.tables.index(t)
+                claims.append(_Claim(ti, (Cell(ti, i, "total"),), f"“{t.frame.at[i, 'label']}”"))
+        for claim in claims[1:]:
+            out += _compare(d, "cross.functions", f"{name}（{code}）", [claims[0], claim])
+    return out
+
+
+def _detail(d: Disclosure, column: str, other_kind: str, what: str) -> list[Identity]:
+    """Per (功能, 经济) line: the summary table's column against the detail table's total."""
+    t3, t7 = d.table("expenditure_summary"), d.table(other_kind)
+    if t3 is None or t7 is None or column not in t3.frame or "total" not in t7.frame:
+        return []
+    keys = [k for k in ("func_code", "dept_econ_code") if k in t3.frame and k in t7.frame]
+    if len(keys) < 2:
+        return []
+    ti3, ti7 = d.tables.index(t3), d.tables.index(t7)
+    a = t3.items.dropna(subset=[column])
+    b = t7.items.dropna(subset=["total"])
+    ga, gb = a.groupby(keys).groups, b.groupby(keys).groups
+    sa, sb = a[column].sum(), b["total"].sum()
+    if sa and sb and 9_000 <= max(sa, sb) / max(1, min(sa, sb)) <= 11_000:
+        return []  # the whole table is off by 10^4: one unit slip, reported on the totals
+    out = []
+    for key in sorted(set(ga) | set(gb)):
+        ca = tuple(_cells(ti3, a.loc[ga[key]], column)) if key in ga else ()
+        cb = tuple(_cells(ti7, b.loc[gb[key]], "total")) if key in gb else ()
+        va, vb = _sum(t3.frame, list(ca)), _sum(t7.frame, list(cb))
+        where = " / ".join(key)
+        tol = max(_tolerance(t3.unit_used, 1), _tolerance(t7.unit_used, 1))
+        out.append(Identity("cross.basic_table", f"{what}明细在各表中一致", ca, cb, va, vb,
+                            tol if (ca and cb) else -1,
+                            f"{what}明细不一致：{_where(t3)}“{where}”为{_both(va) if ca else '无此行'}，"
+                            f"{_where(t7)}为{_both(vb) if cb else '无此行'}。", _where(t7), where, None, (ti3, ti7), "left"))
+    return out
+
+
+def _projects(d: Disclosure) -> list[Identity]:
+    t4, t13 = d.table("project_expenditure"), d.table("project_performance")
+    if t4 is None or t13 is None or t4.empty or t13.empty or "project_name" not in t4.frame:
+        return []
+    ti4, ti13 = d.tables.index(t4), d.tables.index(t13)
+    a = t4.items.dropna(subset=["project_name"])
+    b = t13.items.dropna(subset=["project_name"])
+    gb = b.groupby("project_name").groups
+    out = []
+    for name, idx in a.groupby("project_name").groups.items():
+        if name not in gb:
+            continue
+        ca, cb = tuple(_cells(ti4, a.loc[idx], "total")), tuple(_cells(ti13, b.loc[gb[name]], "total"))
+        va, vb = _sum(t4.frame, list(ca)), _sum(t13.frame, list(cb))
+        if va is None or vb is None:
+            continue
+        tol = max(_tolerance(t4.unit_used, 1), _tolerance(t13.unit_used, 1))
+        out.append(Identity("cross.project_table", "项目金额在项目表与绩效目标表中一致", ca, cb, va, vb, tol,
+                            f"项目“{name}”：{_where(t4)}为{_both(va)}，{_where(t13)}项目总额为{_both(vb)}。",
+                            _where(t13), name, None, (ti4, ti13), "left"))
+    return out
+
+
+def _same_rows(d: Disclosure) -> list[Identity]:
+    """A functional or economic line printed in several tables with the same column (the 合计
+    of 2080505 in the 支出总表 and in the 一般公共预算支出表): the same amount. These corroborate a
+    reading; a difference is reported by the rules above when it matters (a table may hold one
+    fund only), so these identities serve verification and are never findings on their own."""
+    seen: dict[tuple, list[Cell]] = {}
+    for ti, t in enumerate(d.tables):
+        if t.empty or base_kind(t.kind) in SKIP_SUM | PAIRED:
+            continue
+        v = values(t)
+        cols = [c for c in t.amount_columns if c in ("total", "basic", "project", "personnel", "operating")]
+        for code_col in ("func_code", "dept_econ_code", "gov_econ_code"):
+            if code_col not in v:
+                continue
+            for i, (code, is_total) in enumerate(zip(v[code_col], v["is_total"])):
+                if not isinstance(code, str) or is_total:
+                    continue
+                for col in cols:
+                    if v[col][i] is not None:
+                        seen.setdefault((code_col, code, col), []).append(Cell(ti, i, col))
+    out = []
+    for (code_col, code, col), cells in seen.items():
+        by_table = {}
+        for c in cells:
+            by_table.setdefault(c.table, c)  # one per table
+        cells = list(by_table.values())
+        for a, b in zip(cells, cells[1:]):
+            ta, tb = d.tables[a.table], d.tables[b.table]
+            va, vb = values(ta)[col][a.row], values(tb)[col][b.row]
+            tol = max(_tolerance(ta.unit_used, 1), _tolerance(tb.unit_used, 1))
+            out.append(Identity("verify.same_row", f"{code}在各表中金额相同", (a,), (b,), va, vb, tol,
+                                "", _where(tb), code, col, (a.table, b.table)))
+    return out
+
+
+def identities(d: Disclosure) -> list[Identity]:
+    """Every identity of ``d``: inside each table and across tables (computed once per reading)."""
+    cached = d.__dict__.get("_identities")
+    if cached is None:
+        cached = [i for ti, t in enumerate(d.tables) for i in table_identities(t, ti)] + cross_identities(d)
+        d.__dict__["_identities"] = cached
+    return cached
