@@ -420,14 +420,70 @@ def _three_public(t: Table, ti: int) -> list[Identity]:
 # ---------------------------------------------------------------------------- across tables
 @dataclass
 class _Claim:
-    """One table's statement of a quantity: its cells (summed) and how to name them."""
+    """One table's statement of a quantity: its cells (summed), how to name them, and the funds
+    it covers (:func:`scope_of`)."""
 
     ti: int
     cells: tuple[Cell, ...]
     where: str
+    scope: str = "all"
 
     def fen(self, d: Disclosure) -> int | None:
         return _sum(None, list(self.cells), d.tables[self.ti])
+
+
+# ------------------------------------------------------------------------------------ scopes
+def scope_of(t: Table) -> str:
+    """The funds a table covers: "all" (every source: 收支总表, 收入总表, 支出总表, 项目支出表),
+    "fiscal" (财政拨款: 财政拨款收支总表, Jiangsu's 财政拨款支出预算表) or "general" (一般公共预算
+    only). Tables of different scopes agree only where the document's funds coincide."""
+    kind = base_kind(t.kind)
+    title = re.sub(r"\s+", "", t.title or "")
+    if kind in ("income_expenditure_summary", "income_summary", "expenditure_summary", "project_expenditure"):
+        return "all"
+    if kind == "fiscal_appropriation_summary":
+        return "fiscal"
+    if "一般公共预算" in title or kind in ("three_public", "operating_costs"):
+        return "general"
+    if "财政拨款" in title:
+        return "fiscal"
+    return "general" if kind in ("general_budget_expenditure", "general_budget_basic_expenditure") else "all"
+
+
+def funds(d: Disclosure) -> dict[str, int | None]:
+    """This year's income by scope, from the 收支总表's income side: all, fiscal, general."""
+    cached = d.__dict__.get("_funds")
+    if cached is not None:
+        return cached
+    t = d.table("income_expenditure_summary")
+    out: dict[str, int | None] = {"all": None, "fiscal": None, "general": None, "other_public": None}
+    if t is not None and "side" in t.frame:
+        v = values(t)
+
+        def first(pattern, totals):
+            i = paired_row(t, "income", pattern, totals)
+            return None if i is None else v["total"][i]
+
+        out["all"] = first(r"^(本年收入合计|当年收入小计|本年收入小计)$", True) or first(r"^收入(合计|总计)$", True)
+        out["general"] = first(r"一般公共预算", False)
+        fund, capital = first(r"政府性基金", False), first(r"国有资本经营", False)
+        out["other_public"] = (fund or 0) + (capital or 0)
+        out["fiscal"] = first(r"^([一二三四五六七八九十]+、)?财政拨款(收入)?$", False)
+        if out["fiscal"] is None and out["general"] is not None:
+            out["fiscal"] = out["general"] + out["other_public"]
+    d.__dict__["_funds"] = out
+    return out
+
+
+def same_scope(d: Disclosure, a: str, b: str) -> bool:
+    """Whether quantities of scopes ``a`` and ``b`` must agree in this document."""
+    if a == b:
+        return True
+    f = funds(d)
+    eq = {("all", "fiscal"): f["all"] is not None and f["all"] == f["fiscal"],
+          ("fiscal", "general"): f["fiscal"] is not None and not f["other_public"]}
+    eq[("all", "general")] = eq[("all", "fiscal")] and eq[("fiscal", "general")]
+    return eq.get((a, b), False) or eq.get((b, a), False)
 
 
 def _total_claim(d: Disclosure, kind: str, column: str) -> _Claim | None:
@@ -437,10 +493,11 @@ def _total_claim(d: Disclosure, kind: str, column: str) -> _Claim | None:
     i = total_row_index(t, column)
     if i is None:
         return None
-    return _Claim(d.tables.index(t), (Cell(d.tables.index(t), i, column),), f"合计行“{_col(column)}”")
+    return _Claim(d.tables.index(t), (Cell(d.tables.index(t), i, column),), f"合计行“{_col(column)}”", scope_of(t))
 
 
-def _paired_claim(d: Disclosure, kind: str, side: str, pattern: str, totals_only=None, name=None) -> _Claim | None:
+def _paired_claim(d: Disclosure, kind: str, side: str, pattern: str, totals_only=None, name=None,
+                  scope: str | None = None) -> _Claim | None:
     t = d.table(kind)
     if t is None:
         return None
@@ -448,7 +505,7 @@ def _paired_claim(d: Disclosure, kind: str, side: str, pattern: str, totals_only
     if i is None or _blank(t.frame.at[i, "total"]):
         return None
     ti = d.tables.index(t)
-    return _Claim(ti, (Cell(ti, i, "total"),), f"“{name or t.frame.at[i, 'label']}”")
+    return _Claim(ti, (Cell(ti, i, "total"),), f"“{name or t.frame.at[i, 'label']}”", scope or scope_of(t))
 
 
 def _compare(d: Disclosure, rule: str, what: str, claims: list[_Claim | None]) -> list[Identity]:
@@ -457,8 +514,10 @@ def _compare(d: Disclosure, rule: str, what: str, claims: list[_Claim | None]) -
     out = []
     if len(stated) < 2:
         return out
-    ref = stated[0]
-    for c in stated[1:]:
+    for k, c in enumerate(stated[1:], start=1):
+        ref = next((r for r in stated[:k] if same_scope(d, r.scope, c.scope)), None)
+        if ref is None:
+            continue  # the quantity covers other funds in the earlier tables
         a, b = d.tables[ref.ti], d.tables[c.ti]
         ref_v, v = ref.fen(d), c.fen(d)
         tol = max(_tolerance(a.unit_used, 1), _tolerance(b.unit_used, 1))
@@ -494,9 +553,9 @@ def cross_identities(d: Disclosure) -> list[Identity]:
         _paired_claim(d, "income_expenditure_summary", "income", r"^本年收入合计$", True),
         _total_claim(d, "income_summary", "total")])
     out += _compare(d, "cross.summary_tables", "一般公共预算", [
-        _paired_claim(d, "income_expenditure_summary", "income", r"一般公共预算", False),
+        _paired_claim(d, "income_expenditure_summary", "income", r"一般公共预算", False, scope="general"),
         _total_claim(d, "income_summary", "general_budget"),
-        _paired_claim(d, "fiscal_appropriation_summary", "income", r"一般公共预算", False),
+        _paired_claim(d, "fiscal_appropriation_summary", "income", r"一般公共预算", False, scope="general"),
         _total_claim(d, "general_budget_expenditure", "total")])
     out += _functions(d)
     out += _compare(d, "cross.basic_table", "基本支出", [
@@ -528,7 +587,7 @@ def _functions(d: Disclosure) -> list[Identity]:
         name = names.iloc[0] if len(names) else None
         if not isinstance(name, str) or not name:
             continue
-        claims = [_Claim(ti6, tuple(_cells(ti6, group, "total")), f"“{code} {name}”各项之和")]
+        claims = [_Claim(ti6, tuple(_cells(ti6, group, "total")), f"“{code} {name}”各项之和", scope_of(t6))]
         for kind in PAIRED:
             t = d.table(kind)
             if t is None or "side" not in t.frame:
@@ -536,7 +595,7 @@ def _functions(d: Disclosure) -> list[Identity]:
             i = paired_row(t, "expenditure", rf"^([一二三四五六七八九十]+、)?{re.escape(name)}$", False)
             if i is not None and not _blank(t.frame.at[i, "total"]):
                 ti = d.tables.index(t)
-                claims.append(_Claim(ti, (Cell(ti, i, "total"),), f"“{t.frame.at[i, 'label']}”"))
+                claims.append(_Claim(ti, (Cell(ti, i, "total"),), f"“{t.frame.at[i, 'label']}”", scope_of(t)))
         for claim in claims[1:]:
             out += _compare(d, "cross.functions", f"{name}（{code}）", [claims[0], claim])
     return out
@@ -549,6 +608,8 @@ def _detail(d: Disclosure, column: str, other_kind: str, what: str) -> list[Iden
         return []
     keys = [k for k in ("func_code", "dept_econ_code") if k in t3.frame and k in t7.frame]
     if len(keys) < 2:
+        return []
+    if not same_scope(d, scope_of(t3), scope_of(t7)):
         return []
     ti3, ti7 = d.tables.index(t3), d.tables.index(t7)
     a = t3.items.dropna(subset=[column])
@@ -622,6 +683,8 @@ def _same_rows(d: Disclosure) -> list[Identity]:
         cells = list(by_table.values())
         for a, b in zip(cells, cells[1:]):
             ta, tb = d.tables[a.table], d.tables[b.table]
+            if not same_scope(d, scope_of(ta), scope_of(tb)):
+                continue
             va, vb = values(ta)[col][a.row], values(tb)[col][b.row]
             tol = max(_tolerance(ta.unit_used, 1), _tolerance(tb.unit_used, 1))
             out.append(Identity("verify.same_row", f"{code}在各表中金额相同", (a,), (b,), va, vb, tol,

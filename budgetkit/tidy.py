@@ -495,9 +495,13 @@ def _paired(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _C
                         for role, cell in zip(roles, values):
                             last[role] = ctx.fen(cell, f"row {n} ({side}) column {role}", warnings)
                         continue
-                    if label and not any(v.strip() for v in values) and not _ordinal(label) \
-                            and not is_total_label(label) and len(label) <= 4 and last["label"]:
-                        last["label"] += label  # the tail of a wrapped label: "三、单位预留机动" + "经费"
+                    joined = f"{last['label'] or ''}{compact(label)}"
+                    if label and not any(v.strip() for v in values) and not _ordinal(label) and len(label) <= 4 \
+                            and last["label"] and (not is_total_label(label) or is_total_label(joined)):
+                        # the tail of a wrapped label: "三、单位预留机动" + "经费"; "当年收入" + "小计"
+                        # printed at the top of the next page
+                        last["label"] = compact(joined) if is_total_label(joined) else joined
+                        last["is_total"] = is_total_label(joined)
                         continue
                 total = is_total_label(label)
                 rec = {"line": n, "_origin": numbered[n - 1][1], "side": side,

@@ -108,7 +108,26 @@ def _misreading(d: Disclosure, t: Table, c, failures: list[Identity], table_gaps
     others = {v[col][c.row] for col in t.amount_columns if col not in cited and v[col][c.row] is not None}
     if any(i.gap in others and i.gap for i in failures):
         return "差额恰为本行另一列的数额，可能是列的读取有误"
+    if any(_counted_twice(d, i) for i in failures):
+        return "差额恰为某项与其下明细之和，可能是层级读取有误（重复计算）"
     return None
+
+
+def _counted_twice(d: Disclosure, i: Identity) -> bool:
+    """A part that equals the gap and the sum of the parts printed right after it: an item and
+    its own detail both counted (the outline misread)."""
+    amounts = [values(d.tables[c.table])[c.column][c.row] or 0 for c in i.right]
+    for k, a in enumerate(amounts):
+        if not a or abs(a - i.gap) > i.tolerance:
+            continue
+        run = 0
+        for b in amounts[k + 1:]:
+            run += b
+            if abs(run - a) <= i.tolerance:
+                return True
+            if run > a:
+                break
+    return False
 
 
 def _mark(d: Disclosure) -> None:
@@ -146,6 +165,7 @@ def _replace(d: Disclosure, ti: int, table: Table) -> None:
     d.tables[ti] = table
     name_levels(d.tables)
     d.__dict__.pop("_identities", None)
+    d.__dict__.pop("_funds", None)
     d.__dict__.pop("_key_totals", None)
 
 

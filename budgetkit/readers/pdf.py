@@ -130,11 +130,17 @@ def _title_in(lines: list[str]) -> str | None:
 
 
 def _as_title(text: str) -> str | None:
+    """A table title in ``text``: "公开01表：收支预算总表" → 收支预算总表; words after the title in
+    the same cell ("收入预算总表江苏省人大常委会办公厅", "…部门：…") are not part of it."""
     compact = re.sub(r"\s+", "", text)
     compact = re.split(r"(?:编制单位|编制部门|预算单位|部门名称|单位名称|部门|单位)[:：]", compact)[0]  # "收支预算总表部门：…"
-    compact = re.sub(r"^(公开\d+表|附表\d*)", "", compact).lstrip("：:、.．-— ")
+    compact = re.sub(r"^(公开\d+表|公开表[一二三四五六七八九十\d]+|附表\d*)", "", compact).lstrip("：:、.．-— ")
     if len(compact) <= 40 and kind_of_title(compact) != UNKNOWN and _TITLE_WORDS.search(compact):
         return compact
+    for m in re.finditer(r"表([（(][^）)]{1,10}[）)])?", compact):  # the title, then other words
+        head = compact[:m.end()]
+        if 4 <= len(head) <= 40 and kind_of_title(head) != UNKNOWN:
+            return head
     return None
 
 

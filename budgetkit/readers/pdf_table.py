@@ -173,11 +173,49 @@ def pieces(box: Box, inside: list[dict]) -> list[tuple[float, float, str]]:
         else:
             clusters.append([w])
     clusters.sort(key=lambda c: min(w["x0"] for w in c))
-    texts = [clean_line("".join(w["text"] for w in sorted(c, key=lambda w: (round(w["top"]), w["x0"])))) for c in clusters]
+    texts = [clean_line("".join(w["text"] for w in reading_order(c))) for c in clusters]
     if len(clusters) == 1 or _letter_spaced(texts):
-        return [(x0, x1, "".join(texts))]
+        return [(x0, x1, clean_line("".join(w["text"] for w in reading_order(inside))))]
+    if not any(_is_number(t) for t in texts) and _wrapped(clusters, x1):
+        # one label wrapped inside its cell ("2. 政府性基金预" / "算"): read in line order
+        first = {id(w): k for k, w in enumerate(reading_order([w for c in clusters for w in c]))}
+        ordered = sorted(clusters, key=lambda c: min(first[id(w)] for w in c))
+        return [(x0, x1, clean_line("".join(texts[clusters.index(c)] for c in ordered)))]
     edges = [x0] + [(max(w["x1"] for w in a) + min(w["x0"] for w in b)) / 2 for a, b in zip(clusters, clusters[1:])] + [x1]
     return [(edges[i], edges[i + 1], texts[i]) for i in range(len(clusters))]
+
+
+def reading_order(words: list[dict], tolerance: float = 2.0) -> list[dict]:
+    """Words line by line (a word within ``tolerance`` points of a line's top is on it: a "1."
+    set half a point lower than its label stays in front of it), left to right."""
+    lines: list[list[dict]] = []
+    for w in sorted(words, key=lambda w: w["top"]):
+        if lines and abs(w["top"] - lines[-1][0]["top"]) <= tolerance:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    return [w for line in lines for w in sorted(line, key=lambda w: w["x0"])]
+
+
+def _is_number(text: str) -> bool:
+    return bool(re.fullmatch(r"-?[\d,]+(\.\d+)?%?", text.replace(" ", "")))
+
+
+def _wrapped(clusters: list[list[dict]], right: float) -> bool:
+    """A label that wrapped inside its cell, not words of two columns side by side nor a title
+    block: its words lie on several lines, and every line but the last runs to the cell's
+    right edge (it ran out of room)."""
+    words = reading_order([w for c in clusters for w in c])
+    lines: list[list[dict]] = []
+    for w in words:
+        if lines and abs(w["top"] - lines[-1][0]["top"]) <= 2:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    if len(lines) < 2:
+        return False
+    size = max(w["bottom"] - w["top"] for w in words)
+    return all(right - max(w["x1"] for w in line) <= 1.5 * size for line in lines[:-1])
 
 
 def _inside(inner, outer) -> bool:
