@@ -25,7 +25,7 @@ from .kinds import COLUMN_LABELS, base_kind
 from .model import PART_TOTAL, Disclosure, Table
 from .money import format_amount
 
-__all__ = ["Cell", "Identity", "identities", "table_identities", "three_public_cells", "total_row_index",
+__all__ = ["amount_text", "Cell", "Identity", "identities", "table_identities", "three_public_cells", "total_row_index",
            "paired_row", "SKIP_SUM", "PAIRED"]
 
 PAIRED = {"income_expenditure_summary", "fiscal_appropriation_summary"}
@@ -101,13 +101,17 @@ def _col(name: str) -> str:
     return COLUMN_LABELS.get(name, name)
 
 
-def _both(fen: int | None) -> str:
+def amount_text(fen: int | None, unit: str) -> str:
+    """An amount as the document writes it in its table's unit: "94,995,790元",
+    "1,238.58万元", "0.01万元"."""
     fen = fen or 0
-    return f"{format_amount(fen, '万元')}万元（{format_amount(fen, '元')}元）"
+    if unit == "元":
+        return f"{format_amount(fen, '元', 0 if fen % 100 == 0 else 2)}元"
+    return f"{format_amount(fen, unit)}{unit}"
 
 
-def _yuan(fen: int) -> str:
-    return f"{format_amount(fen, '元')}元"
+def _gap_unit(*tables: Table) -> str:
+    return "元" if any(t.unit_used == "元" for t in tables) else tables[0].unit_used
 
 
 def _row_name_at(v: dict, i: int) -> str:
@@ -239,9 +243,9 @@ def _column_totals(t: Table, ti: int) -> list[Identity]:
             if whole is None and not got:
                 continue
             n = len(parts)
-            message = (f"{_where(t)}合计行“{_col(col)}”为空，但明细行之和为{_both(got)}。" if whole is None else
-                       f"{_where(t)}合计行“{_col(col)}”为{_both(whole)}，但{n}个明细行之和为{_both(got)}，"
-                       f"相差{_yuan(abs((got or 0) - whole))}。")
+            message = (f"{_where(t)}合计行“{_col(col)}”为空，但明细行之和为{amount_text(got, t.unit_used)}。" if whole is None else
+                       f"{_where(t)}合计行“{_col(col)}”为{amount_text(whole, t.unit_used)}，但{n}个明细行之和为{amount_text(got, t.unit_used)}，"
+                       f"相差{amount_text(abs((got or 0) - whole), t.unit_used)}。")
             out.append(Identity("table.total_row", f"合计行 = 各明细行之和（{_col(col)}）",
                                 (Cell(ti, int(i), col),), tuple(parts), whole, got, _tolerance(t.unit_used, n),
                                 message, _where(t), total["label"], col, (ti,)))
@@ -264,7 +268,7 @@ def _paired_totals(t: Table, ti: int) -> list[Identity]:
                     out.append(Identity("table.total_row", f"“{label}” = 其上各项之和",
                                         (Cell(ti, i, "total"),), tuple(acc), total, got,
                                         _tolerance(t.unit_used, len(acc)),
-                                        f"{_where(t)}“{label}”为{_both(total)}，但其上各项之和为{_both(got)}。",
+                                        f"{_where(t)}“{label}”为{amount_text(total, t.unit_used)}，但其上各项之和为{amount_text(got, t.unit_used)}。",
                                         _where(t), label, "total", (ti,)))
                     acc = [Cell(ti, i, "total")]
             elif v["level"][i] == 1 and total is not None:
@@ -291,7 +295,7 @@ def _outline(t: Table, ti: int, index: list[int]) -> list[Identity]:
         whole = total[i] or 0
         out.append(Identity("table.total_row", f"“{labels[i]}” = 其下各项之和", (Cell(ti, i, "total"),),
                             tuple(cells), whole, got, _tolerance(t.unit_used, len(cells)),
-                            f"{_where(t)}“{labels[i]}”为{_both(whole)}，但其下各项之和为{_both(got)}。",
+                            f"{_where(t)}“{labels[i]}”为{amount_text(whole, t.unit_used)}，但其下各项之和为{amount_text(got, t.unit_used)}。",
                             _where(t), labels[i], "total", (ti,)))
     return out
 
@@ -329,8 +333,8 @@ def _row_identities(t: Table, ti: int) -> list[Identity]:
             name = _row_name_at(v, i)
             out.append(Identity(rule, text, (Cell(ti, int(i), whole),), tuple(cells), value, got,
                                 _tolerance(t.unit_used, len(present)),
-                                f"{_where(t)}“{name}”一行不满足“{text}”：{_col(whole)}为{_both(value)}，"
-                                f"{' + '.join(_col(p) for p in present)}为{_both(got)}，相差{_yuan(abs(got - value))}。",
+                                f"{_where(t)}“{name}”一行不满足“{text}”：{_col(whole)}为{amount_text(value, t.unit_used)}，"
+                                f"{' + '.join(_col(p) for p in present)}为{amount_text(got, t.unit_used)}，相差{amount_text(abs(got - value), t.unit_used)}。",
                                 _where(t), name, whole, (ti,)))
     return out
 
@@ -366,7 +370,7 @@ def _code_levels(t: Table, ti: int, code_col: str, rule: str, system: str, level
                 out.append(Identity(rule, f"{system}{level_names[parent_len]} = 其下各科目之和", (Cell(ti, i, col),),
                                     tuple(cells), whole, got, _tolerance(t.unit_used, len(cells)),
                                     f"{_where(t)}{system}{level_names[parent_len]}“{v[code_col][i]} {name}”的“{_col(col)}”为"
-                                    f"{_both(whole)}，但其下各科目之和为{_both(got)}，相差{_yuan(abs(got - whole))}。",
+                                    f"{amount_text(whole, t.unit_used)}，但其下各科目之和为{amount_text(got, t.unit_used)}，相差{amount_text(abs(got - whole), t.unit_used)}。",
                                     _where(t), _row_name_at(v, i), col, (ti,)))
     return out
 
@@ -412,7 +416,7 @@ def _three_public(t: Table, ti: int) -> list[Identity]:
         value = 0 if _blank(value) else int(value)
         out.append(Identity("three_public.parts", text, (Cell(ti, rows[whole], "total"),), tuple(cells), value, got,
                             _tolerance(t.unit_used, len(parts)),
-                            f"{_where(t)}“{whole}”为{_both(value)}，但其组成部分之和为{_both(got)}。",
+                            f"{_where(t)}“{whole}”为{amount_text(value, t.unit_used)}，但其组成部分之和为{amount_text(got, t.unit_used)}。",
                             _where(t), whole, "total", (ti,)))
     return out
 
@@ -522,8 +526,8 @@ def _compare(d: Disclosure, rule: str, what: str, claims: list[_Claim | None]) -
         ref_v, v = ref.fen(d), c.fen(d)
         tol = max(_tolerance(a.unit_used, 1), _tolerance(b.unit_used, 1))
         out.append(Identity(rule, f"{what}在各表中一致", ref.cells, c.cells, ref_v, v, tol,
-                            f"{what}不一致：{_where(a)}{ref.where}为{_both(ref_v)}，而{_where(b)}{c.where}为{_both(v)}，"
-                            f"相差{_yuan(abs(v - ref_v))}。", _where(b), c.where, None, (ref.ti, c.ti), "left"))
+                            f"{what}不一致：{_where(a)}{ref.where}为{amount_text(ref_v, a.unit_used)}，而{_where(b)}{c.where}为{amount_text(v, b.unit_used)}，"
+                            f"相差{amount_text(abs(v - ref_v), _gap_unit(a, b))}。", _where(b), c.where, None, (ref.ti, c.ti), "left"))
     return out
 
 
@@ -543,8 +547,8 @@ def cross_identities(d: Disclosure) -> list[Identity]:
                 inc, exp = int(t.frame.at[i, "total"]), int(t.frame.at[e, "total"])
                 out.append(Identity("cross.income_equals_spending", "收入 = 支出", (Cell(ti, i, "total"),),
                                     (Cell(ti, e, "total"),), inc, exp, _tolerance(t.unit_used, 1),
-                                    f"{_where(t)}{t.frame.at[i, 'label']}为{_both(inc)}，{t.frame.at[e, 'label']}为{_both(exp)}，"
-                                    f"收支不平衡，相差{_yuan(abs(inc - exp))}。", _where(t),
+                                    f"{_where(t)}{t.frame.at[i, 'label']}为{amount_text(inc, t.unit_used)}，{t.frame.at[e, 'label']}为{amount_text(exp, t.unit_used)}，"
+                                    f"收支不平衡，相差{amount_text(abs(inc - exp), t.unit_used)}。", _where(t),
                                     f"{t.frame.at[i, 'label']} / {t.frame.at[e, 'label']}", None, (ti,), "left"))
     out += _compare(d, "cross.summary_tables", "本年支出", [
         _paired_claim(d, "income_expenditure_summary", "expenditure", r"^本年支出合计$", True),
@@ -627,8 +631,8 @@ def _detail(d: Disclosure, column: str, other_kind: str, what: str) -> list[Iden
         tol = max(_tolerance(t3.unit_used, 1), _tolerance(t7.unit_used, 1))
         out.append(Identity("cross.basic_table", f"{what}明细在各表中一致", ca, cb, va, vb,
                             tol if (ca and cb) else -1,
-                            f"{what}明细不一致：{_where(t3)}“{where}”为{_both(va) if ca else '无此行'}，"
-                            f"{_where(t7)}为{_both(vb) if cb else '无此行'}。", _where(t7), where, None, (ti3, ti7), "left"))
+                            f"{what}明细不一致：{_where(t3)}“{where}”为{amount_text(va, t3.unit_used) if ca else '无此行'}，"
+                            f"{_where(t7)}为{amount_text(vb, t7.unit_used) if cb else '无此行'}。", _where(t7), where, None, (ti3, ti7), "left"))
     return out
 
 
@@ -650,7 +654,7 @@ def _projects(d: Disclosure) -> list[Identity]:
             continue
         tol = max(_tolerance(t4.unit_used, 1), _tolerance(t13.unit_used, 1))
         out.append(Identity("cross.project_table", "项目金额在项目表与绩效目标表中一致", ca, cb, va, vb, tol,
-                            f"项目“{name}”：{_where(t4)}为{_both(va)}，{_where(t13)}项目总额为{_both(vb)}。",
+                            f"项目“{name}”：{_where(t4)}为{amount_text(va, t4.unit_used)}，{_where(t13)}项目总额为{amount_text(vb, t13.unit_used)}。",
                             _where(t13), name, None, (ti4, ti13), "left"))
     return out
 

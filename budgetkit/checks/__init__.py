@@ -11,7 +11,7 @@ from ..model import SEVERITIES, Disclosure, Finding
 from . import completeness, cross, narrative, plausibility, tables  # noqa: F401  (register the rules)
 from .registry import RULES, Rule
 
-__all__ = ["run_checks", "RULES", "Rule", "count_by_severity"]
+__all__ = ["run_checks", "RULES", "Rule", "count_by_severity", "by_cause"]
 
 
 def run_checks(d: Disclosure, rules: list[str] | None = None) -> list[Finding]:
@@ -30,8 +30,41 @@ def run_checks(d: Disclosure, rules: list[str] | None = None) -> list[Finding]:
             if key not in seen:
                 seen.add(key)
                 findings.append(f)
+    findings = by_cause(findings)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     return sorted(findings, key=lambda f: order.get(f.severity, 9))
+
+
+# which finding of one root cause speaks for it: the one that names a row, then a level, then a total
+_SPEAKS_FIRST = ("row.", "three_public.", "table.function_levels", "table.economic_levels", "table.total_row", "cross.")
+
+
+def by_cause(findings: list[Finding]) -> list[Finding]:
+    """One root cause, one finding: the identity findings that share a gap (a 1-元 slip echoed in
+    every table that repeats the row, and in the totals above it) become the finding that names
+    the row, listing the other places in ``places``."""
+    def rank(f: Finding) -> int:
+        return next((k for k, prefix in enumerate(_SPEAKS_FIRST) if (f.cause or f.rule).startswith(prefix)), 9)
+
+    out: list[Finding] = []
+    heads: dict[tuple, Finding] = {}
+    grouped = sorted((f for f in findings if f.gap and f.evidence), key=rank)
+    for f in grouped:
+        key = (f.severity, f.rule == "reading.doubtful", f.gap)
+        head = heads.get(key)
+        if head is None:
+            heads[key] = f
+            continue
+        head.places.append(f.where)
+        head.evidence.extend(f.evidence[:1])
+    for f in findings:
+        if f.gap and f.evidence:
+            if heads.get((f.severity, f.rule == "reading.doubtful", f.gap)) is not f:
+                continue
+            if f.places:
+                f.message = f"{f.message}同一差额另见于{len(f.places)}处：{'；'.join(f.places)}。"
+        out.append(f)
+    return out
 
 
 def count_by_severity(findings: list[Finding]) -> dict[str, int]:
