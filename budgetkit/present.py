@@ -23,7 +23,7 @@ from .kinds import COLUMN_LABELS, KIND_LABELS
 from .money import format_amount
 
 __all__ = ["wan", "yuan", "pct", "signed_pct", "count", "year", "score", "text", "column_label", "side_label",
-           "kind_label", "format_label", "timestamp", "is_blank", "FIELD_LABELS", "is_doubt", "finding_counts", "unit_group"]
+           "kind_label", "format_label", "timestamp", "is_blank", "FIELD_LABELS", "is_doubt", "finding_counts", "unit_group", "reason"]
 
 DASH = "—"
 
@@ -226,3 +226,48 @@ def finding_counts(findings) -> dict:
         elif severity in out:
             out[severity] += 1
     return out
+
+
+# -- why a file has no report ---------------------------------------------------------------------
+
+# the reasons the readers and the renderer give (readers/, assemble.py, render/batch.py), in Chinese;
+# the English original stays beside it as a technical detail where it carries one
+_REASONS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.S), zh) for p, zh in [
+    (r"the file is empty", "文件是空的"),
+    (r"a loop of symbolic links", "符号链接构成循环"),
+    (r"a symbolic link to nothing", "符号链接指向不存在的文件"),
+    (r"no such file", "文件不存在"),
+    (r"is a folder, not a document", "这是文件夹，不是文件"),
+    (r"not a regular file \(a pipe, socket or device\)", "不是普通文件（管道、套接字或设备）"),
+    (r"unsupported file type '?([^';]*)'?;.*", r"不支持的文件类型 \1"),
+    (r"([\d.]+) MB is larger than budgetkit's limit of (\d+) MB.*", r"文件有 \1 MB，超过 \2 MB 的上限"),
+    (r"permission denied", "没有读取权限"),
+    (r"the file nests too deeply to read", "文件嵌套过深，无法读取"),
+    (r"the file needs more memory than this machine has", "文件过大，本机内存不足以读取"),
+    (r"not a readable \.docx file.*", "不是可读的 Word（.docx）文件"),
+    (r"not a readable \.xlsx workbook.*", "不是可读的 Excel（.xlsx）文件"),
+    (r"not a readable \.xls workbook.*", "不是可读的 Excel（.xls）文件"),
+    (r"PDF support needs pdfplumber.*", "读取 PDF 需要安装 pdfplumber"),
+    (r"not a readable PDF.*", "不是可读的 PDF 文件"),
+    (r"the PDF has no text layer.*", "PDF 没有文字层（可能是扫描件）：budgetkit 读取文字，不识别图像"),
+    (r"broken UTF-16 text.*", "UTF-16 文本已损坏"),
+    (r"text is neither UTF-8 nor GB18030 \(it reads as (\w[\w-]*)\)", r"文本编码既不是 UTF-8 也不是 GB18030（看来是 \1）"),
+    (r"text is neither UTF-8 nor GB18030.*", "文本编码既不是 UTF-8 也不是 GB18030"),
+    (r"binary data, not a text disclosure", "是二进制数据，不是文本格式的公开文件"),
+    (r"no text and no tables found", "没有读到文字，也没有读到表格"),
+    (r"not a budget disclosure: no tables and no budget year found", "不是预算公开文件：没有表格，也没有预算年度"),
+    (r"notebook failed: .*", "生成报告时出错"),
+    (r"could not be read.*", "无法读取"),
+]]
+
+
+def reason(value) -> tuple[str, str | None]:
+    """Why a file has no report, in Chinese, and the original as a technical detail when the
+    Chinese leaves something out (``None`` when it says it all)."""
+    original = "" if is_blank(value) else str(value).strip()
+    for pattern, zh in _REASONS:
+        m = pattern.fullmatch(original)
+        if m:
+            said = m.expand(zh)
+            return said, (None if "(" not in original and ":" not in original else original)
+    return "未能读取", original or None

@@ -38,6 +38,7 @@ env.filters["text"] = present.text  # audit messages, sentences: figures formatt
 env.filters["column"] = present.column_label
 env.filters["side"] = present.side_label
 env.filters["kind"] = present.kind_label
+env.filters["reason"] = present.reason
 env.globals["records"] = lambda frame: _records(frame)
 
 
