@@ -217,7 +217,8 @@ def _bars(frame: pd.DataFrame, label_col: str, value_col: str, title: str, colou
     shares = frame["share"] if "share" in frame else [None] * len(frame)
     items = [(str(label), int(fen) / 1_000_000, wan(fen) + (f"（{pct}%）" if pct is not None and not pd.isna(pct) else ""))
              for label, fen, pct in zip(frame[label_col], frame[value_col], shares)]
-    return _hbars(items, f"{title}（万元）", colour, note=f"最大的{limit}项，另有{hidden}项未列出" if hidden > 0 else "")
+    titled = f"{title[:-1]}，万元）" if title.endswith("）") else f"{title}（万元）"
+    return _hbars(items, titled, colour, note=f"最大的{limit}项，另有{hidden}项未列出" if hidden > 0 else "")
 
 
 def _code_bars(f: pd.DataFrame, title: str, colour: str) -> Figure | None:

@@ -257,6 +257,7 @@ _REASONS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.S), zh) for p, zh in
     (r"no text and no tables found", "没有读到文字，也没有读到表格"),
     (r"not a budget disclosure: no tables and no budget year found", "不是预算公开文件：没有表格，也没有预算年度"),
     (r"notebook failed: .*", "生成报告时出错"),
+    (r"[A-Z]\w*(?:Error|Exception|Interrupt|Exit): .*", "生成报告时出错"),
     (r"could not be read.*", "无法读取"),
 ]]
 
