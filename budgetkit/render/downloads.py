@@ -29,7 +29,7 @@ from ..atomic import write_bytes, write_text
 from ..cache import key_of
 from ..present import finding_counts
 
-__all__ = ["write_downloads", "FIELDS", "schema", "MANIFEST", "PACKAGE_DIR"]
+__all__ = ["write_downloads", "write_unit", "FIELDS", "schema", "MANIFEST", "PACKAGE_DIR"]
 
 MANIFEST = ".budgetkit/downloads.json"
 PACKAGE_DIR = "data"
@@ -150,32 +150,47 @@ def _csv(frame: pd.DataFrame) -> bytes:
 
 
 def _xlsx(tables: dict[str, pd.DataFrame]) -> bytes:
-    """One sheet per table (amounts as numbers, formatted with separators) and a sheet that
-    names every column."""
+    """One sheet per table (amounts as numbers Excel can add, shown with separators) and a sheet
+    that names every column; written row by row (openpyxl's write-only mode, several times
+    faster than through pandas)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.utils import get_column_letter
 
+    wb = Workbook(write_only=True)
+    used: list[str] = []
+    for name, frame in tables.items():
+        ws = wb.create_sheet(_SHEETS.get(name, name)[:31])
+        ws.freeze_panes = "A2"
+        kinds = [FIELDS.get(col, ("string",))[0] for col in frame.columns]
+        for i, kind in enumerate(kinds, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = 14 if kind in ("number", "integer") else 18
+        ws.append(list(frame.columns))
+        typed = _typed(frame)
+        for row in typed.itertuples(index=False, name=None):
+            cells = []
+            for value, kind in zip(row, kinds):
+                if value is None or value is pd.NA:
+                    cells.append(None)
+                elif kind == "number":  # Excel has no decimals: a number it can add, shown 52,212,451.06
+                    cell = WriteOnlyCell(ws, value=float(value))
+                    cell.number_format = "#,##0.00"
+                    cells.append(cell)
+                elif kind == "integer":
+                    cells.append(int(value))
+                elif kind == "boolean":
+                    cells.append(value == "true")
+                else:
+                    cells.append(value)
+            ws.append(cells)
+        used += [c for c in frame.columns if c not in used]
+    ws = wb.create_sheet("字段说明")
+    ws.append(["字段", "名称", "说明"])
+    for c in used:
+        _, title, description = FIELDS.get(c, ("string", c, ""))
+        ws.append([c, title, description])
     buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        used = []
-        for name, frame in tables.items():
-            sheet = _typed(frame)
-            for col in sheet.columns:
-                if FIELDS.get(col, ("string",))[0] == "number":  # Excel has no decimals: a number it can add
-                    sheet[col] = [None if v is None else float(v) for v in sheet[col]]
-                elif FIELDS.get(col, ("string",))[0] == "boolean":
-                    sheet[col] = [None if v is None else v == "true" for v in sheet[col]]
-            sheet.to_excel(writer, sheet_name=_SHEETS.get(name, name)[:31], index=False)
-            ws = writer.sheets[_SHEETS.get(name, name)[:31]]
-            ws.freeze_panes = "A2"
-            for i, col in enumerate(sheet.columns, start=1):
-                kind = FIELDS.get(col, ("string",))[0]
-                ws.column_dimensions[get_column_letter(i)].width = 14 if kind in ("number", "integer") else 18
-                if kind == "number":
-                    for cell in ws.iter_rows(min_row=2, min_col=i, max_col=i):
-                        cell[0].number_format = "#,##0.00"
-            used += [c for c in sheet.columns if c not in used]
-        pd.DataFrame([{"字段": c, "名称": FIELDS.get(c, ("", c, ""))[1], "说明": FIELDS.get(c, ("", "", ""))[2]}
-                      for c in used]).to_excel(writer, sheet_name="字段说明", index=False)
+    wb.save(buf)
     return buf.getvalue()
 
 
@@ -207,6 +222,16 @@ def _unit_tables(one: extract.Corpus, findings) -> dict[str, pd.DataFrame]:
             "findings": extract.findings(one, [findings])}
 
 
+def write_unit(out: Path, record: dict, d, findings) -> dict[str, pd.DataFrame]:
+    """One unit's CSV and XLSX beside its report (``record["html"]``); returns its tables.
+    (Callable from a render worker: it needs only the disclosure and its findings.)"""
+    csv_name, xlsx_name = _unit_files(record)
+    tables = _unit_tables(extract.Corpus([(_names(record), d)], []), findings)
+    write_bytes(Path(out) / csv_name, _csv(tables["line_items"]))
+    write_bytes(Path(out) / xlsx_name, _xlsx(tables))
+    return tables
+
+
 def write_downloads(out: str | Path, reports: list[dict], cache=None) -> list[Path]:
     """Write every unit's CSV and XLSX beside its report and the corpus package under
     ``out/data/``; set ``downloads`` (links) and ``counts`` (findings counted apart) on each
@@ -218,7 +243,8 @@ def write_downloads(out: str | Path, reports: list[dict], cache=None) -> list[Pa
         manifest = {}
     units = manifest.get("units", {})
     written: list[Path] = []
-    loaded: dict[str, tuple] = {}
+    loaded: dict[str, tuple] = {}  # key → (disclosure, findings), read by this call
+    frames: dict[str, dict] = {}  # key → the unit's tables, made by this call
     for r in reports:
         csv_name, xlsx_name = _unit_files(r)
         key = r.get("data_key") or key_of([r["file"]])
@@ -226,10 +252,7 @@ def write_downloads(out: str | Path, reports: list[dict], cache=None) -> list[Pa
         if not (known and known.get("csv") == csv_name and (out / csv_name).exists() and (out / xlsx_name).exists()):
             try:
                 d, findings = loaded[key] = _load(r, cache)
-                one = extract.Corpus([(_names(r), d)], [])
-                tables = _unit_tables(one, findings)
-                write_bytes(out / csv_name, _csv(tables["line_items"]))
-                write_bytes(out / xlsx_name, _xlsx(tables))
+                frames[key] = write_unit(out, r, d, findings)
             except Exception as exc:  # a download that fails must not take the site with it
                 warnings.warn(f"{r['html']}: no downloads ({type(exc).__name__}: {exc})", stacklevel=2)
                 continue
@@ -241,13 +264,14 @@ def write_downloads(out: str | Path, reports: list[dict], cache=None) -> list[Pa
     package_key = key_of(sorted(r.get("data_key") or r["file"] for r in reports), "package")
     package = out / PACKAGE_DIR / "datapackage.json"
     if reports and (manifest.get("package") != package_key or not package.exists()):
-        disclosures, audits = [], []
+        disclosures, audits, parts = [], [], []
         for r in reports:
             key = r.get("data_key") or key_of([r["file"]])
             d, found = loaded.get(key) or _load(r, cache)
             disclosures.append((_names(r), d))
             audits.append(found)
-        written += _write_package(out / PACKAGE_DIR, extract.Corpus(disclosures, []), audits)
+            parts.append(frames.get(key) or _unit_tables(extract.Corpus([(_names(r), d)], []), found))
+        written += _write_package(out / PACKAGE_DIR, extract.Corpus(disclosures, []), audits, parts)
         manifest["package"] = package_key
     keep = {r.get("data_key") or key_of([r["file"]]) for r in reports}
     manifest["units"] = {k: v for k, v in units.items() if k in keep}
@@ -257,10 +281,15 @@ def write_downloads(out: str | Path, reports: list[dict], cache=None) -> list[Pa
     return written
 
 
-def _write_package(folder: Path, corpus: extract.Corpus, audits: list) -> list[Path]:
-    """The corpus as CSV files and their ``datapackage.json``."""
-    tables = {"line_items": extract.line_items(corpus), "units": extract.units(corpus, audits),
-              "facts": extract.facts(corpus), "findings": extract.findings(corpus, audits)}
+def _write_package(folder: Path, corpus: extract.Corpus, audits: list, parts: list[dict]) -> list[Path]:
+    """The corpus as CSV files and their ``datapackage.json``; ``parts`` are the units' own
+    tables, which put together are the corpus's."""
+    def joined(name: str) -> pd.DataFrame:
+        frames = [p[name] for p in parts if len(p[name])]
+        return pd.concat(frames, ignore_index=True) if frames else parts[0][name]
+
+    tables = {"line_items": joined("line_items"), "units": extract.units(corpus, audits),
+              "facts": joined("facts"), "findings": joined("findings")}
     resources, written = [], []
     for name, frame in tables.items():
         write_bytes(folder / f"{name}.csv", _csv(frame))
