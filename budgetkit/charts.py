@@ -200,7 +200,7 @@ def _hbars(items: list[tuple[str, float, str]], title: str, colour: str, note: s
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(4))
     if unit == "%":
         ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(
-            lambda v, _: (f"+{v:.0f}%" if v > 0 else f"−{-v:.0f}%") if round(v) else "0"))
+            lambda v, _: (f"+{v:.0f}%" if v > 0 else f"-{-v:.0f}%") if round(v) else "0"))
     else:
         ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
     return fig

@@ -79,7 +79,7 @@ def signed_pct(value, blank: str = DASH) -> str:
     d = _decimal(value)
     if d is None:
         return blank
-    return ("+" if d > 0 else "−" if d < 0 else "") + pct(abs(d))
+    return ("+" if d > 0 else "-" if d < 0 else "") + pct(abs(d))
 
 
 def count(value, blank: str = DASH) -> str:
@@ -139,7 +139,7 @@ def timestamp(when: _dt.datetime | None = None) -> str:
     when = (when or _dt.datetime.now()).astimezone()
     offset = when.utcoffset() or _dt.timedelta(0)
     minutes = int(offset.total_seconds() // 60)
-    zone = "北京时间" if minutes == 480 else f"UTC{'+' if minutes >= 0 else '−'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    zone = "北京时间" if minutes == 480 else f"UTC{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
     return f"{when:%Y-%m-%d %H:%M}（{zone}）"
 
 

@@ -94,7 +94,7 @@ def test_year_on_year_puts_percentages_only_on_its_axis(seed):
     texts = [t.get_text() for t in ax.texts] + [t.get_text() for t in ax.get_xticklabels()]
     assert not any("万" in t or "," in t for t in texts), texts
     values = [t.get_text() for t in ax.texts if t.get_text().endswith("%")]
-    assert values and all(v[0] in "+−" or v == "0.00%" for v in values)
+    assert values and all(v[0] in "+-" or v == "0.00%" for v in values)
     assert "+5.39%" in values  # (5,221.25 − 4,954.22) / 4,954.22 = 5.39 %
 
 

@@ -119,7 +119,8 @@ def test_every_page_of_the_corpus_reads_clean(corpus_site):
 
 
 def test_cards_and_tables_print_a_figure_alike(corpus_site):
-    """The card and the tables show 24,458.43 (中共江苏省委办公厅 2018: 支出预算合计 24,458.43 万元)."""
+    """The card and the tables show 24,458.43, as the document prints it: 中共江苏省委办公厅 2018,
+    jiangsu/2018-party-office-budget-tables.pdf page 3, 收支预算总表 支出合计 24,458.43 (单位：万元)."""
     page = next(corpus_site.rglob("中共江苏省委办公厅-2018-*.html")).read_text(encoding="utf-8")
     text = visible_text(page)
     assert "24,458.43" in text and "24458.43" not in QUOTED.sub("", text)
