@@ -317,7 +317,8 @@ def completeness(d: Disclosure) -> tuple[Decimal, list[CompletenessItem]]:
         items.append(CompletenessItem("表格", KIND_LABELS[kind], kind in kinds, note))
     unstated = [t for t in d.tables if t.currency_unit is None and t.amount_columns]
     items.append(CompletenessItem("表格", "每张表注明金额单位", not unstated,
-                                  "未注明：" + "、".join(f"表{t.number}" for t in unstated) if unstated else ""))
+                                  "未注明：" + "、".join(f"表{t.number}" if t.number else f"「{t.title}」" for t in unstated)
+                                  if unstated else ""))
     func = _function_items(d)
     items.append(CompletenessItem("科目", "功能分类细化到“项”",
                                   bool(func is not None and func["func_code"].str.len().max() >= 7)))

@@ -1,14 +1,24 @@
-"""Charts for reports: matplotlib figures with Chinese labels, one palette, sorted bars with
-their values written on them.
+"""Charts for reports: matplotlib figures with Chinese labels, one palette, and rules that keep
+them honest and legible on a phone.
+
+* One quantity per axis: amounts (万元) or percentages, never both; a year-on-year chart shows
+  the change in per cent, the amounts stay in the table beside it.
+* Bars start at zero; a series over years has a bar for each year that exists and nothing in
+  between (no empty stretch, no axis starting near the smallest value).
+* Labels sit above their bars, not beside the axis, so a chart is narrow: every figure is
+  ``WIDTH`` inches wide and shown at most ``WIDTH × 100`` CSS pixels wide, its smallest text
+  ``MIN_FONT`` points. On a 390 px phone that text is still about 10 px high.
+* Legends sit above the plot, never on the data.
 
 Every function returns a ``matplotlib.figure.Figure`` (or ``None`` when there is nothing to
-draw); ``png_bytes`` renders one for embedding.
+draw); :func:`png_bytes` renders one, :func:`image` gives the data URI and display size.
 """
 
 from __future__ import annotations
 
+import base64
 import io
-import textwrap
+import re
 
 import matplotlib
 
@@ -21,41 +31,74 @@ from matplotlib.figure import Figure  # noqa: E402
 from . import analysis  # noqa: E402
 from .fonts import use_cjk_font  # noqa: E402
 from .model import Disclosure  # noqa: E402
-from .money import format_wan  # noqa: E402
+from .present import signed_pct, wan  # noqa: E402
 
-__all__ = ["PALETTE", "structure_chart", "function_chart", "economic_chart", "projects_chart", "yoy_chart",
-           "shares_chart", "panel_chart", "png_bytes"]
+__all__ = ["PALETTE", "WIDTH", "MIN_FONT", "CSS_PX_PER_INCH", "structure_chart", "function_chart", "economic_chart",
+           "projects_chart", "yoy_chart", "shares_chart", "panel_chart", "png_bytes", "image", "smallest_font"]
 
 #: one palette for every chart: blue (basic / this year), orange (project), then greys and teals
 PALETTE = ["#2F6DB5", "#E8833A", "#6BAF92", "#9A8FC7", "#C9A227", "#8C8C8C"]
 _TEXT = "#333333"
+WIDTH = 5.0  # inches: every chart
+CSS_PX_PER_INCH = 100  # a chart is shown at most this many CSS pixels per inch of figure
+MIN_FONT = 10  # points: the smallest text on any chart
+_TITLE, _LABEL, _VALUE = 13, 11, MIN_FONT
+_LINE = 0.22  # inches: one line of label text
+_CJK_CHARS = 28  # a label line: this many CJK characters at _LABEL points fit in WIDTH
 
 
-def _figure(height: float, width: float = 8.0, labels: list[str] | None = None) -> tuple[Figure, plt.Axes]:
-    """A figure in the house style. With ``labels`` (the y tick labels, at 9 pt) its margins are
-    set from their width, which is much faster than the constrained-layout solver and as safe:
-    a CJK character is one em wide, anything else at most 0.6 em."""
+def _figure(height: float, width: float = WIDTH, labels: list[str] | None = None) -> tuple[Figure, plt.Axes]:
+    """A figure in the house style (``labels`` is accepted for older callers and ignored: labels
+    now sit above the bars)."""
     use_cjk_font()
-    if labels is None:
-        fig = Figure(figsize=(width, height), dpi=110, layout="constrained")
-    else:
-        fig = Figure(figsize=(width, height), dpi=110)
-        em = 9 / 72  # inches
-        widest = max((max(sum(1.0 if ord(c) > 0x2E80 else 0.6 for c in line) for line in str(t).split("\n"))
-                      for t in labels), default=0)
-        left = min(0.6, (widest * em + 0.25) / width)
-        fig.subplots_adjust(left=left, right=0.98, top=1 - 0.42 / height, bottom=0.5 / height)
+    fig = Figure(figsize=(width, height), dpi=100)
     ax = fig.subplots()
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    ax.tick_params(colors=_TEXT, labelsize=9)
+    _style(ax)
     return fig, ax
 
 
-def _wrap(text: str, width: int = 18) -> str:
-    text = str(text)
-    return "\n".join(textwrap.wrap(text, width)) if len(text) > width else text
+def _style(ax) -> None:
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(colors=_TEXT, labelsize=_VALUE)
 
+
+def _ems(c: str) -> float:
+    return 1.0 if ord(c) > 0x2E80 else 0.58
+
+
+def _wrap(text: str, width: float = _CJK_CHARS) -> str:
+    """Lines of at most ``width`` ems (a CJK character is one em, a digit or letter about 0.6),
+    never broken inside a run of digits or letters."""
+    text = str(text).strip()
+    tokens = re.findall(r"[0-9A-Za-z.,%()（）-]+|\s+|.", text)
+    lines, line, used = [], "", 0.0
+    for tok in tokens:
+        w = sum(_ems(c) for c in tok)
+        if used + w > width and line.strip():
+            lines.append(line.rstrip())
+            line, used = ("" if tok.isspace() else tok), (0.0 if tok.isspace() else w)
+        else:
+            line, used = line + tok, used + w
+    lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+def _lines(text: str) -> int:
+    return text.count("\n") + 1
+
+
+def _title(fig: Figure, text: str, top_in: float) -> None:
+    fig.text(0.02, 1 - 0.12 / fig.get_figheight(), text, fontsize=_TITLE, color=_TEXT, va="top", ha="left")
+
+
+def _place(fig: Figure, ax, top_in: float, bottom_in: float, left: float = 0.03, right: float = 0.97) -> None:
+    """The axes between ``top_in`` inches from the top and ``bottom_in`` from the bottom."""
+    h = fig.get_figheight()
+    ax.set_position([left, bottom_in / h, right - left, max(0.05, (h - top_in - bottom_in) / h)])
+
+
+# -- one unit ------------------------------------------------------------------------------------
 
 def structure_chart(d: Disclosure) -> Figure | None:
     """Two 100% bars: basic vs project (and reserve), personnel vs operating."""
@@ -69,56 +112,113 @@ def structure_chart(d: Disclosure) -> Figure | None:
     if s["personnel"] is not None and s["operating"] is not None:
         rows.append(("基本支出构成", [("人员经费", s["personnel"], s["personnel_share"]),
                                   ("公用经费", s["operating"], s["operating_share"])]))
+    rows = [(label, parts) for label, parts in rows if sum(v for _, v, _ in parts) > 0]
     if not rows:
         return None
-    fig, ax = _figure(1.1 + 0.9 * len(rows))
-    for y, (label, parts) in enumerate(reversed(rows)):
-        left = 0.0
-        whole = sum(v for _, v, _ in parts) or 1
-        for i, (name, fen, pct) in enumerate(parts):
-            width = fen / whole * 100
-            colour = PALETTE[i if label == "全部支出" else i + 2]
-            ax.barh(y, width, left=left, color=colour, height=0.6, edgecolor="white")
-            text = f"{name}\n{format_wan(fen)}万元 · {pct}%"
-            if width >= 30:
-                ax.text(left + width / 2, y, text, ha="center", va="center", color="white", fontsize=9)
-            elif width >= 12:  # a narrow segment: its name and share, the amount is in the sentence
-                ax.text(left + width / 2, y, f"{_wrap(name, 4)}\n{pct}%", ha="center", va="center",
-                        color="white", fontsize=8)
-            else:  # too narrow to hold its label: write it above the bar's end
-                ax.annotate(text, (left + width, y + 0.3), xytext=(0, 4), textcoords="offset points",
-                            ha="right", va="bottom", fontsize=8, color=_TEXT)
-            left += width
-    ax.set_yticks(range(len(rows)), [r[0] for r in reversed(rows)], fontsize=10)
+    # in inches, top down: the row's name, the bar, one line per part with its amount
+    laid = []
+    for label, parts in rows:
+        widths, shown = _widths(parts), list(parts)
+        if 100 - sum(widths) >= 0.5:  # the parts do not make up the whole: say so, in grey, rather than stretch them
+            shown.append(("未分到以上各项", None, None))
+            widths.append(100 - sum(widths))
+        laid.append((label, shown, widths))
+    slots = [0.3 + 0.36 + 0.08 + 0.25 * len(shown) + 0.2 for _, shown, _ in laid]
+    top = 0.5
+    height = top + sum(slots)
+    fig, ax = _figure(height)
+    _title(fig, "支出结构", 0)
+    _place(fig, ax, top, 0.0)
+    ax.axis("off")
     ax.set_xlim(0, 100)
-    ax.set_ylim(-0.5, len(rows) - 0.2)
-    ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter())
-    ax.set_title("支出结构", fontsize=12, color=_TEXT, loc="left")
+    y = 0.0
+    for (label, shown, widths), slot in zip(laid, slots):
+        ax.text(0, y, label, fontsize=_LABEL, color=_TEXT, va="top", ha="left")
+        bar_y = y + 0.3 + 0.18
+        left = 0.0
+        for i, ((name, fen, pct), width) in enumerate(zip(shown, widths)):
+            colour = "#D5D8DC" if fen is None else PALETTE[i if label == "全部支出" else i + 2]
+            ax.barh(bar_y, width, left=left, color=colour, height=0.36, edgecolor="white")
+            if width >= 30 and fen is not None:
+                ax.text(left + 1.5, bar_y, f"{name} {pct}%", ha="left", va="center", color="white", fontsize=_VALUE)
+            line_y = y + 0.3 + 0.36 + 0.08 + 0.25 * i
+            ax.text(0, line_y, "■", fontsize=_VALUE, color=colour, va="top", ha="left")
+            text = f"{name} {wan(fen)}万元，占{pct}%" if fen is not None else f"{name}，{width:.2f}%"
+            ax.text(4, line_y, text, fontsize=_VALUE, color=_TEXT, va="top", ha="left")
+            left += width
+        y += slot
+    ax.set_ylim(y, 0)
+    return fig
+
+
+def _widths(parts: list[tuple]) -> list[float]:
+    """Each part's width in per cent of the whole: its stated share when the shares are known
+    and fit in the whole, else its part of the parts' sum."""
+    shares = [p for _, _, p in parts]
+    if all(p is not None for p in shares) and float(sum(shares)) <= 100.5:
+        return [float(p) for p in shares]
+    whole = sum(v for _, v, _ in parts) or 1
+    return [v / whole * 100 for _, v, _ in parts]
+
+
+def _hbars(items: list[tuple[str, float, str]], title: str, colour: str, note: str = "",
+           unit: str = "万元", signed: bool = False) -> Figure:
+    """Horizontal bars from zero, each with its label above it and its value at its end."""
+    labels = [_wrap(label) for label, _, _ in items]
+    slots = [_LINE * _lines(label) + 0.4 for label in labels]  # inches: label line(s), bar, gap
+    top, bottom = 0.5 + (0.25 if note else 0), 0.35
+    height = top + sum(slots) + bottom
+    fig, ax = _figure(height)
+    _title(fig, title, 0)
+    if note:
+        fig.text(0.02, 1 - 0.45 / height, note, fontsize=_VALUE, color="#666666", va="top", ha="left")
+    _place(fig, ax, top, bottom)
+    values = [v for _, v, _ in items]
+    low, high = min(0.0, *values), max(0.0, *values)
+    span = (high - low) or 1.0
+    pad = 0.42 * span  # room for the value text at the bars' ends
+    ax.set_xlim(low - (pad if low < 0 else 0), high + (pad if high > 0 else 0))
+    y = 0.0
+    ys = []
+    gap = 0.012 * span
+    for (label, value, text), lab, slot in zip(items, labels, slots):
+        label_h = _LINE * _lines(lab)
+        ax.text(gap if value >= 0 else -gap, y, lab, fontsize=_LABEL, color=_TEXT, va="top",
+                ha="left" if value >= 0 else "right")
+        bar_y = y + label_h + 0.16
+        ax.barh(bar_y, value, height=0.26, color=colour if value >= 0 else PALETTE[1])
+        ax.text(value + (gap if value >= 0 else -gap), bar_y, text, va="center", ha="left" if value >= 0 else "right",
+                fontsize=_VALUE, color=_TEXT)
+        ys.append(bar_y)
+        y += slot
+    ax.set_ylim(y, 0)
+    ax.axvline(0, color="#999999", linewidth=0.8)
+    for side in ("left", "top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.set_yticks([])
+    ax.tick_params(axis="x", labelsize=_VALUE)
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(4))
+    if unit == "%":
+        ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(
+            lambda v, _: (f"+{v:.0f}%" if v > 0 else f"-{-v:.0f}%") if round(v) else "0"))
+    else:
+        ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
     return fig
 
 
 def _bars(frame: pd.DataFrame, label_col: str, value_col: str, title: str, colour: str, limit: int = 15) -> Figure | None:
-    """Horizontal bars, largest on top, each labelled with 万元 and its share."""
+    """The largest items on top, each labelled with 万元 and its share."""
     frame = frame.dropna(subset=[value_col])
     frame = frame[frame[value_col] != 0].sort_values(value_col, ascending=False)
     if frame.empty:
         return None
     hidden = len(frame) - limit
-    frame = frame.head(limit).iloc[::-1]
-    labels = [_wrap(x) for x in frame[label_col]]
-    fig, ax = _figure(1.0 + 0.42 * len(frame), labels=labels)
-    values = [v / 1_000_000 for v in frame[value_col]]  # 万元
-    ax.barh(range(len(frame)), values, color=colour, height=0.65)
-    ax.set_yticks(range(len(frame)), labels, fontsize=9)
-    top = max(values)
-    for y, (v, fen, pct) in enumerate(zip(values, frame[value_col], frame.get("share", [None] * len(frame)))):
-        text = f"{format_wan(fen)}" + (f"（{pct}%）" if pct is not None else "")
-        ax.text(v + top * 0.01, y, text, va="center", ha="left", fontsize=8, color=_TEXT)
-    ax.set_xlim(0, top * 1.32)
-    ax.set_xlabel("万元", fontsize=9, color=_TEXT)
-    suffix = f"（另有{hidden}项未列出）" if hidden > 0 else ""
-    ax.set_title(title + suffix, fontsize=12, color=_TEXT, loc="left")
-    return fig
+    frame = frame.head(limit)
+    shares = frame["share"] if "share" in frame else [None] * len(frame)
+    items = [(str(label), int(fen) / 1_000_000, wan(fen) + (f"（{pct}%）" if pct is not None and not pd.isna(pct) else ""))
+             for label, fen, pct in zip(frame[label_col], frame[value_col], shares)]
+    titled = f"{title[:-1]}，万元）" if title.endswith("）") else f"{title}（万元）"
+    return _hbars(items, titled, colour, note=f"最大的{limit}项，另有{hidden}项未列出" if hidden > 0 else "")
 
 
 def _code_bars(f: pd.DataFrame, title: str, colour: str) -> Figure | None:
@@ -145,32 +245,109 @@ def projects_chart(d: Disclosure) -> Figure | None:
 
 
 def yoy_chart(d: Disclosure) -> Figure | None:
-    """Last year against this year for every item the narrative compares."""
-    f = analysis.year_on_year(d).dropna(subset=["now", "prev"])
+    """The change on last year, in per cent, for every item compared (the amounts are in the
+    table beside it: an axis carries one quantity)."""
+    f = analysis.year_on_year(d).dropna(subset=["change_pct"])
     if f.empty:
         return None
-    fig, ax = _figure(1.0 + 0.7 * len(f), labels=list(f["item"]))
-    ys = range(len(f))[::-1]
-    h = 0.36
-    prev = [v / 1_000_000 for v in f["prev"]]
-    now = [v / 1_000_000 for v in f["now"]]
-    ax.barh([y + h / 2 for y in ys], prev, height=h, color=PALETTE[5], label=f"{(d.year or 0) - 1 or '上'}年")
-    ax.barh([y - h / 2 for y in ys], now, height=h, color=PALETTE[0], label=f"{d.year or '本'}年")
-    top = max(prev + now)
-    for y, p, n, pct in zip(ys, f["prev"], f["now"], f["change_pct"]):
-        ax.text(p / 1_000_000 + top * 0.01, y + h / 2, format_wan(p), va="center", fontsize=8, color=_TEXT)
-        sign = "+" if pct is not None and pct >= 0 else ""
-        ax.text(n / 1_000_000 + top * 0.01, y - h / 2, f"{format_wan(n)}（{sign}{pct}%）", va="center", fontsize=8, color=_TEXT)
-    ax.set_yticks(list(ys), list(f["item"]), fontsize=10)
-    ax.set_xlim(0, top * 1.35)
-    ax.set_xlabel("万元", fontsize=9, color=_TEXT)
-    ax.legend(loc="lower right", fontsize=9, frameon=False)
-    ax.set_title("与上年比较", fontsize=12, color=_TEXT, loc="left")
+    items = [(str(item), float(pct), signed_pct(pct)) for item, pct in zip(f["item"], f["change_pct"])]
+    prev = f"{d.year - 1}年" if d.year else "上年"
+    return _hbars(items, f"比{prev}增减（%）", PALETTE[0], unit="%", signed=True)
+
+
+# -- the corpus ----------------------------------------------------------------------------------
+
+def shares_chart(units: pd.DataFrame) -> Figure | None:
+    """Each unit-year as a 100% bar: basic, project (and Jiangsu's reserve)."""
+    if units.empty:
+        return None
+    u = units.dropna(subset=["basic_share", "project_share"])
+    if u.empty:
+        return None
+    parts = (("basic_share", "基本支出"), ("project_share", "项目支出"), ("reserve_share", "预留机动"))
+    labels = [_wrap(f"{n} {y}年{k if isinstance(k, str) else ''}") for n, y, k in
+              zip(u["unit"], u["year"], u["kind"] if "kind" in u else [""] * len(u))]
+    slots = [0.24 * _lines(label) + 0.32 for label in labels]
+    top, bottom = 0.85, 0.35
+    height = top + sum(slots) + bottom
+    fig, ax = _figure(height)
+    _title(fig, "各单位支出结构", 0)
+    _place(fig, ax, top, bottom)
+    handles = []
+    y = 0.0
+    for label, slot, (_, row) in zip(labels, slots, u.iterrows()):
+        ax.text(0, y + 0.02, label, fontsize=_LABEL, color=_TEXT, va="top", ha="left")
+        bar_y = y + 0.24 * _lines(label) + 0.14
+        left = 0.0
+        for i, (col, name) in enumerate(parts):
+            v = row.get(col)
+            v = float(v) if v is not None and not pd.isna(v) else 0.0
+            bar = ax.barh(bar_y, v, left=left, color=PALETTE[i], height=0.24, label=name)
+            if len(handles) < len(parts) and i == len(handles):
+                handles.append(bar)
+            if v >= 12:
+                ax.text(left + v / 2, bar_y, f"{v:.0f}%", ha="center", va="center", color="white", fontsize=_VALUE)
+            left += v
+        y += slot
+    ax.set_ylim(y, 0)
+    ax.set_xlim(0, 100)
+    ax.set_yticks([])
+    for side in ("left", "top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter())
+    ax.tick_params(axis="x", labelsize=_VALUE)
+    fig.legend(handles, [name for _, name in parts[:len(handles)]], loc="upper left", ncol=3, frameon=False,
+               fontsize=_VALUE, bbox_to_anchor=(0.01, 1 - 0.4 / height), handlelength=1.2, columnspacing=1.2)
     return fig
 
 
-def png_bytes(fig: Figure, dpi: int = 100) -> bytes:
-    """The figure as a palette PNG (a few dozen colours suffice): a third of the RGBA size."""
+def panel_chart(panel: pd.DataFrame) -> Figure | None:
+    """Spending of the same units year by year: one small chart per unit, a bar from zero for
+    each year that unit published (no empty years, no truncated axis), one scale for all."""
+    if panel.empty:
+        return None
+    top_v = max(v / 1_000_000 for v in panel["total"].dropna()) or 1.0
+    groups = [(key, g.sort_values("year")) for key, g in panel.groupby("key", sort=False)]
+    row_h = 0.36
+    heights = [0.34 * _lines(_wrap(g["unit"].iloc[-1])) + row_h * len(g) + 0.15 for _, g in groups]
+    top, bottom = 0.5, 0.15
+    height = top + sum(heights) + bottom
+    use_cjk_font()
+    fig = Figure(figsize=(WIDTH, height), dpi=100)
+    _title(fig, "同一单位逐年支出合计（万元，各单位同一比例）", 0)
+    y_top = top
+    for (key, g), h in zip(groups, heights):
+        name = _wrap(g["unit"].iloc[-1])
+        name_h = 0.34 * _lines(name)
+        fig.text(0.03, 1 - (y_top + 0.04) / height, name, fontsize=_LABEL, color=_TEXT, va="top", ha="left")
+        ax = fig.add_axes([0.16, 1 - (y_top + name_h + row_h * len(g)) / height, 0.81, row_h * len(g) / height])
+        _style(ax)
+        values = [v / 1_000_000 for v in g["total"]]
+        ys = list(range(len(g)))
+        ax.barh(ys, values, height=0.6, color=PALETTE[0])
+        for yy, v, fen in zip(ys, values, g["total"]):
+            ax.text(v + top_v * 0.01, yy, wan(fen), va="center", ha="left", fontsize=_VALUE, color=_TEXT)
+        ax.set_xlim(0, top_v * 1.4)
+        ax.set_ylim(len(g) - 0.5, -0.5)
+        ax.set_yticks(ys, [f"{int(y)}年" for y in g["year"]], fontsize=_VALUE)
+        ax.set_xticks([])
+        for side in ("top", "right", "bottom"):
+            ax.spines[side].set_visible(False)
+        y_top += h
+    return fig
+
+
+# -- output --------------------------------------------------------------------------------------
+
+def smallest_font(fig: Figure) -> float:
+    """The smallest font size (points) of any visible text in the figure."""
+    sizes = [t.get_fontsize() for t in fig.findobj(matplotlib.text.Text) if t.get_visible() and t.get_text().strip()]
+    return min(sizes) if sizes else 0.0
+
+
+def png_bytes(fig: Figure, dpi: int = 150) -> bytes:
+    """The figure as a palette PNG (a few dozen colours suffice): a third of the RGBA size.
+    Drawn at 1.5 × its display size, so that its text stays sharp on a phone's screen."""
     from PIL import Image
 
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -187,45 +364,12 @@ def png_bytes(fig: Figure, dpi: int = 100) -> bytes:
     return out.getvalue()
 
 
-def shares_chart(units: pd.DataFrame) -> Figure | None:
-    """Each unit-year as a 100% bar: basic, project (and Jiangsu's reserve)."""
-    if units.empty:
+def image(fig: Figure | None) -> dict | None:
+    """A chart for a page: ``src`` (a PNG data URI), its display ``width`` and ``height`` in CSS
+    pixels, and the CSS pixel height of its smallest text at that size (``font_px``)."""
+    if fig is None:
         return None
-    u = units.dropna(subset=["basic_share", "project_share"])
-    if u.empty:
-        return None
-    fig, ax = _figure(0.9 + 0.36 * len(u), width=9)
-    labels = [f"{_wrap(n, 16)} {y}" for n, y in zip(u["unit"], u["year"])]
-    ys = range(len(u))[::-1]
-    left = [0.0] * len(u)
-    for i, (col, name) in enumerate((("basic_share", "基本支出"), ("project_share", "项目支出"), ("reserve_share", "预留机动"))):
-        values = [float(v) if v is not None and not pd.isna(v) else 0.0 for v in u[col]]
-        ax.barh(list(ys), values, left=left, color=PALETTE[i], height=0.6, label=name)
-        for y, l, v in zip(ys, left, values):
-            if v >= 9:
-                ax.text(l + v / 2, y, f"{v:.0f}%", ha="center", va="center", color="white", fontsize=7)
-        left = [a + b for a, b in zip(left, values)]
-    ax.set_yticks(list(ys), labels, fontsize=8)
-    ax.set_xlim(0, 100)
-    ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter())
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=3, fontsize=8, frameon=False)
-    ax.set_title("各单位支出结构", fontsize=12, color=_TEXT, loc="left")
-    return fig
-
-
-def panel_chart(panel: pd.DataFrame) -> Figure | None:
-    """Spending of the same units year by year, one line each."""
-    if panel.empty:
-        return None
-    fig, ax = _figure(3.6, width=9)
-    for i, (key, g) in enumerate(panel.groupby("key", sort=False)):
-        ax.plot(g["year"], [v / 1_000_000 for v in g["total"]], marker="o", color=PALETTE[i % len(PALETTE)],
-                label=g["unit"].iloc[-1])
-        last = g.iloc[-1]
-        ax.annotate(format_wan(last["total"]), (last["year"], last["total"] / 1_000_000), xytext=(4, 0),
-                    textcoords="offset points", fontsize=7, va="center", color=_TEXT)
-    ax.set_xticks(sorted(panel["year"].unique()))
-    ax.set_ylabel("万元", fontsize=9, color=_TEXT)
-    ax.legend(fontsize=8, frameon=False, loc="upper left")
-    ax.set_title("同一单位逐年支出合计", fontsize=12, color=_TEXT, loc="left")
-    return fig
+    w, h = fig.get_size_inches()
+    src = "data:image/png;base64," + base64.b64encode(png_bytes(fig)).decode("ascii")
+    return {"src": src, "width": round(w * CSS_PX_PER_INCH), "height": round(h * CSS_PX_PER_INCH),
+            "font_px": round(smallest_font(fig) * CSS_PX_PER_INCH / 72, 1)}

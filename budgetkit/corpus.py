@@ -79,13 +79,21 @@ def line_items(corpus: Corpus) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def units(corpus: Corpus) -> pd.DataFrame:
+def _audited(corpus: Corpus, found: list | None):
+    """Each disclosure with its findings: the ones given (the renderer's, in the corpus's order)
+    or a fresh audit."""
+    found = found if found is not None and len(found) == len(corpus.disclosures) else [None] * len(corpus.disclosures)
+    for (files, d), f in zip(corpus.disclosures, found):
+        yield files, d, (run_checks(d) if f is None else f)
+
+
+def units(corpus: Corpus, found: list | None = None) -> pd.DataFrame:
     """One row per disclosure: totals (yuan), shares, staffing, findings and completeness."""
     rows = []
-    for files, d in corpus.disclosures:
+    for files, d, audit in _audited(corpus, found):
         s = analysis.structure(d)
         totals = key_totals(d)
-        counts = count_by_severity(run_checks(d))
+        counts = count_by_severity(audit)
         per = analysis.per_capita(d)
         score, _ = analysis.completeness(d)
         rows.append({
@@ -104,7 +112,10 @@ def units(corpus: Corpus) -> pd.DataFrame:
 
 
 def facts(corpus: Corpus) -> pd.DataFrame:
-    rows = [{**_ident(d, files), **{k: v for k, v in f.as_dict().items()}}
+    """One row per figure from the narrative; the fact's own unit and year are ``value_unit`` and
+    ``value_year`` (they used to overwrite the disclosure's ``unit`` and ``year``)."""
+    rename = {"unit": "value_unit", "year": "value_year"}
+    rows = [{**_ident(d, files), **{rename.get(k, k): v for k, v in f.as_dict().items()}}
             for files, d in corpus.disclosures for f in d.facts]
     frame = pd.DataFrame(rows)
     if len(frame):
@@ -112,10 +123,10 @@ def facts(corpus: Corpus) -> pd.DataFrame:
     return frame
 
 
-def findings(corpus: Corpus) -> pd.DataFrame:
+def findings(corpus: Corpus, found: list | None = None) -> pd.DataFrame:
     rows = []
-    for files, d in corpus.disclosures:
-        for f in run_checks(d):
+    for files, d, audit in _audited(corpus, found):
+        for f in audit:
             row = {**_ident(d, files), **f.as_dict()}
             row["expected"], row["actual"] = (None if v is None else str(v) for v in (row["expected"], row["actual"]))
             rows.append(row)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import analysis, charts
+from . import analysis, charts, present
 from .assemble import read, unit_key
 from .cache import DisclosureCache
-from .checks import count_by_severity, run_checks
+from .checks import run_checks
 from .corpus import Corpus, load_corpus
 from .report import HTML, _img, _records, env
 
@@ -56,12 +56,12 @@ class Overview:
         for (files, d), found in zip(self.corpus.disclosures, findings):
             s = analysis.structure(d)
             per = analysis.per_capita(d)
-            counts = count_by_severity(found if found is not None else run_checks(d))
+            counts = present.finding_counts(found if found is not None else run_checks(d))
             rows.append({"key": unit_key(d.unit.name), "unit": d.unit.name, "region": d.region, "year": d.year,
                          "kind": f"{d.level or ''}{d.kind or ''}", "total": s["total"], "basic_share": s["basic_share"],
                          "project_share": s["project_share"], "reserve_share": s["reserve_share"],
                          "personnel_share": s["personnel_share"], "staff": per["staff_active"],
-                         "per_active": per["total_per_active"], "errors": counts["error"],
+                         "per_active": per["total_per_active"], "errors": counts["error"], "doubts": counts["doubts"],
                          "warnings": counts["warning"], "infos": counts["info"],
                          "score": analysis.completeness(d)[0]})
         frame = pd.DataFrame(rows)
@@ -94,6 +94,10 @@ class Overview:
         return p
 
     # -- blocks --------------------------------------------------------------------------------
+    def nav(self) -> HTML:
+        """The link back to the index (the overview sits beside it)."""
+        return HTML(env.get_template("nav.html.j2").render(key="", year="", root=""))
+
     def at_a_glance(self) -> HTML:
         u = self.units()
         return _render_overview("glance", n=len(u), failures=self.corpus.failures,

@@ -7,8 +7,6 @@ charts are embedded as PNG data, so a report needs nothing from any other host.
 
 from __future__ import annotations
 
-import base64
-import datetime as _dt
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,24 +14,32 @@ from pathlib import Path
 import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from . import analysis, charts
+from . import analysis, charts, present
 from .assemble import read
 from .cache import DisclosureCache
-from .checks import count_by_severity, run_checks
-from .kinds import COLUMN_LABELS
+from .checks import run_checks
 from .model import Disclosure, Finding, Table
-from .money import format_amount, format_wan
 from .totals import key_totals
 
 __all__ = ["UnitReport", "HTML", "env"]
 
 env = Environment(loader=PackageLoader("budgetkit", "templates/report"), autoescape=select_autoescape(default=True),
                   trim_blocks=True, lstrip_blocks=True)
-env.filters["wan"] = lambda fen: "—" if fen is None or pd.isna(fen) else format_amount(int(fen), "万元")
-env.filters["wan_plain"] = lambda fen: "—" if fen is None or pd.isna(fen) else format_wan(int(fen))
-env.filters["yuan"] = lambda fen: "—" if fen is None or pd.isna(fen) else format_amount(int(fen), "元")
+# one number format on every page (budgetkit.present): 24,458.43 in cards, tables and sentences
+env.filters["wan"] = present.wan
+env.filters["wan_plain"] = present.wan
+env.filters["yuan"] = present.yuan
+env.filters["pct"] = present.pct
+env.filters["signed_pct"] = present.signed_pct
+env.filters["count"] = present.count
+env.filters["score"] = present.score
+env.filters["year"] = present.year
+env.filters["text"] = present.text  # audit messages, sentences: figures formatted, no English
+env.filters["column"] = present.column_label
+env.filters["side"] = present.side_label
+env.filters["kind"] = present.kind_label
+env.filters["reason"] = present.reason
 env.globals["records"] = lambda frame: _records(frame)
-env.filters["pct"] = lambda v: "—" if v is None or pd.isna(v) else f"{v}%"
 
 
 class HTML:
@@ -55,10 +61,9 @@ def _records(frame: pd.DataFrame) -> list[dict]:
             for row in frame.to_dict("records")]
 
 
-def _img(fig) -> str | None:
-    if fig is None:
-        return None
-    return "data:image/png;base64," + base64.b64encode(charts.png_bytes(fig)).decode("ascii")
+def _img(fig) -> dict | None:
+    """A chart for a template: ``src``, display ``width`` / ``height`` and ``font_px``."""
+    return charts.image(fig)
 
 
 def _render(template: str, **context) -> HTML:
@@ -89,12 +94,18 @@ class UnitReport:
         totals = {k: t.fen for k, t in key_totals(d).items()}
         s = analysis.structure(d)
         score, _ = analysis.completeness(d)
-        return _render("headline", d=d, totals=totals, s=s, counts=count_by_severity(self.findings),
+        return _render("headline", d=d, totals=totals, s=s, counts=present.finding_counts(self.findings),
                        score=score, per=analysis.per_capita(d))
+
+    def nav(self) -> HTML:
+        """Links back to the index and to this unit's other years (filled in from the site's
+        ``site-nav.js``, so a year added later shows on pages rendered before it)."""
+        d = self.disclosure
+        return _render("nav", key=present.unit_group(d.region, d.unit.name), year=d.year, root="../")
 
     def structure(self) -> HTML:
         d = self.disclosure
-        return _render("structure", sentences=analysis.structure_sentences(d), s=analysis.structure(d),
+        return _render("structure", sentences=[present.text(x) for x in analysis.structure_sentences(d)], s=analysis.structure(d),
                        chart=_img(charts.structure_chart(d)))
 
     def by_function(self) -> HTML:
@@ -123,7 +134,7 @@ class UnitReport:
         return _render("per_capita", per=analysis.per_capita(self.disclosure))
 
     def audit(self) -> HTML:
-        return _render("findings", findings=self.findings, counts=count_by_severity(self.findings))
+        return _render("findings", findings=self.findings, counts=present.finding_counts(self.findings))
 
     def completeness(self) -> HTML:
         score, items = analysis.completeness(self.disclosure)
@@ -139,8 +150,7 @@ class UnitReport:
         from . import __version__
 
         return _render("source", name=" + ".join(p.name for p in paths), digest=" / ".join(digests) or None,
-                       version=__version__,
-                       made=_dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"), d=d)
+                       version=__version__, made=present.timestamp(), fmt=present.format_label(d.format), d=d)
 
     # -- helpers -----------------------------------------------------------------------------
     def _table_view(self, t: Table) -> dict:
@@ -151,19 +161,13 @@ class UnitReport:
                                  "target_unit") if c in f]
         if not any(c in text_cols for c in ("func_name", "project_name", "unit_name", "dept_econ_name")):
             text_cols = ["label"] + text_cols
-        header = [_COLUMN_NAMES.get(c, c) for c in text_cols] + [COLUMN_LABELS.get(c, c) for c in t.amount_columns]
+        header = [present.column_label(c) for c in text_cols] + [present.column_label(c) for c in t.amount_columns]
         rows = []
         for _, r in f.head(self.max_table_rows).iterrows():
-            cells = [("" if pd.isna(r[c]) else str(r[c]).replace("income", "收入").replace("expenditure", "支出")
-                      if c == "side" else "" if r[c] is None or pd.isna(r[c]) else str(r[c])) for c in text_cols]
-            amounts = ["" if pd.isna(r[c]) else format_amount(int(r[c]), "万元") for c in t.amount_columns]
+            cells = [present.side_label(r[c]) if c == "side" else "" if present.is_blank(r[c]) else str(r[c])
+                     for c in text_cols]
+            amounts = [present.wan(r[c], blank="") for c in t.amount_columns]
             rows.append({"cells": cells, "amounts": amounts, "total": bool(r.get("is_total", False))})
         return {"t": t, "header": header, "n_text": len(text_cols), "rows": rows,
                 "hidden": max(0, len(f) - self.max_table_rows)}
 
-
-_COLUMN_NAMES = {
-    "label": "项目", "side": "收/支", "func_code": "功能科目", "func_name": "科目名称", "gov_econ_code": "政府经济分类",
-    "gov_econ_name": "名称", "dept_econ_code": "部门经济分类", "dept_econ_name": "名称", "unit_name": "单位",
-    "project_name": "项目名称", "indicator": "指标", "operator": "性质", "target": "指标值", "target_unit": "单位",
-}

@@ -19,6 +19,7 @@ __all__ = ["WEB_FAMILY", "font_face_css", "embed_font"]
 WEB_FAMILY = "BK Noto Sans SC"
 _DATA_URI = re.compile(r"data:[^\"')\s]+")
 _TAGS = re.compile(r"<[^>]+>")
+_SHOWN_ATTRS = re.compile(r'\s(?:title|placeholder|aria-label|alt|value)="([^"]*)"')
 _FACE_INDEX_SC = 2  # Noto Sans CJK SC in NotoSansCJK-Regular.ttc
 
 
@@ -103,6 +104,7 @@ def font_face_css(text: str) -> str:
 
 def embed_font(html: str) -> str:
     """``html`` with an embedded font for its own text, inserted before ``</head>``."""
-    text = _TAGS.sub(" ", _DATA_URI.sub("", html))
+    html_text = _DATA_URI.sub("", html)
+    text = _TAGS.sub(" ", html_text) + " ".join(_SHOWN_ATTRS.findall(html_text))  # placeholders, tooltips show too
     style = f"<style>{font_face_css(text)}</style>"
     return html.replace("</head>", style + "</head>", 1)

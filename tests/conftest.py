@@ -52,3 +52,26 @@ def write(tmp_path: Path, text: str, name: str = "variant.txt", encoding: str = 
     data = text.replace("\n", newline).encode(encoding)
     path.write_bytes(data)
     return path
+
+
+@pytest.fixture(scope="session")
+def corpus_site(corpus, tmp_path_factory) -> Path:
+    """The whole corpus rendered once for every test that reads the site (index, reports,
+    overview, downloads): ``budgetkit render ../shared/corpus --out <tmp>``."""
+    from budgetkit.render import render
+
+    out = tmp_path_factory.mktemp("corpus-site")
+    result = render([corpus], out=out, jobs=2, progress=False)
+    assert result.reports, result.failures
+    return out
+
+
+@pytest.fixture(scope="session")
+def test_output() -> Path:
+    """Where tests keep what a person should look at (screenshots): ``test-output/`` beside
+    the tests, or ``$BUDGETKIT_TEST_OUTPUT``."""
+    import os
+
+    path = Path(os.environ.get("BUDGETKIT_TEST_OUTPUT") or ROOT / "test-output")
+    path.mkdir(parents=True, exist_ok=True)
+    return path

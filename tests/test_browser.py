@@ -1,6 +1,11 @@
 """The site as a reader's browser sees it: headless Chromium opens the index and a report from
 disk and through a static server on 127.0.0.1, follows every link, and finds no console error
-and no request to another host; a screenshot shows the Chinese headings drawn."""
+and no request to another host; a screenshot shows the Chinese headings drawn.
+
+The whole corpus, at 1280 and 390 px: every page fits the window (wide tables scroll inside
+their box), names are never stacked a character per line, chart text stays legible, the index
+sorts and filters, each report links back to the index and to the unit's other years.
+Screenshots of every page at both widths are kept in ``test-output/browser/``."""
 
 import functools
 import http.server
@@ -10,7 +15,7 @@ import shutil
 import subprocess
 import threading
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 import pytest
 
@@ -69,8 +74,8 @@ def server(site):
 class Visit:
     """One page load: its console errors, page errors, and every request made."""
 
-    def __init__(self, browser, url):
-        self.page = browser.new_page(viewport={"width": 1200, "height": 900})
+    def __init__(self, browser, url, width: int = 1200):
+        self.page = browser.new_page(viewport={"width": width, "height": 900})
         self.errors, self.requests, self.failed = [], [], []
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
@@ -96,8 +101,9 @@ class Visit:
 def _check_site(browser, start: str, allowed_host: str | None):
     index = Visit(browser, start)
     links = index.links()
-    assert len(links) == 2  # the report and the overview
-    for visit in [index] + [Visit(browser, link) for link in links]:
+    pages = [link for link in links if urlparse(link).path.endswith(".html") and not urlparse(link).fragment]
+    assert len(pages) == 2  # the report and the overview
+    for visit in [index] + [Visit(browser, link) for link in pages]:
         assert visit.response is None or visit.response.ok, visit.page.url
         assert visit.errors == [], (visit.page.url, visit.errors)
         assert visit.failed == [], (visit.page.url, visit.failed)
@@ -133,3 +139,127 @@ def test_chinese_headings_are_drawn(browser, site, tmp_path):
     changed = sum(1 for v in diff.tobytes() if v > 40) / (diff.width * diff.height)
     assert changed > 0.005, f"headings look the same with and without the font ({changed:.4f} of pixels differ)"
     shutil.copy(tmp_path / "with-font.png", site / "screenshot-header.png")
+
+
+# -- the whole corpus at a desktop's and a phone's width -------------------------------------------
+
+WIDTHS = (1280, 390)
+
+LAYOUT = """() => {
+  const doc = document.documentElement;
+  const overflow = Math.max(doc.scrollWidth, document.body.scrollWidth) - window.innerWidth;
+  const stacked = [];
+  for (const cell of document.querySelectorAll("td, th")) {
+    const text = cell.textContent.trim();
+    if (text.length < 4 || !cell.offsetParent) continue;
+    const em = parseFloat(getComputedStyle(cell).fontSize);
+    const lines = cell.getBoundingClientRect().height / (em * 1.2);
+    if (cell.clientWidth < 2.6 * em && lines >= 3) stacked.push(text.slice(0, 20));
+  }
+  const charts = [...document.querySelectorAll("img.bk-chart")].map(img => ({
+    alt: img.alt.slice(0, 20), shown: img.getBoundingClientRect().width,
+    drawn: parseFloat(img.getAttribute("width")), fontPx: parseFloat(img.dataset.fontPx)}));
+  return {overflow, stacked, charts};
+}"""
+
+
+def _corpus_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if ".budgetkit" not in p.parts)
+
+
+@pytest.fixture(scope="module")
+def shots(test_output):
+    folder = test_output / "browser"
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    return folder
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_page_fits_and_loads_nothing_from_elsewhere(browser, corpus_site, shots, width):
+    pages = _corpus_pages(corpus_site)
+    assert len(pages) >= 19
+    problems = {}
+    for path in pages:
+        visit = Visit(browser, path.as_uri(), width=width)
+        rel = str(path.relative_to(corpus_site))
+        layout = visit.page.evaluate(LAYOUT)
+        found = []
+        if visit.errors:
+            found.append(f"console: {visit.errors[:3]}")
+        if visit.failed:
+            found.append(f"failed requests: {visit.failed[:3]}")
+        if visit.other_hosts(None):
+            found.append(f"other hosts: {visit.other_hosts(None)[:3]}")
+        if layout["overflow"] > 1:
+            found.append(f"the page is {layout['overflow']} px wider than the window")
+        if layout["stacked"]:
+            found.append(f"names stacked a character per line: {layout['stacked'][:3]}")
+        for chart in layout["charts"]:
+            text_px = chart["fontPx"] * chart["shown"] / chart["drawn"]
+            if chart["shown"] > chart["drawn"] + 0.5 or text_px < 9.5:
+                found.append(f"chart {chart['alt']!r}: shown {chart['shown']:.0f} px of {chart['drawn']:.0f}, text {text_px:.1f} px")
+        name = rel.replace("/", "__").removesuffix(".html")
+        visit.page.screenshot(path=str(shots / f"{width}-{name}.jpg"), full_page=True, type="jpeg", quality=75)
+        visit.page.close()
+        if found:
+            problems[rel] = found
+    assert problems == {}
+
+
+def _column(page, index: int) -> list[str]:
+    return page.eval_on_selector_all(
+        "#units tbody tr:not([hidden])", f"rows => rows.map(r => r.cells[{index}].getAttribute('data-sort') ?? r.cells[{index}].textContent.trim())")
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_index_sorts_filters_and_searches(browser, corpus_site, width):
+    visit = Visit(browser, (corpus_site / "index.html").as_uri(), width=width)
+    page = visit.page
+    heads = page.eval_on_selector_all("#units thead th", "ths => ths.map(t => t.textContent.trim())")
+    total = heads.index("支出合计")
+    before = _column(page, total)
+    page.click("#units thead th:nth-child(%d) button" % (total + 1))
+    ascending = _column(page, total)
+    assert ascending != before and [float(x) for x in ascending] == sorted(float(x) for x in before)
+    assert page.get_attribute("#units thead th:nth-child(%d)" % (total + 1), "aria-sort") == "ascending"
+    page.click("#units thead th:nth-child(%d) button" % (total + 1))
+    assert [float(x) for x in _column(page, total)] == sorted((float(x) for x in before), reverse=True)
+
+    rows = len(before)
+    page.select_option("#f-year", "2019")
+    years = _column(page, heads.index("年度"))
+    assert years and set(years) == {"2019"} and len(years) < rows
+    assert page.text_content("#shown") == f"显示 {len(years)} / {rows} 份"
+    page.click("#f-reset")
+    page.fill("#q", "检察院")
+    names = _column(page, 0)
+    assert len(names) == 3 and all("检察院" in n for n in names)  # 江苏省人民检察院 2017, 2018, 2019
+    page.fill("#q", "")
+    page.check("#f-errors")
+    errors = _column(page, heads.index("公开文件错误"))
+    assert errors and all(int(e) > 0 for e in errors)
+    assert visit.errors == []
+    visit.page.close()
+
+
+@pytest.mark.corpus
+def test_a_report_links_back_and_to_the_units_other_years(browser, corpus_site):
+    """中共江苏省委办公厅 2018 links its 2017 page (published as 中国共产党江苏省委员会办公厅) and its
+    2019 page, the index, and its own CSV and XLSX; every one of those links opens."""
+    path = next(corpus_site.rglob("中共江苏省委办公厅-2018-*.html"))
+    visit = Visit(browser, path.as_uri())
+    nav = visit.page.eval_on_selector_all("nav.bk-nav a", "as => as.map(a => [a.textContent, a.href])")
+    texts = [t for t, _ in nav]
+    assert texts[0] == "← 全部报告"
+    assert "2017年部门预算" in texts and "2019年部门预算" in texts and "CSV" in texts and "XLSX" in texts
+    assert visit.page.text_content("nav.bk-nav strong") == "2018年部门预算"  # this page, not a link
+    for _, href in nav:
+        target = Path(unquote(urlparse(href).path))
+        assert target.exists(), href
+    assert "中国共产党江苏省委员会办公厅-2017" in unquote(dict(nav)["2017年部门预算"])
+    assert visit.errors == []
+    visit.page.close()

@@ -40,9 +40,10 @@ def test_a_missing_glyph_is_detected():
     assert missing_glyphs("基本支出\U000F0000") == {"\U000F0000"}  # a private-use plane character
 
 
-@pytest.mark.parametrize("name", ["structure_chart", "projects_chart"])
+@pytest.mark.parametrize("name", ["structure_chart", "projects_chart", "yoy_chart"])
 def test_chart_matches_its_baseline(seed, name, tmp_path):
-    """plotnine-style: the rendered PNG against tests/baseline/<name>.png (regenerate by deleting it)."""
+    """plotnine-style: the rendered PNG against tests/baseline/<name>.png (regenerate by deleting
+    it, after looking at the new picture)."""
     fig = getattr(charts, name)(seed)
     actual = tmp_path / f"{name}.png"
     fig.savefig(actual, dpi=60, facecolor="white")
@@ -56,7 +57,78 @@ def test_chart_matches_its_baseline(seed, name, tmp_path):
 def test_bars_are_sorted_and_labelled(seed):
     fig = charts.projects_chart(seed)
     ax = fig.axes[0]
-    widths = [p.get_width() for p in ax.patches]
-    assert widths == sorted(widths)  # largest on top (drawn last)
+    bars = sorted(ax.patches, key=lambda p: p.get_y())  # top to bottom (the y axis points down)
+    widths = [p.get_width() for p in bars]
+    assert widths == sorted(widths, reverse=True)  # largest on top
     labels = [t.get_text() for t in ax.texts]
-    assert "1120.14（69.40%）" in labels
+    assert "1,120.14（69.40%）" in labels  # the format of the tables: separators, two decimals
+    assert "区县离休干部生活补贴支出(2023年）" in labels  # its name above the bar, not squeezed beside the axis
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_charts_are_narrow_and_their_text_legible_on_a_phone(seed, name):
+    """Every chart is drawn WIDTH inches wide and shown at most 100 CSS px per inch; its smallest
+    text is MIN_FONT points. At 390 px (about 360 px for the chart) that text is ≥ 9.5 px high."""
+    fig = getattr(charts, name)(seed)
+    assert fig.get_figwidth() == charts.WIDTH
+    assert charts.smallest_font(fig) >= charts.MIN_FONT
+    img = charts.image(fig)
+    assert img["width"] == charts.WIDTH * charts.CSS_PX_PER_INCH
+    assert img["font_px"] * 360 / img["width"] >= 9.5
+
+
+@pytest.mark.parametrize("name", ["function_chart", "economic_chart", "projects_chart", "yoy_chart"])
+def test_bars_start_at_zero(seed, name):
+    fig = getattr(charts, name)(seed)
+    ax = fig.axes[0]
+    assert ax.patches and all(p.get_x() == 0 for p in ax.patches)  # every bar grows from zero
+    low, high = ax.get_xlim()
+    assert low <= 0 <= high
+
+
+def test_year_on_year_puts_percentages_only_on_its_axis(seed):
+    """The seed states 2022's basic spending (4954.22万元, read as 万元: see analysis) and this
+    year's 5,221.25万元: the chart shows the change in per cent; amounts stay in the table."""
+    fig = charts.yoy_chart(seed)
+    ax = fig.axes[0]
+    texts = [t.get_text() for t in ax.texts] + [t.get_text() for t in ax.get_xticklabels()]
+    assert not any("万" in t or "," in t for t in texts), texts
+    values = [t.get_text() for t in ax.texts if t.get_text().endswith("%")]
+    assert values and all(v[0] in "+-" or v == "0.00%" for v in values)
+    assert "+5.39%" in values  # (5,221.25 − 4,954.22) / 4,954.22 = 5.39 %
+
+
+def _panel():
+    import pandas as pd
+
+    rows = [("a", "甲单位", 2017, 13_649_07_0000), ("a", "甲单位", 2018, 15_897_44_0000), ("a", "甲单位", 2019, 18_330_37_0000),
+            ("b", "乙单位", 2023, 16_497_86_0000), ("b", "乙单位", 2025, 18_976_76_0000)]
+    return pd.DataFrame(rows, columns=["key", "unit", "year", "total"])
+
+
+def test_the_panel_shows_only_years_that_exist_from_zero():
+    """No empty stretch between 2019 and 2023, no axis starting near 13,000: one small chart per
+    unit, a bar from zero for each year it published, one scale for all."""
+    fig = charts.panel_chart(_panel())
+    axes = fig.axes
+    assert len(axes) == 2
+    assert [t.get_text() for t in axes[0].get_yticklabels()] == ["2017年", "2018年", "2019年"]
+    assert [t.get_text() for t in axes[1].get_yticklabels()] == ["2023年", "2025年"]  # 2024 is absent: no bar, no gap
+    for ax in axes:
+        assert ax.get_xlim()[0] == 0 and all(p.get_x() == 0 for p in ax.patches)
+    assert axes[0].get_xlim() == axes[1].get_xlim()  # one scale: bars compare across units
+
+
+def test_the_legend_sits_off_the_data():
+    import pandas as pd
+
+    units = pd.DataFrame([{"unit": "甲单位", "year": 2024, "kind": "部门预算", "basic_share": 60, "project_share": 30,
+                           "reserve_share": 10}, {"unit": "乙单位", "year": 2024, "kind": "部门预算", "basic_share": 70,
+                                                  "project_share": 30, "reserve_share": None}])
+    fig = charts.shares_chart(units)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    legend = fig.legends[0].get_window_extent(renderer)
+    plot = fig.axes[0].get_window_extent(renderer)
+    assert legend.y0 >= plot.y1  # above the plot, never over a bar

@@ -32,6 +32,7 @@ from ..checks import count_by_severity, run_checks
 from ..errors import BudgetkitError, ReadError
 from ..readers import read_raw
 from .discover import discover
+from .downloads import write_downloads
 from .execute import execute, notebook
 from .export import to_html
 from .names import report_stem
@@ -298,6 +299,7 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
         else:
             result.failures.append({"file": "overview.ipynb", "reason": outcome["reason"]})
             overview_key = None
+    write_downloads(out, result.reports, cache)  # each unit's CSV / XLSX and the corpus data package
     site_key = key_of(sorted(reports_state), json.dumps(result.failures, ensure_ascii=False, sort_keys=True), str(overview))
     if site_key != state.get("site") or not (out / "index.html").exists():
         result.index = write_index(out, result.reports, result.failures, overview=overview)

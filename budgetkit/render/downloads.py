@@ -1,0 +1,310 @@
+"""Downloads beside the reports: each unit's tidy tables as CSV and XLSX, and the whole corpus as
+a Frictionless Data Package (``data/datapackage.json``, a schema for each CSV).
+
+* ``<region>/<report>.csv``: the unit's line items, one row per amount (``corpus.line_items``),
+  UTF-8 with a BOM so that Excel opens it in the right encoding.
+* ``<region>/<report>.xlsx``: the same line items, the narrative's figures, the audit's
+  findings, and a sheet naming every column in Chinese.
+* ``data/``: ``line_items``, ``units``, ``facts`` and ``findings`` of every unit as CSV, and
+  ``datapackage.json`` describing them (the convention OpenSpending's Fiscal Data Package
+  builds on): field names, types and Chinese titles.
+
+The tables come from :mod:`budgetkit.corpus`'s extract functions; this module only writes them.
+Incremental like the reports: ``.budgetkit/downloads.json`` remembers what was written for
+which content key, so an unchanged run writes nothing.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import warnings
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from .. import corpus as extract
+from ..atomic import write_bytes, write_text
+from ..cache import key_of
+from ..present import finding_counts
+
+__all__ = ["write_downloads", "write_unit", "FIELDS", "schema", "MANIFEST", "PACKAGE_DIR"]
+
+MANIFEST = ".budgetkit/downloads.json"
+PACKAGE_DIR = "data"
+
+# name: (Frictionless type, Chinese title, description)
+FIELDS: dict[str, tuple[str, str, str]] = {
+    "unit": ("string", "单位", "预算单位名称，按公开文件"),
+    "region": ("string", "地区", ""),
+    "year": ("integer", "年度", "公开文件所属年度"),
+    "kind": ("string", "类别", "预算或决算"),
+    "level": ("string", "层级", "部门或单位"),
+    "file": ("string", "来源文件", "读取的文件（多个文件以“ + ”相连）"),
+    "table_kind": ("string", "表格类型", "budgetkit 识别的标准表格类型"),
+    "table_title": ("string", "表格标题", "原表标题"),
+    "table_unit": ("string", "原表金额单位", "读取时所用的金额单位"),
+    "line": ("integer", "行次", "在原表中的行次"),
+    "side": ("string", "收/支", "收支总表中的收入方（income）或支出方（expenditure）"),
+    "label": ("string", "项目", "原表中的行名称"),
+    "is_total": ("boolean", "合计行", "是否为合计、小计行"),
+    "func_code": ("string", "功能分类科目编码", ""),
+    "func_name": ("string", "功能分类科目名称", ""),
+    "gov_econ_code": ("string", "政府经济分类编码", ""),
+    "gov_econ_name": ("string", "政府经济分类名称", ""),
+    "dept_econ_code": ("string", "部门经济分类编码", ""),
+    "dept_econ_name": ("string", "部门经济分类名称", ""),
+    "project_code": ("string", "项目编码", ""),
+    "project_name": ("string", "项目名称", ""),
+    "unit_code": ("string", "单位代码", ""),
+    "column": ("string", "金额列", "金额所在列的角色（total、basic、project …）"),
+    "column_label": ("string", "金额列名称", ""),
+    "amount_fen": ("integer", "金额（分）", "精确金额，以分计"),
+    "amount_yuan": ("number", "金额（元）", "精确金额，以元计，两位小数"),
+    "parent": ("string", "上级部门", ""),
+    "tables": ("integer", "表格数", ""),
+    "income_yuan": ("number", "收入合计（元）", ""),
+    "expenditure_yuan": ("number", "支出合计（元）", ""),
+    "basic_yuan": ("number", "基本支出（元）", ""),
+    "project_yuan": ("number", "项目支出（元）", ""),
+    "personnel_yuan": ("number", "人员经费（元）", ""),
+    "operating_yuan": ("number", "公用经费（元）", ""),
+    "reserve_yuan": ("number", "预留机动经费（元）", ""),
+    "basic_share": ("number", "基本支出占比（%）", ""),
+    "project_share": ("number", "项目支出占比（%）", ""),
+    "personnel_share": ("number", "人员经费占基本支出（%）", ""),
+    "operating_share": ("number", "公用经费占基本支出（%）", ""),
+    "staff_authorized": ("integer", "编制数", ""),
+    "staff_active": ("integer", "在职人数", ""),
+    "staff_retired": ("integer", "退休人数", ""),
+    "total_per_active_yuan": ("number", "在职人均支出（元）", ""),
+    "errors": ("integer", "错误", "审核发现：错误条数"),
+    "warnings": ("integer", "警告", "审核发现：警告条数"),
+    "infos": ("integer", "提示", "审核发现：提示条数"),
+    "completeness": ("number", "公开完整性得分", "0–100"),
+    "name": ("string", "数据名称", "文字数据的标识（如 staff_active 在职人数）"),
+    "value": ("string", "数值", "按原文"),
+    "value_unit": ("string", "单位", "原文所写的单位"),
+    "value_year": ("integer", "数值所属年度", "文字所述年度（如上年数）"),
+    "source": ("string", "原文", "数据所在的句子"),
+    "section": ("string", "所在章节", ""),
+    "qualifier": ("string", "限定", "多、余等"),
+    "rule": ("string", "规则", "审核规则编号（budgetkit rules）"),
+    "severity": ("string", "级别", "error 错误 / warning 警告 / info 提示"),
+    "message": ("string", "说明", ""),
+    "where": ("string", "位置", ""),
+    "table": ("string", "表格", ""),
+    "row": ("string", "行", ""),
+    "sentence": ("string", "文字", ""),
+    "expected": ("string", "应为", ""),
+    "actual": ("string", "实为", ""),
+}
+
+_TITLES = {"line_items": "金额明细（每行一个金额）", "units": "单位概况", "facts": "文字数据", "findings": "审核发现"}
+_SHEETS = {"line_items": "明细", "facts": "文字数据", "findings": "审核发现"}
+
+
+def schema(frame: pd.DataFrame) -> dict:
+    """The Table Schema of a frame written by :func:`_csv`."""
+    fields = []
+    for name in frame.columns:
+        kind, title, description = FIELDS.get(name, ("string", name, ""))
+        field = {"name": name, "type": kind, "title": title}
+        if description:
+            field["description"] = description
+        fields.append(field)
+    return {"fields": fields, "missingValues": [""]}
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each column in its schema type: integers without ``.0``, exact decimals as written,
+    booleans as ``true`` / ``false``, blanks empty."""
+    out = frame.copy()
+    for name in out.columns:
+        kind = FIELDS.get(name, ("string",))[0]
+        col = out[name]
+        if kind == "integer":
+            out[name] = pd.array([None if _blank(v) else int(v) for v in col], dtype="Int64")
+        elif kind == "number":
+            out[name] = [None if _blank(v) else str(v if isinstance(v, (Decimal, int)) else Decimal(str(v))) for v in col]
+        elif kind == "boolean":
+            out[name] = [None if _blank(v) else ("true" if bool(v) else "false") for v in col]
+        else:
+            out[name] = [None if _blank(v) else str(v) for v in col]
+    return out
+
+
+def _blank(v) -> bool:
+    if v is None:
+        return True
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def _csv(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with a BOM: Excel opens it in the right encoding."""
+    return _typed(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def _xlsx(tables: dict[str, pd.DataFrame]) -> bytes:
+    """One sheet per table (amounts as numbers Excel can add, shown with separators) and a sheet
+    that names every column; written row by row (openpyxl's write-only mode, several times
+    faster than through pandas)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook(write_only=True)
+    used: list[str] = []
+    for name, frame in tables.items():
+        ws = wb.create_sheet(_SHEETS.get(name, name)[:31])
+        ws.freeze_panes = "A2"
+        kinds = [FIELDS.get(col, ("string",))[0] for col in frame.columns]
+        for i, kind in enumerate(kinds, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = 14 if kind in ("number", "integer") else 18
+        ws.append(list(frame.columns))
+        typed = _typed(frame)
+        for row in typed.itertuples(index=False, name=None):
+            cells = []
+            for value, kind in zip(row, kinds):
+                if value is None or value is pd.NA:
+                    cells.append(None)
+                elif kind == "number":  # Excel has no decimals: a number it can add, shown 52,212,451.06
+                    cell = WriteOnlyCell(ws, value=float(value))
+                    cell.number_format = "#,##0.00"
+                    cells.append(cell)
+                elif kind == "integer":
+                    cells.append(int(value))
+                elif kind == "boolean":
+                    cells.append(value == "true")
+                else:
+                    cells.append(value)
+            ws.append(cells)
+        used += [c for c in frame.columns if c not in used]
+    ws = wb.create_sheet("字段说明")
+    ws.append(["字段", "名称", "说明"])
+    for c in used:
+        _, title, description = FIELDS.get(c, ("string", c, ""))
+        ws.append([c, title, description])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _load(record: dict, cache):
+    """The disclosure and its findings: from the renderer's cache, else read again."""
+    cached = cache.get(record["data_key"]) if cache is not None and record.get("data_key") else None
+    if cached is None:
+        from ..assemble import read
+        from ..checks import run_checks
+
+        files = record["files"]
+        d = read(files if len(files) > 1 else files[0])
+        cached = (d, run_checks(d))
+    return cached
+
+
+def _names(record: dict) -> list[str]:
+    """The source files by name: a published site shows no path of the machine that made it."""
+    return [Path(f).name for f in record["files"]]
+
+
+def _unit_files(record: dict) -> tuple[str, str]:
+    stem = record["html"][: -len(".html")]
+    return f"{stem}.csv", f"{stem}.xlsx"
+
+
+def _unit_tables(one: extract.Corpus, findings) -> dict[str, pd.DataFrame]:
+    return {"line_items": extract.line_items(one), "facts": extract.facts(one),
+            "findings": extract.findings(one, [findings])}
+
+
+def write_unit(out: Path, record: dict, d, findings) -> dict[str, pd.DataFrame]:
+    """One unit's CSV and XLSX beside its report (``record["html"]``); returns its tables.
+    (Callable from a render worker: it needs only the disclosure and its findings.)"""
+    csv_name, xlsx_name = _unit_files(record)
+    tables = _unit_tables(extract.Corpus([(_names(record), d)], []), findings)
+    write_bytes(Path(out) / csv_name, _csv(tables["line_items"]))
+    write_bytes(Path(out) / xlsx_name, _xlsx(tables))
+    return tables
+
+
+def write_downloads(out: str | Path, reports: list[dict], cache=None) -> list[Path]:
+    """Write every unit's CSV and XLSX beside its report and the corpus package under
+    ``out/data/``; set ``downloads`` (links) and ``counts`` (findings counted apart) on each
+    record for the index. Returns the files written by this call."""
+    out = Path(out)
+    try:
+        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        manifest = {}
+    units = manifest.get("units", {})
+    written: list[Path] = []
+    loaded: dict[str, tuple] = {}  # key → (disclosure, findings), read by this call
+    frames: dict[str, dict] = {}  # key → the unit's tables, made by this call
+    for r in reports:
+        csv_name, xlsx_name = _unit_files(r)
+        key = r.get("data_key") or key_of([r["file"]])
+        known = units.get(key)
+        if not (known and known.get("csv") == csv_name and (out / csv_name).exists() and (out / xlsx_name).exists()):
+            try:
+                d, findings = loaded[key] = _load(r, cache)
+                frames[key] = write_unit(out, r, d, findings)
+            except Exception as exc:  # a download that fails must not take the site with it
+                warnings.warn(f"{r['html']}: no downloads ({type(exc).__name__}: {exc})", stacklevel=2)
+                continue
+            written += [out / csv_name, out / xlsx_name]
+            known = units[key] = {"csv": csv_name, "xlsx": xlsx_name, "counts": finding_counts(findings)}
+        r["downloads"] = [{"href": csv_name, "label": "CSV"}, {"href": xlsx_name, "label": "XLSX"}]
+        r["counts"] = known["counts"]
+
+    package_key = key_of(sorted(r.get("data_key") or r["file"] for r in reports), "package")
+    package = out / PACKAGE_DIR / "datapackage.json"
+    if reports and (manifest.get("package") != package_key or not package.exists()):
+        disclosures, audits, parts = [], [], []
+        for r in reports:
+            key = r.get("data_key") or key_of([r["file"]])
+            d, found = loaded.get(key) or _load(r, cache)
+            disclosures.append((_names(r), d))
+            audits.append(found)
+            parts.append(frames.get(key) or _unit_tables(extract.Corpus([(_names(r), d)], []), found))
+        written += _write_package(out / PACKAGE_DIR, extract.Corpus(disclosures, []), audits, parts)
+        manifest["package"] = package_key
+    keep = {r.get("data_key") or key_of([r["file"]]) for r in reports}
+    manifest["units"] = {k: v for k, v in units.items() if k in keep}
+    text = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True)
+    if not (out / MANIFEST).exists() or (out / MANIFEST).read_text(encoding="utf-8") != text:
+        write_text(out / MANIFEST, text)
+    return written
+
+
+def _write_package(folder: Path, corpus: extract.Corpus, audits: list, parts: list[dict]) -> list[Path]:
+    """The corpus as CSV files and their ``datapackage.json``; ``parts`` are the units' own
+    tables, which put together are the corpus's."""
+    def joined(name: str) -> pd.DataFrame:
+        frames = [p[name] for p in parts if len(p[name])]
+        return pd.concat(frames, ignore_index=True) if frames else parts[0][name]
+
+    tables = {"line_items": joined("line_items"), "units": extract.units(corpus, audits),
+              "facts": joined("facts"), "findings": joined("findings")}
+    resources, written = [], []
+    for name, frame in tables.items():
+        write_bytes(folder / f"{name}.csv", _csv(frame))
+        written.append(folder / f"{name}.csv")
+        resources.append({"name": name, "title": _TITLES[name], "path": f"{name}.csv", "profile": "tabular-data-resource",
+                          "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+                          "schema": schema(frame)})
+    package = {
+        "profile": "tabular-data-package",
+        "name": "budgetkit-corpus",
+        "title": "预算公开数据（budgetkit 从公开文件读出）",
+        "description": "各单位部门预算、决算公开文件中的表格金额（精确到分）、单位概况、文字数据与审核发现。"
+                       "数据来自政府公开文件，引用时请注明来源文件（file 字段）。",
+        "resources": resources,
+    }
+    write_text(folder / "datapackage.json", json.dumps(package, ensure_ascii=False, indent=1))
+    written.append(folder / "datapackage.json")
+    return written

@@ -1,0 +1,117 @@
+"""Downloads beside the reports: each unit's CSV (Excel's encoding) and XLSX, and the corpus as a
+Frictionless Data Package that validates."""
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from budgetkit.render import render
+from budgetkit.render.downloads import MANIFEST, write_downloads
+
+pytestmark = pytest.mark.slow
+
+SEED_CSV = "北京市西城区/北京市西城区社会保险基金管理中心-2023-部门预算.csv"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, seed_path):
+    out = tmp_path_factory.mktemp("site")
+    result = render([seed_path], out=out, jobs=1, progress=False)
+    assert result.ok, result.failures
+    return out
+
+
+def _rows(path: Path) -> list[dict]:
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # the BOM: Excel reads UTF-8
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def test_the_unit_csv_opens_in_excels_encoding_with_exact_amounts(site):
+    """The seed's 表三 部门支出总体情况表 prints 合计 基本支出 52,212,451.06 (元), line 527 of
+    data/beijing-xicheng-2023-social-insurance-fund-center.txt."""
+    rows = _rows(site / SEED_CSV)
+    total = [r for r in rows if r["table_kind"] == "expenditure_summary" and r["is_total"] == "true" and r["column"] == "basic"]
+    assert [(r["amount_fen"], r["amount_yuan"]) for r in total] == [("5221245106", "52212451.06")]
+    assert {r["unit"] for r in rows} == {"北京市西城区社会保险基金管理中心"}
+    assert {r["file"] for r in rows} == {"beijing-xicheng-2023-social-insurance-fund-center.txt"}  # a name, no local path
+
+
+def test_the_unit_xlsx_opens_with_openpyxl(site):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(site / SEED_CSV.replace(".csv", ".xlsx"), read_only=True)
+    assert wb.sheetnames == ["明细", "文字数据", "审核发现", "字段说明"]
+    head = [c.value for c in next(wb["明细"].iter_rows(max_row=1))]
+    col = {name: i for i, name in enumerate(head)}
+    basic = [r for r in wb["明细"].iter_rows(min_row=2, values_only=True)
+             if r[col["table_kind"]] == "expenditure_summary" and r[col["is_total"]] is True and r[col["column"]] == "basic"]
+    assert [(r[col["amount_fen"]], r[col["amount_yuan"]]) for r in basic] == [(5221245106, 52212451.06)]
+    fields = {r[0]: r[1] for r in wb["字段说明"].iter_rows(min_row=2, values_only=True)}
+    assert fields["amount_fen"] == "金额（分）" and fields["func_code"] == "功能分类科目编码"
+
+
+def test_counts_are_integers_in_the_package(site):
+    """在职 164 人 (line 12 of the seed: "实有在职人员为164人"), never "164.0"."""
+    (unit,) = _rows(site / "data" / "units.csv")
+    assert unit["staff_active"] == "164" and unit["staff_retired"] == "68"
+
+
+def test_the_data_package_validates(site):
+    frictionless = pytest.importorskip("frictionless")
+    package = json.loads((site / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    assert [r["name"] for r in package["resources"]] == ["line_items", "units", "facts", "findings"]
+    for resource in package["resources"]:
+        names = [f["name"] for f in resource["schema"]["fields"]]
+        assert names == list(_rows(site / "data" / resource["path"])[0])  # a schema for each file, column by column
+    report = frictionless.validate(site / "data" / "datapackage.json")
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])[:10]
+
+
+def test_a_wrong_type_fails_validation(site, tmp_path):
+    """The validation can fail: a count written as "164.0" is no integer."""
+    frictionless = pytest.importorskip("frictionless")
+    import shutil
+
+    copy = tmp_path / "data"
+    shutil.copytree(site / "data", copy)
+    text = (copy / "units.csv").read_text(encoding="utf-8-sig").replace(",164,", ",164.0,")
+    (copy / "units.csv").write_text(text, encoding="utf-8-sig")
+    assert not frictionless.validate(copy / "datapackage.json").valid
+
+
+def test_the_index_and_the_report_link_the_downloads(site):
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="data/datapackage.json"' in index
+    assert "CSV</a>" in index and "XLSX</a>" in index
+    nav = (site / "site-nav.js").read_text(encoding="utf-8")
+    data = json.loads(nav.removeprefix("window.BK_SITE = ").rstrip().rstrip(";"))
+    (entries,) = data["units"].values()
+    assert [d["href"] for d in entries[0]["downloads"]] == [SEED_CSV, SEED_CSV.replace(".csv", ".xlsx")]
+    for d in entries[0]["downloads"]:
+        assert (site / d["href"]).exists()
+
+
+def test_an_unchanged_run_writes_nothing(site):
+    state = json.loads((site / ".budgetkit" / "state.json").read_text(encoding="utf-8"))
+    reports = [{**r, "files": [str(Path(__file__).parents[1] / "data" / "beijing-xicheng-2023-social-insurance-fund-center.txt")],
+                "file": "x"} for r in state["reports"].values()]
+    before = (site / MANIFEST).read_text(encoding="utf-8")
+    assert write_downloads(site, reports) == []
+    assert reports[0]["downloads"] and reports[0]["counts"]["error"] == 0
+    assert (site / MANIFEST).read_text(encoding="utf-8") == before
+
+
+@pytest.mark.corpus
+def test_the_corpus_package_validates(corpus_site):
+    frictionless = pytest.importorskip("frictionless")
+    report = frictionless.validate(corpus_site / "data" / "datapackage.json")
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])[:10]
+    units = _rows(corpus_site / "data" / "units.csv")
+    assert len(units) == 17
+    for page in corpus_site.rglob("*.html"):
+        if page.parent != corpus_site:  # every report has its CSV and XLSX beside it
+            assert page.with_suffix(".csv").exists() and page.with_suffix(".xlsx").exists(), page
