@@ -74,19 +74,23 @@ def test_empty_tables_and_statements_agree(seed_findings):
 def test_changed_cell(tmp_path, seed_text):
     text = _in_table(seed_text, "三", "\t19,069,502.00\n\t19,069,502.00", "\t19,069,503.00\n\t19,069,502.00")
     findings = _audit(tmp_path, text)
-    assert _rules(findings) == {"table.total_row", "row.basic_plus_project"}
+    # one root cause, one finding: named on the row, the 合计 row it throws off listed as another place
+    assert _rules(findings) == {"row.basic_plus_project"}
     bad = next(f for f in findings if f.rule == "row.basic_plus_project")
     assert bad.row == "2080101 50501 30102 行政运行"
     assert (bad.expected, bad.actual) == (Decimal("19069502.00"), Decimal("19069503.00"))
+    assert bad.places == ["表三「部门支出总体情况表」，行「合计」，列「合计」"]
+    assert "合计为19,069,503元，基本支出 + 项目支出为19,069,502元，相差1元" in bad.message
 
 
 def test_total_off_by_one_fen(tmp_path, seed_text):
     text = _in_table(seed_text, "四", "\t16,141,326.57", "\t16,141,326.58")
     findings = _audit(tmp_path, text)
-    assert _rules(findings) == {"table.total_row", "cross.project_table"}
+    assert _rules(findings) == {"table.total_row"}  # one cause; the 项目支出 claims that differ by it are its places
     total = next(f for f in findings if f.rule == "table.total_row")
     assert total.expected == Decimal("16141326.57") and total.actual == Decimal("16141326.58")
     assert "相差0.01元" in total.message
+    assert total.places == ["表四「项目支出表」，行「合计行“合计”」"]  # where 表三 and 表六 state 项目支出 otherwise
 
 
 def test_unit_slip_in_the_narrative(tmp_path, seed_text):
@@ -111,9 +115,10 @@ def test_deleted_row(tmp_path, seed_text):
     row = "\t2080101-行政运行\n\t50502-商品和服务支出\n\t30201-办公费\n\t322,000.00\n\t\n\t322,000.00\n\n"
     text = _in_table(seed_text, "七", row, "")
     findings = _audit(tmp_path, text)
-    assert _rules(findings) == {"table.total_row", "cross.basic_table"}
-    detail = next(f for f in findings if f.rule == "cross.basic_table")
-    assert detail.row == "2080101 / 30201" and detail.expected == Decimal("322000.00") and detail.actual is None
+    assert _rules(findings) == {"table.total_row"}  # one cause: the missing row; the detail mismatch is a place of it
+    total = next(f for f in findings if f.rule == "table.total_row")
+    assert total.gap == Decimal("322000.00")
+    assert any("2080101 / 30201" in p for p in total.places)
 
 
 def test_sentence_contradicting_a_table(tmp_path, seed_text):
@@ -155,7 +160,9 @@ def test_filled_three_public_table_contradicts_no_three_public(tmp_path, seed_te
 def test_income_not_equal_to_spending(tmp_path, seed_text):
     text = _in_table(seed_text, "一", "\t支出总计\n\t68,353,777.63", "\t支出总计\n\t68,353,777.73")
     findings = _audit(tmp_path, text)
-    assert _rules(findings) == {"cross.income_equals_spending", "table.total_row"}
+    assert _rules(findings) == {"table.total_row"}  # one cause, 0.10元; the unbalanced 总计 is a place of it
+    total = next(f for f in findings if f.rule == "table.total_row")
+    assert total.gap == Decimal("0.10") and any("总计" in p for p in total.places)
 
 
 def test_assets_that_do_not_add_up(tmp_path, seed_text):
@@ -205,7 +212,8 @@ def test_function_levels_when_listed():
     findings = run_checks(build_disclosure(parse_text(text)))
     levels = [f for f in findings if f.rule == "table.function_levels"]
     assert [(f.row, f.expected, f.actual) for f in levels] == [("20801 人力资源和社会保障管理事务", Decimal("290.00"), Decimal("300.00"))]
-    assert "table.total_row" in {f.rule for f in findings}  # the 合计 adds the deepest level: 290 ≠ 300
+    # the 合计 adds the deepest level: 290 ≠ 300, the same 10.00 gap: a place of the same finding
+    assert "table.total_row" not in {f.rule for f in findings} and any("合计" in p for p in levels[0].places)
 
 
 def test_check_command_exit_codes(tmp_path, capsys, seed_path, seed_text):
