@@ -40,6 +40,7 @@ def merge_raw(raws: list[RawDocument]) -> RawDocument:
         narrative=[line for r in ordered for line in r.narrative],
         tables=[t for r in ordered for t in r.tables],
         format="+".join(dict.fromkeys(r.format for r in ordered)),
+        narrative_pages=[r.page_map(i) for r in ordered for i in range(len(r.narrative))],
     )
 
 
@@ -100,7 +101,7 @@ def group_parts(identities: list[dict | None]) -> list[list[int]]:
 def build_disclosure(raw: RawDocument) -> Disclosure:
     if not raw.tables and not any(line.strip() for line in raw.narrative):
         raise ReadError(raw.path, "no text and no tables found")
-    head, sections = split_sections(raw.narrative)
+    head, sections = split_sections(raw.narrative, raw.narrative_pages)
     title = " ".join(head)
     year, kind, name = _title_facts(head)
     year = year or _year_from_tables(raw, sections)
@@ -111,7 +112,8 @@ def build_disclosure(raw: RawDocument) -> Disclosure:
         raise ReadError(raw.path, "not a budget disclosure: no tables and no budget year found")
     name = _declared_unit(head, raw) or name or _named_in_text(raw.narrative)
     unit = _find_unit(name, tables, sections)
-    facts = extract_facts(sections, year)
+    names = [n for t in tables if "func_name" in t.frame for n in t.frame["func_name"].dropna().tolist()]
+    facts = extract_facts(sections, year, kind, names)
     cover = " ".join(head[:6])
     level = "单位" if re.search(r"单位(预算|决算)", cover) else "部门" if re.search(r"部门(预算|决算)", cover) else None
     d = Disclosure(

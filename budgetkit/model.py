@@ -44,6 +44,16 @@ class Section:
     title: str
     level: int  # 1: "一、…", 2: "（一）…", 3: an unnumbered heading
     paragraphs: list[str] = field(default_factory=list)
+    pages: list[list[tuple[int, int]]] = field(default_factory=list)  # per paragraph: [(offset, page), …] (PDF)
+    page: int | None = None  # where the heading is printed
+
+    def page_at(self, paragraph: int, offset: int = 0) -> int | None:
+        """The page a paragraph's character ``offset`` is printed on (``None`` for text files)."""
+        found = None
+        for start, page in (self.pages[paragraph] if paragraph < len(self.pages) else []):
+            if start <= offset:
+                found = page
+        return found
 
     @property
     def text(self) -> str:
@@ -62,6 +72,11 @@ class Fact:
     year: int | None = None  # the year the figure refers to, where the sentence says
     qualifier: str | None = None  # "多", "余", "约" … where the text hedges the figure
     label: str | None = None  # for listed figures: the words that say what the number counts
+    subject: str | None = None  # what the figure is about (budgetkit.subjects): "basic", "function_item", …
+    kind: str | None = None  # "amount", "change", "share", "completion_rate", "count", "statement"
+    basis: str | None = None  # which figure of the subject: 年初预算 / 调整预算 / 全年预算 / 决算 / 执行数 / 上年
+    page: int | None = None  # where the sentence is printed (PDF)
+    table_ref: dict | None = None  # the table cell the figure matches: table, row, column, page
 
     @property
     def yuan(self) -> Decimal | None:
@@ -80,6 +95,11 @@ class Fact:
             "year": self.year,
             "qualifier": self.qualifier,
             "label": self.label,
+            "subject": self.subject,
+            "kind": self.kind,
+            "basis": self.basis,
+            "page": self.page,
+            "table_ref": self.table_ref,
         }
 
 

@@ -10,12 +10,13 @@ import re
 from decimal import Decimal
 
 from .model import Fact, Section
+from .subjects import LEGACY_NAMES, QUALIFIERS, SUBJECT_RE
 
-__all__ = ["split_sections", "sentences", "extract_facts", "parse_heading"]
+__all__ = ["split_sections", "sentences", "sentence_spans", "extract_facts", "parse_heading"]
 
 NUM = r"(\d+(?:,\d{3})*(?:\.\d+)?)"
 MONEY = r"(亿元|万元|元)"
-_COUNT_UNITS = r"(亿元|万元|元|万人次|万人|万件|万户|人次|人|家|户|件|份|%|台（套）|台\(套\)|台|套|个|次|辆|项|批|名|车次)"
+_COUNT_UNITS = r"(亿元|万元|元|万人次|万人|万件|万户|人次|人|家|户|件|份|%|台（套）|台\(套\)|台|套|个|次|辆|项|批|名|车次|分)"
 
 _H1 = re.compile(r"^\s*(?P<num>第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+)\s*[、.．]\s*(?P<title>.+?)\s*$")
 _H2 = re.compile(r"^\s*[（(](?P<num>[一二三四五六七八九十]+)[）)]\s*(?P<title>.+?)\s*$")
@@ -43,20 +44,25 @@ def parse_heading(line: str) -> tuple[str, str, int] | None:
     return None
 
 
-def split_sections(lines: list[str]) -> tuple[list[str], list[Section]]:
-    """The document's heading lines (before the first section) and its sections."""
+def split_sections(lines: list[str], pages: list[list[tuple[int, int]]] | None = None) -> tuple[list[str], list[Section]]:
+    """The document's heading lines (before the first section) and its sections; ``pages`` (PDF)
+    says where each line's pages begin, and every paragraph keeps it."""
     head: list[str] = []
     sections: list[Section] = []
-    for line in lines:
+    for i, line in enumerate(lines):
+        page_map = pages[i] if pages and i < len(pages) else []
         heading = parse_heading(line)
         if heading:
-            sections.append(Section(number=heading[0], title=heading[1], level=heading[2]))
+            sections.append(Section(number=heading[0], title=heading[1], level=heading[2],
+                                    page=page_map[0][1] if page_map else None))
             continue
         text = line.strip()
         if not text:
             continue
         if sections:
+            shift = len(line) - len(line.lstrip())
             sections[-1].paragraphs.append(text)
+            sections[-1].pages.append([(max(0, o - shift), p) for o, p in page_map])
         else:
             head.append(text)
     return head, sections
@@ -72,25 +78,8 @@ def _dec(text: str) -> Decimal:
     return Decimal(text.replace(",", ""))
 
 
-# subjects of money sentences; the alternation is tried left to right, longest first
-_SUBJECTS = [
-    ("basic", r"基本支出(?:预算|决算)?"),
-    ("project", r"项目支出(?:预算|决算)?"),
-    ("income", r"(?<![款金营政业他])收入(?:预算|决算)(?:总计|合计|总额)?|收入总计|本年收入"),
-    ("expenditure", r"(?<![款金营政购])支出(?:预算|决算)(?:总计|合计|总额)?|支出总计|本年支出"),
-    ("operating_costs", r"(?:机构|机关|事业)运行经费"),
-    ("procurement", r"政府采购(?:项目)?(?:资金|预算)?"),
-    ("three_public", r"[“\"]?三公[”\"]?经费(?:财政拨款)?(?:预算)?"),
-    ("purchase_services", r"政府购买服务(?:预算)?(?:资金)?"),
-]
-_SUBJECT_RE = re.compile("|".join(f"(?P<{name}>{p})" for name, p in _SUBJECTS))
-_AMOUNT = re.compile(NUM + r"\s*" + MONEY)
-_COMPARE = re.compile(r"比(?:上年|(?P<year>\d{4})年度?)[^，。；\d增减持上下降]*?" + NUM + r"\s*" + MONEY + "?")
-_CHANGE = re.compile(r"(?P<dir>增加|减少|增长|下降|上升|降低)了?\s*" + NUM + r"\s*(?P<unit>亿元|万元|元|%|个百分点)")
 _SHARE = re.compile(r"占[^，。；%\d]*?" + NUM + r"\s*%")
 _YEAR = re.compile(r"(\d{4})年")
-_PART_OF = re.compile(r"中[，,]|其中")
-_THREE_PUBLIC_PART = re.compile(r"出国|接待|公务用车|购置|运行维护")
 
 _STATEMENTS = [
     ("no_three_public", r"无[“\"]?三公[”\"]?经费|[“\"]?三公[”\"]?经费[^。；，]*?(?:均为0|均为零|为零|为0)(?!\.\d)"),
@@ -110,89 +99,246 @@ _SIMPLE = [
 ]
 _ASSET_PART = re.compile(r"(?P<label>[\u4e00-\u9fff]{2,8}?)净值(?:为)?\s*" + NUM + r"\s*" + MONEY)
 _EQUIPMENT = re.compile(r"单位价值\s*" + NUM + r"\s*万元以上的(?P<label>[\u4e00-\u9fff]{2,8}?)\s*" + NUM + r"\s*(台（套）|台\(套\)|台|套|辆)")
-_VEHICLES = re.compile(r"(?P<label>[\u4e00-\u9fff]{0,6}车辆?)\s*" + NUM + r"\s*辆")
 _FIGURE = re.compile(NUM + r"\s*(?P<q>多|余)?\s*" + _COUNT_UNITS)
 
 
-def extract_facts(sections: list[Section], year: int | None = None) -> list[Fact]:
-    """Every fact the narrative states (see the module doc)."""
+def extract_facts(sections: list[Section], year: int | None = None, kind: str | None = None,
+                  function_names: list[str] | None = None) -> list[Fact]:
+    """Every fact the narrative states: each figure with its subject, kind and basis (see
+    :mod:`budgetkit.subjects`), the statements ("无“三公”经费"), staffing and assets.
+    ``function_names`` are the 类/款/项 names of the document's tables (a sentence that names one
+    states a functional item)."""
     facts: list[Fact] = []
+    names = _function_names(function_names)
+    parent = ""  # the heading above numbered sections: a project's name on its own page
     for section in sections:
-        for paragraph in section.paragraphs:
-            subject = None
-            for sentence in sentences(paragraph):
-                subject = _money_facts(sentence, section.title, year, subject, facts)
-                _simple_facts(sentence, section.title, facts)
+        if section.level == 3:
+            parent = section.title
+        # a heading that states a figure ("（一）收入预算总计24,169.74万元") is a sentence too
+        texts = ([(None, [(0, section.title)])] if _ANY_FIGURE.search(section.title) else []) + \
+                [(k, sentence_spans(p)) for k, p in enumerate(section.paragraphs)]
+        for k, spans in texts:
+            carried, context = None, _Context()
+            for start, sentence in spans:
+                page = section.page if k is None else section.page_at(k, start)
+                taken = _simple_facts(sentence, section.title, facts, page)
                 if "绩效" in section.title:
-                    _performance_figures(sentence, section.title, facts)
+                    _performance_figures(sentence, section.title, facts, page)
+                    continue
+                def page_of(offset: int, k=k, start=start) -> int | None:  # figures keep their own page
+                    return section.page if k is None else section.page_at(k, start + offset)
+
+                carried = _figure_facts(sentence, section, parent, page_of, year, kind, names, carried, taken, facts,
+                                        context)
     return facts
 
 
-def _money_facts(sentence: str, title: str, year: int | None, subject: str | None, out: list[Fact]) -> str | None:
-    taken: list[tuple[int, int]] = []
+class _Context:
+    """What a paragraph has said so far: after "主要原因" its amounts explain, they state nothing."""
 
-    def free(span: tuple[int, int]) -> bool:
-        return all(span[1] <= a or span[0] >= b for a, b in taken)
+    def __init__(self):
+        self.reasons = False
+        self.head = None  # the subject the paragraph opens with, and its label
 
-    shares = [m.span() for m in _SHARE.finditer(sentence)]  # "占总支出预算的…%" names the whole
-    subjects = [
-        (m.start(), m.lastgroup, m.end())
-        for m in _SUBJECT_RE.finditer(sentence)
-        if not any(a <= m.start() < b for a, b in shares)
-    ]
-    if subjects:
-        subject = subjects[0][1]
-    if subject is None:
-        return None
-    sentence_year = _YEAR.search(sentence)
 
-    def subject_at(pos: int, carried: bool = True) -> str | None:
-        before = [(s, end) for p, s, end in subjects if p <= pos]
-        if not before:
-            return subject if carried else None
-        name, end = before[-1]
-        # "“三公”经费预算支出中，因公出国（境）费支出80万元": the amount is a part's, not the subject's
-        if not carried and _PART_OF.search(sentence[end:pos]) or (name == "three_public" and not carried
-                                                                   and _THREE_PUBLIC_PART.search(sentence[end:pos])):
-            return None
-        return name
+def sentence_spans(paragraph: str) -> list[tuple[int, str]]:
+    """(offset, sentence) for each sentence of a paragraph (split after 。；！？)."""
+    out, pos = [], 0
+    for part in re.split(r"(?<=[。；！？!?])", paragraph):
+        stripped = part.strip()
+        if stripped:
+            out.append((pos + part.index(stripped[0]), stripped))
+        pos += len(part)
+    return out
 
-    for m in _COMPARE.finditer(sentence):
-        name = subject_at(m.start())
-        value, unit = m.group(2), m.group(3)
-        out.append(Fact(f"{name}_prev", _dec(value), unit or None, sentence, title,
-                        year=int(m.group("year")) if m.group("year") else (year - 1 if year else None)))
-        taken.append(m.span())
-    for m in _CHANGE.finditer(sentence):
-        name = subject_at(m.start())
-        value = _dec(m.group(2))
-        if m.group("dir") in ("减少", "下降", "降低"):
+
+_ANY_FIGURE = re.compile(r"(?<![\d.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
+                     r"(?P<unit>亿元|万元|元|万(?![人件户个次])|%|％|个百分点|台（套）|台\(套\)|个|家|辆|项|名|人次|人|次|分)")
+_CHANGE_WORD = re.compile(r"(增加|减少|增长|下降|上升|降低|增幅|降幅|减幅|增|减)(了|为)?\s*$")
+_SHARE_WORD = re.compile(r"占[^，。；%\d]{0,24}$")
+_RATE_WORD = re.compile(r"完成[^，。；%\d]{0,12}$|完成率(为)?$|执行率(为)?$")
+_PREV_WORD = re.compile(r"(比|较|与)(上年|上年度|(?P<year>\d{4})年度?)(?P<what>[^，。；\d]{0,12})$")
+_THRESHOLD = re.compile(r"单[价位](?:价值)?\s*$")
+_REASON_INNER = re.compile(r"划转|分流|调整|纳入|减少|增加|收入")
+_BASIS_WORD = re.compile(r"(年初预算|调整(后)?预算|全年预算|决算|执行数|预算数)(为|是)?\s*$")
+_ORG_AFTER = re.compile(r"(内设机构|下属单位|派出机构|预算单位|事业单位|行政单位|处室|直属单位)")
+_PLANNED = re.compile(r"(安排|拟|计划)购置")
+_MONEY_UNITS = ("亿元", "万元", "元", "万")
+
+
+def _function_names(extra: list[str] | None) -> re.Pattern | None:
+    from .codes import FUNCTION_CLASSES
+
+    names = {n for n in FUNCTION_CLASSES.values()} | {n for n in (extra or []) if n and len(n) >= 4}
+    names = sorted((re.escape(n) for n in names), key=len, reverse=True)
+    return re.compile("|".join(names)) if names else None
+
+
+def _subjects_in(sentence: str, names: re.Pattern | None) -> list[tuple[int, int, str, str]]:
+    """(start, end, subject, words) of every subject named in the sentence, left to right; where
+    two overlap the longer one stands."""
+    found = [(m.start(), m.end(), m.lastgroup, m.group()) for m in SUBJECT_RE.finditer(sentence)]
+    if names is not None:
+        found += [(m.start(), m.end(), "function_item", m.group()) for m in names.finditer(sentence)]
+    found.sort(key=lambda x: (x[0], -(x[1] - x[0])))
+    out: list[tuple[int, int, str, str]] = []
+    for item in found:
+        if out and item[0] < out[-1][1]:
+            if item[1] - item[0] > out[-1][1] - out[-1][0]:
+                out[-1] = item
+            continue
+        out.append(item)
+    return out
+
+
+def _figure_facts(sentence: str, section: Section, parent: str, page_of, year: int | None,
+                  doc_kind: str | None, names: re.Pattern | None, carried: str | None,
+                  taken: list[tuple[int, int]], out: list[Fact], context: "_Context | None" = None) -> str | None:
+    """One fact per figure of the sentence (amounts, shares, changes, rates, counts) not taken by
+    the simpler patterns; returns the subject the next sentence carries on with."""
+    context = context or _Context()
+    reason_at = sentence.find("原因") if "原因" in sentence else (0 if context.reasons else -1)
+    if re.match(r"^[一二三四五六七八九十]是", sentence) and context.reasons:
+        reason_at = 0
+    subjects = _subjects_in(sentence, names)
+    shares = [m.span() for m in _SHARE.finditer(sentence)]
+    subjects = [s for s in subjects if not any(a <= s[0] < b for a, b in shares)]  # "占本年支出合计的" names the whole
+    for m in _ANY_FIGURE.finditer(sentence):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        after = sentence[m.end():m.end() + 1]
+        if after in "年月日号" and after:
+            continue
+        before = sentence[:m.start()]
+        unit = m.group("unit").replace("％", "%")
+        value = _dec(m.group("num"))
+        clause_start = max(before.rfind(p) for p in "，。；：,;:（(") + 1
+        fig_kind, subject, basis, label = _classify(before, unit, clause_start)
+        named = [s for s in subjects if s[1] <= m.start()]
+        here = named[-1] if named else None
+        counted = _ORG_AFTER.match(sentence, m.end()) if unit in ("个", "家") else None
+        if subject is None:
+            if counted:
+                subject = "org_count"
+            elif here is not None:
+                subject, label = here[2], _item_label(sentence, here, named)
+            elif context.head and _BASIS_WORD.search(before[-12:]):
+                subject, label = context.head  # "年初预算为1560.05万元" after the sentence naming the item
+            elif carried and fig_kind in ("change", "share", "completion_rate"):
+                subject = carried
+            elif unit in _MONEY_UNITS and ("项目" in parent or "专项" in parent or "预算安排" in section.title):
+                subject, label = "project_item", parent
+            else:
+                subject = "other"
+        if fig_kind == "amount" and unit in _MONEY_UNITS and 0 <= reason_at < m.start() \
+                and not (here is not None and here[0] > reason_at and not _REASON_INNER.search(before[here[1]:])):
+            subject = "reason"
+        if subject in ("assets_vehicles", "assets_equipment") and _PLANNED.search(before):
+            subject += "_planned"
+        if subject.startswith("procurement") and fig_kind == "amount":  # the more specific part of a clause wins
+            clause = before[clause_start:] if "企业" in before[clause_start:] else before
+            if "小微企业" in clause[-40:]:
+                subject = "procurement_small_micro"
+            elif "中小企业" in clause[-40:]:
+                subject = "procurement_sme"
+        if fig_kind == "amount" and unit not in _MONEY_UNITS and unit not in ("%", "个百分点"):
+            fig_kind = "count"
+        if basis is None and fig_kind == "amount":
+            basis = _basis(before, here, year, doc_kind)
+        fact_year = _figure_year(before, year) if fig_kind in ("amount", "count") else None
+        if basis == "上年" and fact_year == year:
+            fact_year = (year - 1) if year else None
+        if fig_kind == "change" and re.search(r"(减少|下降|降低|降幅|减幅|减)(了|为)?\s*$", before[-8:]):
             value = -value
-        unit = m.group("unit")
-        out.append(Fact(f"{name}_change" if unit not in ("%", "个百分点") else f"{name}_change_rate",
-                        value, unit, sentence, title, year=year))
+        name = _legacy_name(subject, fig_kind, basis, unit)
+        out.append(Fact(name, value, unit, sentence, section.title, year=fact_year, label=label,
+                        subject=subject, kind=fig_kind, basis=basis, page=page_of(m.start())))
         taken.append(m.span())
-    for m in _SHARE.finditer(sentence):
-        out.append(Fact(f"{subject_at(m.start())}_share", _dec(m.group(1)), "%", sentence, title, year=year))
-        taken.append(m.span())
-    for m in _AMOUNT.finditer(sentence):
-        if not free(m.span()):
-            continue
-        name = subject_at(m.start(), carried=False)  # a main amount needs its subject before it
-        if name is None:
-            continue
-        fact_year = int(sentence_year.group(1)) if sentence_year and sentence_year.start() < m.start() else year
-        if any(f.name == name and f.source == sentence for f in out):
-            continue  # one main amount per subject and sentence
-        out.append(Fact(name, _dec(m.group(1)), m.group(2), sentence, title, year=fact_year))
-        taken.append(m.span())
-    return subject
+    if "原因" in sentence:
+        context.reasons = True
+    if context.head is None and subjects:
+        first = subjects[0]
+        context.head = (first[2], _item_label(sentence, first, [s for s in subjects if s[2] == first[2]]))
+    return (subjects[-1][2] if subjects else carried)
 
 
-def _simple_facts(sentence: str, title: str, out: list[Fact]) -> None:
+def _classify(before: str, unit: str, clause_start: int) -> tuple[str, str | None, str | None, str | None]:
+    """(kind, subject when the words right before settle it, basis, label)."""
+    tail = before[-14:]
+    if unit in ("%", "个百分点"):
+        if _CHANGE_WORD.search(tail):
+            return "change", None, None, None
+        if _RATE_WORD.search(before[clause_start:]) or _RATE_WORD.search(tail):
+            return "completion_rate", None, None, None
+        return "share", None, None, None
+    if _CHANGE_WORD.search(tail):
+        return "change", None, None, None
+    if unit in _MONEY_UNITS and _THRESHOLD.search(before[-6:]):
+        return "amount", "equipment_threshold", None, None
+    m = _PREV_WORD.search(before[clause_start:] if clause_start else before)
+    if unit in _MONEY_UNITS and m:
+        return "amount", None, "上年", None
+    return "amount", None, None, None
+
+
+def _basis(before: str, here, year: int | None, doc_kind: str | None) -> str | None:
+    """Which figure of its subject an amount is: the words between the subject and the figure
+    (年初预算 / 决算 / 执行数 …), an earlier year named before it (上年), else the document's own."""
+    span = before[here[1]:] if here else before[-12:]
+    words = (here[3] if here else "") + span
+    for basis, pattern in QUALIFIERS:
+        if re.search(pattern, span):
+            return basis
+    years = [int(y) for y in re.findall(r"(\d{4})年", before)]
+    if year and years and years[-1] < year:
+        return "上年"
+    for basis, pattern in QUALIFIERS:
+        if re.search(pattern, words):
+            return basis
+    return "决算" if doc_kind == "决算" else "年初预算" if doc_kind == "预算" else None
+
+
+def _figure_year(before: str, year: int | None) -> int | None:
+    years = re.findall(r"(\d{4})年", before)
+    return int(years[-1]) if years else year
+
+
+def _item_label(sentence: str, here, named) -> str | None:
+    """The item a function_item or vehicle figure names: "一般公共服务支出（类）商贸事务（款）…"."""
+    if here[2] == "function_item":
+        start = here[0]
+        run = [s for s in named if s[2] == "function_item"]
+        first = run[0][0] if run else start
+        words = sentence[:here[0]]
+        m = re.search(r"[“\"]?([\u4e00-\u9fff（）()、]+)$", words[:first] + words[first:])
+        text = sentence[max(0, first - 40):here[1]]
+        text = re.sub(r"^.*?[，。；：:“\"]", "", text) if re.search(r"[，。；：:“\"]", text[:-len(here[3])] or "") else text
+        return text.strip("“”\"") or (m.group(1) if m else None)
+    if here[2] == "assets_vehicles_kind":
+        return here[3]
+    return None
+
+
+def _legacy_name(subject: str, kind: str, basis: str | None, unit: str) -> str:
+    base = LEGACY_NAMES.get(subject, subject)
+    if kind == "change":
+        return f"{base}_change_rate" if unit in ("%", "个百分点") else f"{base}_change"
+    if kind == "share":
+        return f"{base}_share"
+    if kind == "completion_rate":
+        return f"{base}_completion_rate"
+    if kind == "amount" and basis == "上年":
+        return f"{base}_prev"
+    return base
+
+
+def _simple_facts(sentence: str, title: str, out: list[Fact], page: int | None = None) -> list[tuple[int, int]]:
+    """Statements, staffing and assets; returns the spans of the figures they took."""
+    taken: list[tuple[int, int]] = []
+    start = len(out)
     for name, pattern in _STATEMENTS:
         if re.search(pattern, sentence):
-            out.append(Fact(name, True, None, sentence, title))
+            out.append(Fact(name, True, None, sentence, title, kind="statement", page=page))
     asset_year = None
     m = re.search(r"(?:截[止至])\s*(\d{4})年", sentence)
     if m:
@@ -200,25 +346,32 @@ def _simple_facts(sentence: str, title: str, out: list[Fact]) -> None:
     for name, pattern in _SIMPLE:
         for m in re.finditer(pattern, sentence):
             out.append(Fact(name, _dec(m.group(1)), m.group(2), sentence, title,
-                            year=asset_year if name.startswith("assets") else None))
+                            year=asset_year if name.startswith("assets") else None,
+                            subject=name, kind="count" if name.startswith("staff") else "amount"))
+            taken.append(m.span(1))
     if "净值" in sentence:
         for m in _ASSET_PART.finditer(sentence):
             label = re.sub(r"^(其中|固定资产)", "", m.group("label").lstrip("：:，、"))
             if label and label != "固定资产" and "资产" not in label:
                 out.append(Fact("assets_net_part", _dec(m.group(2)), m.group(3), sentence, title,
-                                year=asset_year, label=label))
+                                year=asset_year, label=label, subject="assets_net_part", kind="amount"))
+                taken.append(m.span(2))
     for m in _EQUIPMENT.finditer(sentence):
         out.append(Fact("equipment_over_threshold", _dec(m.group(3)), m.group(4), sentence, title,
-                        year=asset_year, label=f"单位价值{m.group(1)}万元以上的{m.group('label')}"))
-    for m in _VEHICLES.finditer(sentence):
-        out.append(Fact("vehicles", _dec(m.group(2)), "辆", sentence, title, label=m.group("label") or None))
+                        year=asset_year, label=f"单位价值{m.group(1)}万元以上的{m.group('label')}",
+                        subject="assets_equipment", kind="count"))
+        taken.append(m.span(3))
+    for f in out[start:]:
+        f.page = page
+    return taken
 
 
-def _performance_figures(sentence: str, title: str, out: list[Fact]) -> None:
+def _performance_figures(sentence: str, title: str, out: list[Fact], page: int | None = None) -> None:
     for m in _FIGURE.finditer(sentence):
         if _YEAR.match(sentence, m.start()) or sentence[m.end():m.end() + 1] == "年":
             continue
         clause_start = max(sentence.rfind(p, 0, m.start()) for p in "，。；、：,;:") + 1
         label = sentence[clause_start:m.start()].strip() or None
         out.append(Fact("performance", _dec(m.group(1)), m.group(3), sentence, title,
-                        qualifier=m.group("q"), label=label))
+                        qualifier=m.group("q"), label=label, subject="performance",
+                        kind="count" if m.group(3) not in ("亿元", "万元", "元") else "amount", page=page))

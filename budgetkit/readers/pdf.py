@@ -21,7 +21,7 @@ from ..errors import ReadError
 from ..kinds import UNKNOWN, kind_of_title
 from ..money import is_amount, parse_currency_unit
 from .grid import UNIT_NAME
-from .pdf_table import cells_top, clean_line, table_grid
+from .pdf_table import cells_top, clean_line, table_grid, text_lines
 from .raw import Origin, RawDocument, RawTable
 
 __all__ = ["read_pdf", "clean_line"]
@@ -56,7 +56,7 @@ def _read(pdf, path: Path) -> RawDocument:
     chars = 0
     for pageno, page in enumerate(pdf.pages, start=1):
         page = visible(page)
-        lines = page.extract_text_lines(strip=True, return_chars=False)
+        lines = text_lines(page.chars)
         chars += sum(len(line["text"]) for line in lines)
         found = sorted(page.find_tables(), key=lambda t: t.bbox[1])
         words = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False) if found else []
@@ -87,8 +87,8 @@ def _read(pdf, path: Path) -> RawDocument:
                 pages.append(pageno)
     if chars == 0:
         raise ReadError(path, "the PDF has no text layer (a scan?): budgetkit reads text, not images")
-    paragraphs, first_pages = _paragraphs(narrative, pages)
-    return RawDocument(path=str(path), narrative=paragraphs, tables=tables, format="pdf", narrative_pages=first_pages)
+    paragraphs, page_maps = _paragraphs(narrative, pages)
+    return RawDocument(path=str(path), narrative=paragraphs, tables=tables, format="pdf", narrative_pages=page_maps)
 
 
 def _title_at_foot(lines, trailing: list[int]) -> list[str]:
@@ -241,7 +241,7 @@ def _drop_repeated_header(before: list[list[str]], pairs: list[tuple[list[str], 
 _HEADING = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[、．]|\d{1,2}\.(?!\d))")
 
 
-def _paragraphs(lines: list[str], pages: list[int]) -> tuple[list[str], list[int]]:
+def _paragraphs(lines: list[str], pages: list[int]) -> tuple[list[str], list[list[tuple[int, int]]]]:
     """PDF lines joined into paragraphs (and the page each starts on): a line continues the
     previous one when that one ran to the full width of the text (it wrapped), did not end a
     sentence, and this one does not start a numbered heading."""
@@ -249,13 +249,17 @@ def _paragraphs(lines: list[str], pages: list[int]) -> tuple[list[str], list[int
     lengths = sorted(len(line) for line, _ in kept)
     full = lengths[int(len(lengths) * 0.9)] if lengths else 0
     out: list[str] = []
-    starts: list[int] = []
+    pages: list[list[tuple[int, int]]] = []
     wrapped = False
     for line, page in kept:
-        if out and wrapped and not _HEADING.match(line):
+        # a line that opens with a figure never starts a sentence: "…预算总计" / "24,169.74万元，…"
+        runs_on = out and re.match(r"^[\d,.]+\s*(亿元|万元|元|万|%)", line) and not re.search(r"[。；！？]$", out[-1])
+        if out and (wrapped or runs_on) and not _HEADING.match(line):
+            if page != pages[-1][-1][1]:
+                pages[-1].append((len(out[-1]), page))  # a sentence runs on over the page break
             out[-1] += line
         else:
             out.append(line)
-            starts.append(page)
+            pages.append([(0, page)])
         wrapped = len(line) >= 0.85 * full and not re.search(r"[。；！？：:]$", line)
-    return out, starts
+    return out, pages

@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 
-__all__ = ["table_grid", "frames", "bands", "columns", "pieces", "clean_line", "Box"]
+__all__ = ["table_grid", "frames", "bands", "columns", "pieces", "clean_line", "Box", "text_lines"]
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 
@@ -258,3 +258,39 @@ def _nearest(cols, x0: float, x1: float) -> int:
 def _covered(cols, x0: float, x1: float) -> list[int]:
     hits = [j for j, (a, b) in enumerate(cols) if min(b, x1) - max(a, x0) >= 0.4 * (b - a)]
     return hits or [_nearest(cols, x0, x1)]
+
+
+def text_lines(chars: list[dict]) -> list[dict]:
+    """The page's lines of text rebuilt from its characters: a character belongs to a line when
+    it shares at least half its height with it, so figures set a few points lower than the words
+    around them (上海市普陀区财政局 2024 决算: "总计 2995.39 万元", the digits in another font
+    4.8 pt below the Chinese) stay in their sentence. Each line: text, top, bottom, x0, x1."""
+    lines: list[dict] = []
+    for c in sorted(chars, key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"])):
+        if not c["text"].strip():
+            continue
+        h = max(c["bottom"] - c["top"], 0.1)
+        best = None
+        for line in lines[-4:]:  # lines are built top to bottom: only the last few are candidates
+            overlap = min(line["bottom"], c["bottom"]) - max(line["top"], c["top"])
+            if overlap >= 0.5 * min(h, line["height"]):
+                best = line
+        if best is None:
+            best = {"chars": [], "top": c["top"], "bottom": c["bottom"], "height": h}
+            lines.append(best)
+        best["chars"].append(c)
+        if len(best["chars"]) == 1 or h >= best["height"]:  # the line's body is its tallest characters
+            best["top"], best["bottom"], best["height"] = min(best["top"], c["top"]), max(best["bottom"], c["bottom"]), h
+    out = []
+    for line in lines:
+        cs = sorted(line["chars"], key=lambda c: c["x0"])
+        text, last = "", None
+        for c in cs:
+            if last is not None and c["x0"] - last["x1"] > 0.3 * max(c["size"], 1):
+                text += " "
+            text += c["text"]
+            last = c
+        out.append({"text": text, "top": min(c["top"] for c in cs), "bottom": max(c["bottom"] for c in cs),
+                    "x0": cs[0]["x0"], "x1": max(c["x1"] for c in cs)})
+    out.sort(key=lambda line: (line["top"], line["x0"]))
+    return out

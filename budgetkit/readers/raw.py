@@ -57,4 +57,8 @@ class RawDocument:
     narrative: list[str]  # the prose lines, in order, blank lines kept
     tables: list[RawTable]
     format: str = "text"
-    narrative_pages: list[int | None] = field(default_factory=list)  # the page of each narrative line
+    # for each narrative line (PDF: paragraph), where its pages begin: [(character offset, page), …]
+    narrative_pages: list[list[tuple[int, int]]] = field(default_factory=list)
+
+    def page_map(self, i: int) -> list[tuple[int, int]]:
+        return self.narrative_pages[i] if i < len(self.narrative_pages) else []
