@@ -13,6 +13,7 @@ from .model import Disclosure, Unit
 from .narrative import extract_facts, split_sections
 from .readers import RawDocument, read_raw
 from .tidy import tidy_table
+from .lookup import link_facts
 from .verify import verify
 
 __all__ = ["read", "read_many", "build_disclosure", "merge_raw", "unit_key", "region_of", "identity", "group_parts"]
@@ -131,6 +132,7 @@ def build_disclosure(raw: RawDocument) -> Disclosure:
     )
     name_levels(d.tables)
     verify(d)
+    link_facts(d)
     return d
 
 

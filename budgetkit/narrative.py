@@ -117,8 +117,11 @@ def extract_facts(sections: list[Section], year: int | None = None, kind: str | 
         # a heading that states a figure ("（一）收入预算总计24,169.74万元") is a sentence too
         texts = ([(None, [(0, section.title)])] if _ANY_FIGURE.search(section.title) else []) + \
                 [(k, sentence_spans(p)) for k, p in enumerate(section.paragraphs)]
+        section_items.pop(section.title, None)
         for k, spans in texts:
-            carried, context = None, _Context()
+            carried, context = None, _Context(section_items.get(section.title))
+            if _ITEM_TITLE.search(section.title):  # "一般公共服务支出（类）财政事务（款）行政运行（项）" as a heading
+                context.head = ("function_item", section.title)
             for start, sentence in spans:
                 page = section.page if k is None else section.page_at(k, start)
                 taken = _simple_facts(sentence, section.title, facts, page)
@@ -136,9 +139,13 @@ def extract_facts(sections: list[Section], year: int | None = None, kind: str | 
 class _Context:
     """What a paragraph has said so far: after "主要原因" its amounts explain, they state nothing."""
 
-    def __init__(self):
+    def __init__(self, item=None):
         self.reasons = False
         self.head = None  # the subject the paragraph opens with, and its label
+        self.item = item  # the last functional item a sentence of the section opened with
+
+
+section_items: dict[str, tuple] = {}
 
 
 def sentence_spans(paragraph: str) -> list[tuple[int, str]]:
@@ -163,6 +170,8 @@ _REASON_INNER = re.compile(r"划转|分流|调整|纳入|减少|增加|收入")
 _BASIS_WORD = re.compile(r"(年初预算|调整(后)?预算|全年预算|决算|执行数|预算数)(为|是)?\s*$")
 _ORG_AFTER = re.compile(r"(内设机构|下属单位|派出机构|预算单位|事业单位|行政单位|处室|直属单位)")
 _PLANNED = re.compile(r"(安排|拟|计划)购置")
+_CHANGE_BEFORE = re.compile(r"^[^，。；\d]{0,6}(增加|减少)了?[\u4e00-\u9fff“”\"（）]{2,20}$")
+_ITEM_TITLE = re.compile(r"[（(][类款项][）)]")
 _MONEY_UNITS = ("亿元", "万元", "元", "万")
 
 
@@ -222,8 +231,9 @@ def _figure_facts(sentence: str, section: Section, parent: str, page_of, year: i
                 subject = "org_count"
             elif here is not None:
                 subject, label = here[2], _item_label(sentence, here, named)
-            elif context.head and _BASIS_WORD.search(before[-12:]):
-                subject, label = context.head  # "年初预算为1560.05万元" after the sentence naming the item
+            elif (context.head or context.item) and _BASIS_WORD.search(before[-12:]):
+                # "年初预算为1560.05万元" after the sentence naming the item
+                subject, label = context.item if context.item else context.head
             elif carried and fig_kind in ("change", "share", "completion_rate"):
                 subject = carried
             elif unit in _MONEY_UNITS and ("项目" in parent or "专项" in parent or "预算安排" in section.title):
@@ -256,6 +266,10 @@ def _figure_facts(sentence: str, section: Section, parent: str, page_of, year: i
         taken.append(m.span())
     if "原因" in sentence:
         context.reasons = True
+    items = [x for x in subjects if x[2] == "function_item"]
+    if items and (not subjects or subjects[0][2] == "function_item"):  # a sentence opening with an item names it
+        context.item = ("function_item", _item_label(sentence, items[-1], items))
+        section_items[section.title] = context.item
     if context.head is None and subjects:
         first = subjects[0]
         context.head = (first[2], _item_label(sentence, first, [s for s in subjects if s[2] == first[2]]))
@@ -271,8 +285,8 @@ def _classify(before: str, unit: str, clause_start: int) -> tuple[str, str | Non
         if _RATE_WORD.search(before[clause_start:]) or _RATE_WORD.search(tail):
             return "completion_rate", None, None, None
         return "share", None, None, None
-    if _CHANGE_WORD.search(tail):
-        return "change", None, None, None
+    if _CHANGE_WORD.search(tail) or (unit in _MONEY_UNITS and _CHANGE_BEFORE.search(before[clause_start:])):
+        return "change", None, None, None  # "增加2214.39万元"; "增加基本支出844.15万元"
     if unit in _MONEY_UNITS and _THRESHOLD.search(before[-6:]):
         return "amount", "equipment_threshold", None, None
     m = _PREV_WORD.search(before[clause_start:] if clause_start else before)

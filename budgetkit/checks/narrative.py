@@ -3,10 +3,14 @@ can recompute is recomputed (after 元 / 万元 / 亿元 conversion, within roun
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
+from ..identities import amount_text
+from ..lookup import cells_for
 from ..model import Disclosure, Fact, Finding
 from ..money import CURRENCY_UNITS
+from ..subjects import SUBJECT_LABELS
 from ..totals import key_totals
 from .common import both, value
 from .registry import rule
@@ -33,7 +37,10 @@ def _written(f: Fact) -> str:
 
 
 def _slip_reading(f: Fact, expected_fen: Decimal, extra_tol: Decimal = Decimal(0)) -> str | None:
-    """The unit the figure was meant in, when writing it in another unit makes it fit."""
+    """The unit the figure was meant in, when writing it in another unit makes it fit. A figure
+    of one or two digits ("0.3万元") fits too many amounts to say which unit was meant."""
+    if len(f.value.normalize().as_tuple().digits) < 3:
+        return None
     for unit in CURRENCY_UNITS:
         if unit == f.unit:
             continue
@@ -57,57 +64,279 @@ def _table_fen(d: Disclosure) -> dict[str, int]:
     return {k: t.fen for k, t in key_totals(d).items() if t.fen is not None}
 
 
+def compared_with_tables(d: Disclosure, f: Fact) -> bool:
+    """Like with like: a 预算's tables hold the budget (年初预算), a 决算's what was spent (决算);
+    a 年初预算 figure in a 决算, an 执行数 or last year's figure is not compared with them."""
+    if f.kind != "amount" or f.unit not in CURRENCY_UNITS or isinstance(f.value, bool):
+        return False
+    wanted = ("决算", None) if d.kind == "决算" else ("年初预算", None)
+    return f.basis in wanted
+
+
+#: subjects whose amount a table states (see budgetkit.lookup)
+COMPARED_SUBJECTS = ("income_total", "expenditure_total", "income_current", "expenditure_current", "carryover_begin",
+                     "carryover_end", "fiscal_total", "fiscal_income", "fiscal_expenditure", "basic", "project",
+                     "personnel", "operating", "general_budget", "three_public", "function_item")
+
+
 def _amount_findings(d: Disclosure):
-    tables = _table_fen(d)
-    for name in _TABLE_SUBJECTS:
-        if name not in tables:
+    for f in d.facts:
+        if not compared_with_tables(d, f) or f.subject not in COMPARED_SUBJECTS or f.table_ref is not None:
             continue
-        for f in _money_facts(d, name):
-            expected = Decimal(tables[name])
-            if abs(_fen(f) - expected) <= half_digit_fen(f.value, f.unit):
-                continue
-            meant = _slip_reading(f, expected)
-            if meant:
-                yield _unit_slip(f, meant, f"表格为{both(tables[name])}")
-                continue
-            yield Finding("narrative.amount", "error",
-                          f"文字称{_LABELS[name]}{_written(f)}，表格为{both(tables[name])}。",
-                          sentence=f.source, expected=value(tables[name]), actual=f.yuan)
+        cells = cells_for(d, f.subject, f.label)
+        if not cells:
+            continue
+        fen = _fen(f)
+        cell = min(cells, key=lambda c: abs(c.fen - fen))
+        meant = _slip_reading(f, Decimal(cell.fen))
+        what = SUBJECT_LABELS.get(f.subject, f.subject) + (f"“{f.label}”" if f.subject == "function_item" and f.label else "")
+        stated = f"「{cell.table}」“{cell.row}”" if cell.row else f"「{cell.table}」"
+        if meant:
+            yield _unit_slip(f, meant, f"{stated}为{amount_text(cell.fen, cell.unit)}")
+            continue
+        gap = abs(int(fen) - cell.fen)
+        yield Finding("narrative.amount", "error",
+                      f"文字称{what}{_written(f)}，而{stated}为{amount_text(cell.fen, cell.unit)}，"
+                      f"相差{amount_text(gap, f.unit)}。",
+                      sentence=f.source, expected=value(cell.fen), actual=f.yuan, gap=value(gap),
+                      evidence=[{"file": cell.file, "page": cell.page, "table": cell.table, "row": cell.row,
+                                 "column": cell.column, "amount": value(cell.fen)},
+                                {"file": d.path, "page": f.page, "sentence": f.source}])
 
 
-@rule("narrative.amount", "error", "文字中的收入、支出、基本支出、项目支出金额与表格一致（按所写位数四舍五入）")
+@rule("narrative.amount", "error", "文字中的金额（收支总计、本年收支、基本/项目支出、人员/公用经费、财政拨款、功能科目……）与表格一致，"
+      "预算比预算、决算比决算，按所写位数四舍五入；例：文字称财政拨款收入支出总计0.3万元，表中为2,961.68万元")
 def amount(d: Disclosure):
     return (f for f in _amount_findings(d) if f.rule == "narrative.amount")
 
 
-@rule("narrative.change", "error", "上年数 + 增减额 = 本年数（增加/减少与正负号一致），位数四舍五入范围内")
+@rule("narrative.change", "error", "上年数 + 增减额 = 本年数（增加/减少与正负号一致），位数四舍五入范围内；例：上年6537.95万元增加297.43万元应为6835.38万元")
 def change(d: Disclosure):
     return (f for f in _change_findings(d) if f.rule == "narrative.change")
 
 
 @rule("plausibility.unit_slip", "warning",
-      "金额单位错误：文字中的数字换成另一单位（元/万元/亿元）才与表格或增减关系相符；表与表之间相差一万倍")
+      "金额单位错误：文字中的数字换成另一单位（元/万元/亿元）才与表格或增减关系相符；表与表之间相差一万倍；例：“4954.22元”应为万元")
 def unit_slip(d: Disclosure):
     for producer in (_amount_findings, _change_findings):
         yield from (f for f in producer(d) if f.rule == "plausibility.unit_slip")
 
 
-@rule("narrative.share", "error", "文字中的占比（占总支出的百分比）可由表格重算")
+def _severity(gap_pp: Decimal) -> str:
+    """A percentage off by rounding's width (0.01–0.02 points) is info, by up to a tenth of a
+    point a warning (a slip of the last digit), by more an error."""
+    return "info" if gap_pp <= Decimal("0.021") else "warning" if gap_pp <= Decimal("0.1") else "error"
+
+
+def _pct_tolerance(stated: Decimal) -> Decimal:
+    return Decimal("0.5") * Decimal(10) ** -decimals_of(stated) + Decimal("0.0001")
+
+
+def _in_order(d: Disclosure) -> dict[int, int]:
+    return {id(f): i for i, f in enumerate(d.facts)}
+
+
+_WHOLES = ("income_total", "expenditure_total", "income_current", "expenditure_current", "general_budget",
+           "fiscal_expenditure", "fiscal_income", "fiscal_total", "three_public", "procurement", "basic")
+
+
+def _evidence(d: Disclosure, f: Fact) -> list[dict]:
+    return [{"file": d.path, "page": f.page, "sentence": f.source}]
+
+
+@rule("narrative.share", "error", "文字中的占比可由所说的两个数额重算（部分 ÷ 整体），按所写位数四舍五入；"
+      "例：一般公共服务支出2106.66万元占71.73%（按2940.05万元应为71.65%）")
 def share(d: Disclosure):
+    order = _in_order(d)
     tables = _table_fen(d)
-    whole = tables.get("expenditure") or tables.get("income")
-    if not whole:
-        return
-    for name in ("basic", "project"):
-        if name not in tables:
+    wholes = {int(_fen(f)) for f in d.facts if f.kind == "amount" and f.unit in CURRENCY_UNITS
+              and f.subject in _WHOLES and not isinstance(f.value, bool)}
+    wholes |= {tables[k] for k in ("expenditure_current", "income_current", "expenditure", "income") if k in tables}
+    for t in d.tables_of("three_public"):  # Jiangsu's 三公 table totals 三公 with 会议费 and 培训费
+        first = t.total("total")
+        if first:
+            wholes.add(first)
+    wholes = {w for w in wholes if w > 0}
+    for f in d.facts:
+        if f.kind != "share" or f.unit != "%" or isinstance(f.value, bool) or not wholes:
             continue
-        for f in d.facts_named(f"{name}_share"):
-            exact = Decimal(tables[name]) / Decimal(whole) * 100
-            if abs(exact - f.value) <= Decimal("0.5") * Decimal(10) ** -decimals_of(f.value):
-                continue
-            yield Finding("narrative.share", "error",
-                          f"文字称{_LABELS[name]}占{f.value}%，按表格计算为{exact:.{max(2, decimals_of(f.value))}f}%。",
-                          sentence=f.source, expected=exact.quantize(Decimal("0.01")), actual=f.value)
+        part = _amount_before(d, f, order)
+        if part is None:
+            continue
+        pfen = _fen(part)
+        named = _named_whole(d, f)  # "占“三公”经费的8.75%": only that whole counts
+        # the part as the sentence states it, or as the tables do (a wrong amount is its own finding)
+        parts = {pfen} | ({Decimal(c.fen) for c in cells_for(d, part.subject, part.label)}
+                          if compared_with_tables(d, part) else set())
+        tol = _pct_tolerance(f.value)
+        if any(abs(p / w * 100 - f.value) <= tol + _part_rounding(part, w) for p in parts for w in (named or wholes)):
+            continue
+        rates = [(pfen / w * 100, w) for w in (named or wholes)]
+        best, whole = min(rates, key=lambda rw: abs(rw[0] - f.value))
+        other = next((w for w in wholes - named if abs(pfen / w * 100 - f.value) <= tol + _part_rounding(part, w)), None) \
+            if named else None
+        if other is not None:  # the share of another whole than the one it names
+            yield Finding("narrative.share", "warning",
+                          f"文字称{_what(part)}{_written(part)}占其所说整体的{f.value}%，但按该整体"
+                          f"{_in_unit(Decimal(whole), part.unit)}{part.unit}应为{best:.2f}%；{f.value}%是以"
+                          f"{_in_unit(Decimal(other), part.unit)}{part.unit}为整体算得的。",
+                          sentence=f.source, expected=best.quantize(Decimal("0.01")), actual=f.value,
+                          gap=abs(best - f.value).quantize(Decimal("0.01")), evidence=_evidence(d, f))
+            continue
+        gap = abs(best - f.value)
+        yield Finding("narrative.share", _severity(gap),
+                      f"文字称{_what(part)}{_written(part)}占{f.value}%，"
+                      f"以{_in_unit(Decimal(whole), part.unit)}{part.unit}为整体计算为{best:.2f}%，相差{gap:.2f}个百分点。",
+                      sentence=f.source, expected=best.quantize(Decimal("0.01")), actual=f.value,
+                      gap=gap.quantize(Decimal("0.01")), evidence=_evidence(d, f))
+
+
+_NAMED_WHOLE = re.compile(r"占(?P<words>[^，。；%\d]{2,24}?)(?:的|之)?\s*[\d.]+\s*%")
+
+
+def _named_whole(d: Disclosure, f: Fact) -> set[int]:
+    """The amounts of the whole a share names ("占“三公”经费的", "占本年支出合计的"): the
+    narrative's own figures for it and the tables' cells."""
+    from ..subjects import SUBJECT_RE
+
+    m = next((m for m in _NAMED_WHOLE.finditer(f.source) if _dec_eq(m, f.value)), None)
+    if m is None:
+        return set()
+    hit = SUBJECT_RE.search(m.group("words"))
+    if hit is None:
+        return set()
+    subject = hit.lastgroup
+    found = {int(_fen(g)) for g in d.facts if g.subject == subject and g.kind == "amount"
+             and g.unit in CURRENCY_UNITS and not isinstance(g.value, bool) and g.basis != "上年"}
+    found |= {c.fen for c in cells_for(d, subject)}
+    return {w for w in found if w > 0}
+
+
+def _dec_eq(m, value: Decimal) -> bool:
+    try:
+        return Decimal(re.search(r"[\d.]+(?=\s*%$)", m.group(0)).group()) == value
+    except Exception:
+        return False
+
+
+def _what(f: Fact) -> str:
+    """What a figure is about, in the document's words where it names an item."""
+    if f.subject in ("function_item", "project_item", "assets_vehicles_kind") and f.label:
+        return f"“{f.label}”"
+    return SUBJECT_LABELS.get(f.subject, "")
+
+
+def _part_rounding(part: Fact, whole: int) -> Decimal:
+    """How far a share of a rounded part may move: half its last digit, relative to the whole."""
+    return half_digit_fen(part.value, part.unit) / whole * 100
+
+
+def _amount_before(d: Disclosure, f: Fact, order: dict[int, int]) -> Fact | None:
+    """The amount a share or change speaks of: the last amount before it in its sentence, else
+    the last amount of the same subject before it in its section."""
+    i = order[id(f)]
+    same = [g for g in d.facts[:i] if g.source == f.source and g.kind == "amount" and g.unit in CURRENCY_UNITS
+            and not isinstance(g.value, bool) and g.basis != "上年"]
+    if same:
+        return same[-1]
+    for g in reversed(d.facts[max(0, i - 12):i]):
+        if g.section == f.section and g.kind == "amount" and g.subject == f.subject and g.unit in CURRENCY_UNITS \
+                and g.basis != "上年" and not isinstance(g.value, bool):
+            return g
+    return None
+
+
+def _signed(f: Fact) -> str:
+    word = "减少" if f.value < 0 else "增加"
+    return f"{word}{abs(f.value)}{f.unit or ''}"
+
+
+@rule("narrative.change_rate", "error", "增减百分比可由增减额与本年数重算（增减额 ÷ 上年数），增加/减少与数额一致；"
+      "例：项目支出4335.3万元，减少1237.7万元，写作减少13.22%（应为22.21%）")
+def change_rate(d: Disclosure):
+    order = _in_order(d)
+    for f in d.facts:
+        if f.kind != "change" or f.unit != "%" or isinstance(f.value, bool):
+            continue
+        i = order[id(f)]
+        delta = next((g for g in reversed(d.facts[:i]) if g.source == f.source and g.kind == "change"
+                      and g.unit in CURRENCY_UNITS), None)
+        if delta is None:
+            continue
+        if delta.value and f.value and (delta.value < 0) != (f.value < 0):
+            yield Finding("narrative.change_rate", "error",
+                          f"同一句中增减额“{_signed(delta)}”与增减幅度“{_signed(f)}”方向相反。",
+                          sentence=f.source, expected=_signed(delta), actual=_signed(f), evidence=_evidence(d, f))
+            continue
+        now = _amount_before(d, delta, order)
+        if now is None:
+            continue
+        base = _fen(now) - _fen(delta)
+        if base <= 0:
+            continue
+        rate = abs(_fen(delta)) / base * 100
+        tol = _pct_tolerance(f.value) + (half_digit_fen(now.value, now.unit) + half_digit_fen(delta.value, delta.unit)) / base * 100
+        gap = abs(rate - abs(f.value))
+        if gap <= tol:
+            continue
+        yield Finding("narrative.change_rate", _severity(gap),
+                      f"文字称{_what(now)}{_written(now)}，比上年{_signed(delta)}，幅度为{abs(f.value)}%；"
+                      f"按上年{_in_unit(base, now.unit)}{now.unit}计算应为{rate:.2f}%，相差{gap:.2f}个百分点。",
+                      sentence=f.source, expected=rate.quantize(Decimal("0.01")), actual=abs(f.value),
+                      gap=gap.quantize(Decimal("0.01")), evidence=_evidence(d, f))
+
+
+_WORDS = re.compile(r"决算数?(?P<word>大于|小于|高于|低于|超过|等于|持平|一致)(?:年初)?预算数?")
+
+
+@rule("narrative.comparison", "error", "比较的说法与数额一致：完成年初预算的百分比 = 决算 ÷ 年初预算；大于/小于/持平与两个数一致；"
+      "例：年初预算2993.92万元，决算2940.05万元，完成98.20%，决算数小于预算数")
+def comparison(d: Disclosure):
+    order = _in_order(d)
+    for f in d.facts:
+        if isinstance(f.value, bool) or f.kind != "completion_rate" or f.unit != "%":
+            continue
+        budget, spent = _budget_and_final(d, order[id(f)], f.section)
+        if budget is None or spent is None or not budget.value:
+            continue
+        rate = _fen(spent) / _fen(budget) * 100
+        tol = _pct_tolerance(f.value) + 2 * half_digit_fen(spent.value, spent.unit) / _fen(budget) * 100
+        gap = abs(rate - f.value)
+        if gap > tol:
+            yield Finding("narrative.comparison", _severity(gap),
+                          f"文字称完成{budget.basis}的{f.value}%，按{budget.basis}{_written(budget)}、决算{_written(spent)}计算为{rate:.2f}%。",
+                          sentence=f.source, expected=rate.quantize(Decimal("0.01")), actual=f.value,
+                          gap=gap.quantize(Decimal("0.01")), evidence=_evidence(d, f))
+    for section in d.sections:
+        for k, paragraph in enumerate(section.paragraphs):
+            for m in _WORDS.finditer(paragraph):
+                before = [g for g in d.facts if g.section == section.title and g.source and g.source in paragraph
+                          and paragraph.find(g.source) < m.start()]
+                if not before:
+                    continue
+                budget, spent = _budget_and_final(d, order[id(before[-1])] + 1, section.title)
+                if budget is None or spent is None or budget.subject != spent.subject:
+                    continue
+                diff = _fen(spent) - _fen(budget)
+                tol = half_digit_fen(spent.value, spent.unit) + half_digit_fen(budget.value, budget.unit)
+                word = m.group("word")
+                said = "equal" if word in ("持平", "等于", "一致") else "more" if word in ("大于", "高于", "超过") else "less"
+                actual = "equal" if abs(diff) <= tol else "more" if diff > 0 else "less"
+                if said != actual:
+                    yield Finding("narrative.comparison", "error",
+                                  f"文字称决算数{word}预算数，但年初预算为{_written(budget)}、决算为{_written(spent)}。",
+                                  sentence=paragraph[max(0, m.start() - 60):m.end() + 10],
+                                  expected={"equal": "持平", "more": "大于", "less": "小于"}[actual], actual=word,
+                                  evidence=[{"file": d.path, "page": section.page_at(k, m.start())}])
+
+
+def _budget_and_final(d: Disclosure, i: int, section: str) -> tuple[Fact | None, Fact | None]:
+    """The 年初预算 and 决算 amounts stated just before fact ``i`` in its section."""
+    near = [g for g in d.facts[max(0, i - 6):i] if g.section == section and g.kind == "amount"
+            and g.unit in CURRENCY_UNITS and not isinstance(g.value, bool)]
+    budget = next((g for g in reversed(near) if g.basis in ("年初预算", "调整预算", "全年预算")), None)
+    spent = next((g for g in reversed(near) if g.basis == "决算"), None)
+    return budget, spent
 
 
 def _change_findings(d: Disclosure):

@@ -7,6 +7,8 @@ failure is the publisher's slip or budgetkit's doubt is decided once, in
 
 from __future__ import annotations
 
+import pandas as pd
+
 from ..identities import three_public_cells
 from ..model import Disclosure, Table
 from .identity_rules import identity_findings
@@ -54,7 +56,7 @@ def three_public_items(t: Table) -> dict[str, int | None]:
     out = {}
     for key, i in three_public_cells(t).items():
         v = t.frame.at[i, "total"] if "total" in t.frame else None
-        out[key] = None if v is None or v != v else int(v)
+        out[key] = None if v is None or pd.isna(v) else int(v)
     return out
 
 

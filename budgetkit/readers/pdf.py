@@ -50,6 +50,7 @@ def read_pdf(path: str | Path) -> RawDocument:
 def _read(pdf, path: Path) -> RawDocument:
     narrative: list[str] = []
     pages: list[int] = []
+    rights: list[tuple[float, float]] = []  # where each narrative line starts and ends on the page
     tables: list[RawTable] = []
     layouts: dict[int, list] = {}  # a table's column positions, for its continuation pages
     pending: list[str] = []  # a title printed at the foot of the page before its table
@@ -85,9 +86,10 @@ def _read(pdf, path: Path) -> RawDocument:
             if i not in used:
                 narrative.append(clean_line(line["text"]))
                 pages.append(pageno)
+                rights.append((line["x0"], line["x1"]))
     if chars == 0:
         raise ReadError(path, "the PDF has no text layer (a scan?): budgetkit reads text, not images")
-    paragraphs, page_maps = _paragraphs(narrative, pages)
+    paragraphs, page_maps = _paragraphs(narrative, pages, rights)
     return RawDocument(path=str(path), narrative=paragraphs, tables=tables, format="pdf", narrative_pages=page_maps)
 
 
@@ -241,25 +243,34 @@ def _drop_repeated_header(before: list[list[str]], pairs: list[tuple[list[str], 
 _HEADING = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[、．]|\d{1,2}\.(?!\d))")
 
 
-def _paragraphs(lines: list[str], pages: list[int]) -> tuple[list[str], list[list[tuple[int, int]]]]:
-    """PDF lines joined into paragraphs (and the page each starts on): a line continues the
-    previous one when that one ran to the full width of the text (it wrapped), did not end a
-    sentence, and this one does not start a numbered heading."""
-    kept = [(line, p) for line, p in zip(lines, pages) if line and not _PAGE_NUMBER.match(line)]
-    lengths = sorted(len(line) for line, _ in kept)
+def _paragraphs(lines: list[str], pages: list[int], rights: list[float] | None = None
+                ) -> tuple[list[str], list[list[tuple[int, int]]]]:
+    """PDF lines joined into paragraphs (and where their pages begin): a line continues the
+    previous one when that one ran to the right margin of the text (it wrapped; measured on the
+    page, since a line of digits holds more characters than a line of Chinese), did not end a
+    sentence, and this one does not start a numbered heading; a line that opens with a figure
+    always continues ("…预算总计" / "24,169.74万元，…")."""
+    rights = rights or [None] * len(lines)
+    kept = [(line, p, r) for line, p, r in zip(lines, pages, rights) if line and not _PAGE_NUMBER.match(line)]
+    edges = sorted(r[1] for _, _, r in kept if r is not None)
+    starts = sorted(r[0] for _, _, r in kept if r is not None)
+    margin = edges[int(len(edges) * 0.9)] if edges else None
+    left = starts[int(len(starts) * 0.1)] if starts else None
+    lengths = sorted(len(line) for line, _, _ in kept)
     full = lengths[int(len(lengths) * 0.9)] if lengths else 0
     out: list[str] = []
     pages: list[list[tuple[int, int]]] = []
     wrapped = False
-    for line, page in kept:
-        # a line that opens with a figure never starts a sentence: "…预算总计" / "24,169.74万元，…"
+    for line, page, right in kept:
         runs_on = out and re.match(r"^[\d,.]+\s*(亿元|万元|元|万|%)", line) and not re.search(r"[。；！？]$", out[-1])
-        if out and (wrapped or runs_on) and not _HEADING.match(line):
+        at_left = right is None or left is None or right[0] <= left + 4  # a wrapped line resumes at the margin
+        if out and ((wrapped and at_left) or runs_on) and not _HEADING.match(line):
             if page != pages[-1][-1][1]:
                 pages[-1].append((len(out[-1]), page))  # a sentence runs on over the page break
             out[-1] += line
         else:
             out.append(line)
             pages.append([(0, page)])
-        wrapped = len(line) >= 0.85 * full and not re.search(r"[。；！？：:]$", line)
+        reaches = (right[1] >= margin - 14) if (right is not None and margin is not None) else len(line) >= 0.85 * full
+        wrapped = reaches and not re.search(r"[。；！？：:]$", line)
     return out, pages
