@@ -130,7 +130,7 @@ def build_disclosure(raw: RawDocument) -> Disclosure:
         tables=tables,
         format=raw.format,
     )
-    name_levels(d.tables)
+    name_levels(d.tables, d.year)
     verify(d)
     link_facts(d)
     return d

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from .assemble import read
-from .checks import RULES, count_by_severity, run_checks
+from .checks import RULES, count_by_severity, rule_failures, run_checks
 from .errors import BudgetkitError
 from .model import SEVERITIES
 from .summary import dumps, summary_dict, summary_text
@@ -23,10 +23,13 @@ def _fail(path, exc: Exception) -> int:
 
 
 def cmd_summary(args) -> int:
+    """One disclosure: one file, or the files of one disclosure published in parts (Jiangsu's
+    文件 + 表格 PDFs)."""
+    paths = args.paths
     try:
-        d = read(args.path)
+        d = read(paths if len(paths) > 1 else paths[0])
     except BudgetkitError as exc:
-        return _fail(args.path, exc)
+        return _fail(" + ".join(str(p) for p in paths), exc)
     findings = run_checks(d)
     if args.json:
         print(dumps(summary_dict(d, findings)))
@@ -71,6 +74,8 @@ def cmd_check(args) -> int:
                 if f.where and f.where not in f.message:
                     print(f"      位置: {f.where}")
         print(f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} info")
+        for f in rule_failures(findings):  # budgetkit's own failure: said apart, on stderr
+            print(f"budgetkit: internal error in {path}: {f.message}", file=sys.stderr)
         print()
     if args.json:
         print(dumps(reports if len(reports) != 1 else reports[0]))
@@ -118,16 +123,17 @@ def cmd_extract(args) -> int:
 
 
 def cmd_rules(args) -> int:
+    """The catalogue: rule, family, severity, what it checks (with an example)."""
     for r in RULES.values():
-        print(f"{r.id:<38} {r.severity:<8} {r.description}")
+        print(f"{r.id:<34} {r.family:<13} {r.severity:<8} {r.description}")
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="budgetkit", description="Read, audit and report Chinese budget disclosures.")
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("summary", help="unit, totals, tables and narrative facts of one document")
-    p.add_argument("path", type=Path)
+    p = sub.add_parser("summary", help="unit, totals, tables and narrative facts of one disclosure (one file, or its parts)")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_summary)
     p = sub.add_parser("check", help="audit documents: findings by severity; exit 1 on an error finding")

@@ -11,6 +11,7 @@ import re
 
 __all__ = [
     "name_levels",
+    "class_name_in",
     "FUNCTION_CLASSES",
     "DEPT_ECONOMIC_CLASSES",
     "GOV_ECONOMIC_CLASSES",
@@ -112,8 +113,9 @@ def deepest_codes(items):
     return items
 
 
-def name_levels(tables) -> None:
-    """Names of every row's 类 and 款, from the document's own rows or the built-in 类 names."""
+def name_levels(tables, year: int | None = None) -> None:
+    """Names of every row's 类 and 款, from the document's own rows or the names of the 类 in
+    the classification of ``year``."""
     names: dict[str, str] = {}
     for t in tables:
         f = t.frame
@@ -125,7 +127,33 @@ def name_levels(tables) -> None:
         f = t.frame
         if "func_class" not in f:
             continue
-        f["func_class_name"] = [names.get(c) or class_name(c) if isinstance(c, str) else None for c in f["func_class"]]
+        f["func_class_name"] = [names.get(c) or class_name_in(c, year) if isinstance(c, str) else None for c in f["func_class"]]
         f["func_section_name"] = [names.get(c) if isinstance(c, str) else None for c in f["func_section"]]
         for col in ("func_class_name", "func_section_name"):
             f[col] = f[col].astype("object").where(f[col].notna(), None)
+
+
+def _names_by_year() -> dict:
+    import json
+    from importlib.resources import files
+
+    cached = globals().get("_NAMES_BY_YEAR")
+    if cached is None:
+        cached = json.loads(files("budgetkit").joinpath("data/function_class_names.json").read_text("utf-8"))["names"]
+        globals()["_NAMES_BY_YEAR"] = cached
+    return cached
+
+
+def class_name_in(code: str, year: int | None) -> str | None:
+    """The name of functional 类 ``code`` in the classification of ``year`` (package data
+    ``budgetkit/data/function_class_names.json``, from 财政部《政府收支分类科目》): 210 is
+    医疗卫生与计划生育支出 until 2018 and 卫生健康支出 from 2019. ``None`` when the class did not
+    exist that year."""
+    spans = _names_by_year().get(code[:3])
+    if spans is None:
+        return FUNCTION_CLASSES.get(code[:3])
+    for span in spans:
+        if (span["from"] is None or year is None or year >= span["from"]) and \
+                (span["to"] is None or year is None or year <= span["to"]):
+            return span["name"]
+    return None

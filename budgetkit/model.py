@@ -77,6 +77,7 @@ class Fact:
     basis: str | None = None  # which figure of the subject: 年初预算 / 调整预算 / 全年预算 / 决算 / 执行数 / 上年
     page: int | None = None  # where the sentence is printed (PDF)
     table_ref: dict | None = None  # the table cell the figure matches: table, row, column, page
+    at: int | None = None  # where the figure starts in its sentence
 
     @property
     def yuan(self) -> Decimal | None:

@@ -262,7 +262,7 @@ def _figure_facts(sentence: str, section: Section, parent: str, page_of, year: i
             value = -value
         name = _legacy_name(subject, fig_kind, basis, unit)
         out.append(Fact(name, value, unit, sentence, section.title, year=fact_year, label=label,
-                        subject=subject, kind=fig_kind, basis=basis, page=page_of(m.start())))
+                        subject=subject, kind=fig_kind, basis=basis, page=page_of(m.start()), at=m.start()))
         taken.append(m.span())
     if "原因" in sentence:
         context.reasons = True
@@ -300,9 +300,9 @@ def _basis(before: str, here, year: int | None, doc_kind: str | None) -> str | N
     (年初预算 / 决算 / 执行数 …), an earlier year named before it (上年), else the document's own."""
     span = before[here[1]:] if here else before[-12:]
     words = (here[3] if here else "") + span
-    for basis, pattern in QUALIFIERS:
-        if re.search(pattern, span):
-            return basis
+    hits = [(m.end(), basis) for basis, pattern in QUALIFIERS for m in re.finditer(pattern, span)]
+    if hits:
+        return max(hits)[1]  # the word nearest the figure: "年初预算为…，支出决算为1614.13万元"
     years = [int(y) for y in re.findall(r"(\d{4})年", before)]
     if year and years and years[-1] < year:
         return "上年"

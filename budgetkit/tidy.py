@@ -507,6 +507,8 @@ def _paired(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _C
                 rec = {"line": n, "_origin": numbered[n - 1][1], "side": side,
                        "label": compact(label) if total else label or None, "is_total": total}
                 for role, cell in zip(roles_of[bounds.index((s_lo, s_hi))], values):
+                    if compact(cell) == compact(label) and not is_amount(cell):
+                        cell = ""  # the label drawn across the amount cells ("结转下年资金" over the row)
                     rec[role] = ctx.fen(cell, f"row {n} ({side}) column {role}", warnings)
                 records.append(rec)
     frame = pd.DataFrame.from_records(records)

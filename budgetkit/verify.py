@@ -163,7 +163,7 @@ def _failures(d: Disclosure, ti: int) -> tuple[int, int]:
 
 def _replace(d: Disclosure, ti: int, table: Table) -> None:
     d.tables[ti] = table
-    name_levels(d.tables)
+    name_levels(d.tables, d.year)
     d.__dict__.pop("_identities", None)
     d.__dict__.pop("_funds", None)
     d.__dict__.pop("_key_totals", None)

@@ -8,10 +8,10 @@ The tolerance policy is in :mod:`budgetkit.checks.tolerance`.
 from __future__ import annotations
 
 from ..model import SEVERITIES, Disclosure, Finding
-from . import completeness, cross, narrative, plausibility, tables  # noqa: F401  (register the rules)
+from . import completeness, cross, narrative, plausibility, tables, wording  # noqa: F401  (register the rules)
 from .registry import RULES, Rule
 
-__all__ = ["run_checks", "RULES", "Rule", "count_by_severity", "by_cause"]
+__all__ = ["run_checks", "RULES", "Rule", "count_by_severity", "by_cause", "INTERNAL", "rule_failures"]
 
 
 def run_checks(d: Disclosure, rules: list[str] | None = None) -> list[Finding]:
@@ -23,16 +23,26 @@ def run_checks(d: Disclosure, rules: list[str] | None = None) -> list[Finding]:
             continue
         try:
             produced = r.run(d)
-        except Exception as exc:  # a rule bug must not hide the other findings
-            produced = [Finding("audit.rule_failed", "warning", f"规则 {rule_id} 未能运行：{type(exc).__name__}: {exc}")]
+        except Exception as exc:  # a rule bug must not hide the other findings, nor pass for one of them
+            produced = [Finding("audit.rule_failed", INTERNAL,
+                                f"budgetkit 自身的错误：审核规则 {rule_id} 未能运行（{type(exc).__name__}: {exc}），"
+                                f"本文件这一项未经核对。", cause=rule_id)]
         for f in produced:
             key = (f.rule, f.message)
             if key not in seen:
                 seen.add(key)
                 findings.append(f)
     findings = by_cause(findings)
-    order = {s: i for i, s in enumerate(SEVERITIES)}
+    order = {s: i for i, s in enumerate(SEVERITIES + (INTERNAL,))}
     return sorted(findings, key=lambda f: order.get(f.severity, 9))
+
+
+#: the severity of budgetkit's own failures (a rule that raised): never counted as the document's
+INTERNAL = "internal"
+
+
+def rule_failures(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity == INTERNAL]
 
 
 # which finding of one root cause speaks for it: the one that names a row, then a level, then a total

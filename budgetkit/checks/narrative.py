@@ -122,10 +122,15 @@ def unit_slip(d: Disclosure):
         yield from (f for f in producer(d) if f.rule == "plausibility.unit_slip")
 
 
-def _severity(gap_pp: Decimal) -> str:
-    """A percentage off by rounding's width (0.01–0.02 points) is info, by up to a tenth of a
-    point a warning (a slip of the last digit), by more an error."""
-    return "info" if gap_pp <= Decimal("0.021") else "warning" if gap_pp <= Decimal("0.1") else "error"
+def _severity(gap_pp: Decimal, stated: Decimal | None = None) -> str:
+    """A percentage off by rounding's width (0.01–0.02 points) is info; by up to a tenth of a
+    point a warning; a whole-number percentage ("增长30%" for 29.15%) within a point of the
+    exact rate a warning; else an error (13.22% written for 22.21%)."""
+    if gap_pp <= Decimal("0.021"):
+        return "info"
+    if gap_pp <= Decimal("0.1") or (stated is not None and decimals_of(abs(stated)) == 0 and gap_pp <= 1):
+        return "warning"
+    return "error"
 
 
 def _pct_tolerance(stated: Decimal) -> Decimal:
@@ -184,7 +189,7 @@ def share(d: Disclosure):
                           gap=abs(best - f.value).quantize(Decimal("0.01")), evidence=_evidence(d, f))
             continue
         gap = abs(best - f.value)
-        yield Finding("narrative.share", _severity(gap),
+        yield Finding("narrative.share", _severity(gap, f.value),
                       f"文字称{_what(part)}{_written(part)}占{f.value}%，"
                       f"以{_in_unit(Decimal(whole), part.unit)}{part.unit}为整体计算为{best:.2f}%，相差{gap:.2f}个百分点。",
                       sentence=f.source, expected=best.quantize(Decimal("0.01")), actual=f.value,
@@ -246,6 +251,16 @@ def _amount_before(d: Disclosure, f: Fact, order: dict[int, int]) -> Fact | None
     return None
 
 
+def _rate_of(delta: Fact, rate: Fact) -> bool:
+    """The percentage states the change just before it ("增加2214.39万元，增长10.06%"), not another
+    one of the same sentence ("…增加164.48万元，主要原因按规定…统一压减10%")."""
+    if delta.at is None or rate.at is None or rate.at < delta.at:
+        return False
+    between = rate.source[delta.at:rate.at]
+    between = re.sub(r"^[\d,.]+\s*(亿元|万元|元|万)", "", between)
+    return len(between) <= 12 and not re.search(r"原因|其中|主要|[。；]", between)
+
+
 def _signed(f: Fact) -> str:
     word = "减少" if f.value < 0 else "增加"
     return f"{word}{abs(f.value)}{f.unit or ''}"
@@ -261,7 +276,7 @@ def change_rate(d: Disclosure):
         i = order[id(f)]
         delta = next((g for g in reversed(d.facts[:i]) if g.source == f.source and g.kind == "change"
                       and g.unit in CURRENCY_UNITS), None)
-        if delta is None:
+        if delta is None or not _rate_of(delta, f):
             continue
         if delta.value and f.value and (delta.value < 0) != (f.value < 0):
             yield Finding("narrative.change_rate", "error",
@@ -279,7 +294,7 @@ def change_rate(d: Disclosure):
         gap = abs(rate - abs(f.value))
         if gap <= tol:
             continue
-        yield Finding("narrative.change_rate", _severity(gap),
+        yield Finding("narrative.change_rate", _severity(gap, f.value),
                       f"文字称{_what(now)}{_written(now)}，比上年{_signed(delta)}，幅度为{abs(f.value)}%；"
                       f"按上年{_in_unit(base, now.unit)}{now.unit}计算应为{rate:.2f}%，相差{gap:.2f}个百分点。",
                       sentence=f.source, expected=rate.quantize(Decimal("0.01")), actual=abs(f.value),
@@ -303,7 +318,7 @@ def comparison(d: Disclosure):
         tol = _pct_tolerance(f.value) + 2 * half_digit_fen(spent.value, spent.unit) / _fen(budget) * 100
         gap = abs(rate - f.value)
         if gap > tol:
-            yield Finding("narrative.comparison", _severity(gap),
+            yield Finding("narrative.comparison", _severity(gap, f.value),
                           f"文字称完成{budget.basis}的{f.value}%，按{budget.basis}{_written(budget)}、决算{_written(spent)}计算为{rate:.2f}%。",
                           sentence=f.source, expected=rate.quantize(Decimal("0.01")), actual=f.value,
                           gap=gap.quantize(Decimal("0.01")), evidence=_evidence(d, f))

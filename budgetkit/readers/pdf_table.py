@@ -31,6 +31,7 @@ _PUNCT = "，。、；：？！“”‘’（）《》【】％"
 _SPACE_BETWEEN = re.compile(rf"(?<=[{_CJK}{_PUNCT}])[ \u3000]+(?=[{_CJK}{_PUNCT}\d])|(?<=[\d%.])[ \u3000]+(?=[{_CJK}{_PUNCT}%])")
 
 RULE_TOLERANCE = 4.0  # points: rules closer than this are one rule
+_PUNCT_ONLY = re.compile(r"[“”‘’\"'（）()《》【】、，。：:；;\s]+")
 GAP = 8.0  # points between two runs of words on one line that belong to different columns
 
 
@@ -151,8 +152,10 @@ def _words_in(box: Box, words: list[dict]) -> list[dict]:
 
 
 def _letter_spaced(texts: list[str]) -> bool:
-    """"合　　计", "项　目": single characters set apart to fill a cell, one label."""
-    return len(texts) >= 2 and all(len(t) == 1 and re.match(f"[{_CJK}]", t) for t in texts)
+    """"合　　计", "项　目", "“ 三公 ” 经费": characters set apart to fill a cell, one label
+    (pieces of at most two characters, none a figure)."""
+    return len(texts) >= 2 and all(len(t) <= 2 and not re.search(r"\d", t) for t in texts) \
+        and any(re.search(f"[{_CJK}]", t) for t in texts)
 
 
 def pieces(box: Box, inside: list[dict]) -> list[tuple[float, float, str]]:
@@ -176,6 +179,8 @@ def pieces(box: Box, inside: list[dict]) -> list[tuple[float, float, str]]:
     texts = [clean_line("".join(w["text"] for w in reading_order(c))) for c in clusters]
     if len(clusters) == 1 or _letter_spaced(texts):
         return [(x0, x1, clean_line("".join(w["text"] for w in reading_order(inside))))]
+    if sum(not _PUNCT_ONLY.fullmatch(t) for t in texts) == 1:  # quotes set a little off their words: "“三公”经费"
+        return [(x0, x1, clean_line("".join(w["text"] for w in reading_order(inside, tolerance=4))))]
     if not any(_is_number(t) for t in texts) and _wrapped(clusters, x1):
         # one label wrapped inside its cell ("2. 政府性基金预" / "算"): read in line order
         first = {id(w): k for k, w in enumerate(reading_order([w for c in clusters for w in c]))}

@@ -1,0 +1,131 @@
+"""Rules on the wording of the narrative: template leftovers, years, the document's level, the
+names of the classification in the document's year.
+
+Leftovers and wording are the publisher's slips, but small ones: warnings and info, never
+errors.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..codes import class_name_in
+from ..model import Disclosure, Finding
+from .common import where_table
+from .registry import rule
+
+_PLACEHOLDER = re.compile(r"X{2,}|×{2,}|x{3,}|某某|（单位名称）|\(单位名称\)|（部门名称）|＊{2,}")
+_NO_REASON = re.compile(r"(主要原因|原因)(是|为|：|:)?\s*[。；]")
+_DOUBLED = re.compile(r"([。，；！？、])\1")
+
+
+def _paragraphs(d: Disclosure):
+    for s in d.sections:
+        for k, p in enumerate(s.paragraphs):
+            yield s, k, p
+
+
+def _evidence(d: Disclosure, s, k: int, at: int) -> list[dict]:
+    return [{"file": d.path, "page": s.page_at(k, at), "sentence": s.paragraphs[k][max(0, at - 30):at + 30]}]
+
+
+@rule("narrative.placeholder", "warning", "文字中不应留有模板占位符（XX、××、某某、“（单位名称）”）；例：“主要原因：XXXXXXXX”")
+def placeholder(d: Disclosure):
+    for s, k, p in _paragraphs(d):
+        for m in _PLACEHOLDER.finditer(p):
+            yield Finding("narrative.placeholder", "warning", f"文字中留有模板占位符“{m.group()}”，疑为未填写的模板内容。",
+                          sentence=p[max(0, m.start() - 40):m.end() + 20], actual=m.group(), evidence=_evidence(d, s, k, m.start()))
+
+
+@rule("narrative.reason_missing", "warning", "说明了“主要原因”就应写出原因；例：“主要原因是。”")
+def reason_missing(d: Disclosure):
+    for s, k, p in _paragraphs(d):
+        for m in _NO_REASON.finditer(p):
+            yield Finding("narrative.reason_missing", "warning", "文字称“主要原因”，但其后没有写出原因。",
+                          sentence=p[max(0, m.start() - 40):m.end()], evidence=_evidence(d, s, k, m.start()))
+
+
+@rule("narrative.punctuation", "info", "标点：重复的标点（。。），不成对的引号或括号；例：“合计。。”")
+def punctuation(d: Disclosure):
+    for s, k, p in _paragraphs(d):
+        for m in _DOUBLED.finditer(p):
+            yield Finding("narrative.punctuation", "info", f"文字中标点重复“{m.group()}”。",
+                          sentence=p[max(0, m.start() - 30):m.end() + 10], evidence=_evidence(d, s, k, m.start()))
+        for left, right, name in (("“", "”", "引号"), ("（", "）", "括号")):
+            if p.count(left) != p.count(right):
+                yield Finding("narrative.punctuation", "info", f"一段文字中{name}不成对（{left}{p.count(left)}个，{right}{p.count(right)}个）。",
+                              sentence=p[:80], evidence=_evidence(d, s, k, 0))
+
+
+_AS_OF = re.compile(r"截[至止](?P<year>\d{4})年")
+_SINCE = re.compile(r"(?:与|比|较)(?P<year>\d{4})年度?(?:预算|决算|执行数|相比|预算执行数)?")
+
+
+@rule("narrative.year", "warning", "文字中的年份与文件年度一致：标题年度、“截至某年”、“与某年相比”；"
+      "例：2024年预算中写“与2022年相比”")
+def year(d: Disclosure):
+    if not d.year:
+        return
+    for s in d.sections:
+        m = re.search(r"(\d{4})年度?(?:部门|单位)?(?:预算|决算)", s.title)
+        if m and int(m.group(1)) != d.year:
+            yield Finding("narrative.year", "warning", f"标题“{s.title}”的年度{m.group(1)}与文件年度{d.year}不一致。",
+                          sentence=s.title, expected=d.year, actual=int(m.group(1)),
+                          evidence=[{"file": d.path, "page": s.page, "sentence": s.title}])
+    for s, k, p in _paragraphs(d):
+        for m in _AS_OF.finditer(p):
+            y = int(m.group("year"))
+            ok = (y == d.year) if d.kind == "决算" else (y in (d.year - 1, d.year))
+            if not ok:
+                yield Finding("narrative.year", "warning",
+                              f"“{m.group()}”与{d.year}年{d.kind or ''}不符（{'应截至当年' if d.kind == '决算' else '应截至上年或当年'}）。",
+                              sentence=p[max(0, m.start() - 10):m.end() + 20], actual=y, evidence=_evidence(d, s, k, m.start()))
+        for m in _SINCE.finditer(p):
+            y = int(m.group("year"))
+            if y not in (d.year - 1, d.year):
+                yield Finding("narrative.year", "warning",
+                              f"“{m.group()}”：{d.year}年{d.kind or ''}应与{d.year - 1}年比较。",
+                              sentence=p[max(0, m.start() - 10):m.end() + 20], expected=d.year - 1, actual=y,
+                              evidence=_evidence(d, s, k, m.start()))
+
+
+@rule("narrative.level", "info", "文字的口径与文件一致：单位预算不称“部门预算”，部门预算不称“单位预算”")
+def level(d: Disclosure):
+    if d.level not in ("部门", "单位"):
+        return
+    wrong = "部门预算" if d.level == "单位" else "单位预算"
+    wrong = wrong.replace("预算", d.kind or "预算")
+    for s in d.sections:
+        if wrong in s.title:
+            yield Finding("narrative.level", "info", f"本文件是{d.level}{d.kind or ''}，标题“{s.title}”却称“{wrong}”。",
+                          sentence=s.title, expected=f"{d.level}{d.kind or ''}", actual=wrong,
+                          evidence=[{"file": d.path, "page": s.page, "sentence": s.title}])
+
+
+@rule("plausibility.class_name_year", "warning", "功能分类“类”的名称与文件年度的科目一致；例：2019年起210为“卫生健康支出”，"
+      "此前为“医疗卫生与计划生育支出”")
+def class_name_year(d: Disclosure):
+    if not d.year:
+        return
+    other_years: dict[str, tuple[str, str]] = {}  # a name of another year → (code, this year's name)
+    for code in ("201", "202", "203", "204", "205", "206", "207", "208", "209", "210", "211", "212", "213", "214",
+                 "215", "216", "217", "219", "220", "221", "222", "223", "224", "227", "229"):
+        now = class_name_in(code, d.year)
+        for y in range(2010, 2031):
+            name = class_name_in(code, y)
+            if name and now and name != now:
+                other_years[name] = (code, now)
+    seen = set()
+    for t in d.tables:
+        f = t.frame
+        names = list(f["func_name"]) if "func_name" in f else []
+        if "side" in f:  # the 类 rows of a 收支总表: "十、医疗卫生与计划生育支出"
+            names += [re.sub(r"^[一二三四五六七八九十]+、", "", x) for x in f["label"] if isinstance(x, str)]
+        for name in names:
+            key = re.sub(r"\s+", "", name) if isinstance(name, str) else None
+            if key in other_years and (t.title, key) not in seen:
+                seen.add((t.title, key))
+                code, now = other_years[key]
+                yield Finding("plausibility.class_name_year", "warning",
+                              f"{where_table(t)}“{key}”是其他年度的科目名称；{d.year}年功能分类{code}类为“{now}”。",
+                              table=where_table(t), row=key, expected=now, actual=key)

@@ -1,0 +1,112 @@
+"""The narrative rule families, each on a variant of the seed that the test writes itself: the
+rule stays silent on the seed and fires on the break it is about (so each test fails without
+its rule)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+import budgetkit
+from budgetkit.checks import RULES, run_checks
+
+from conftest import write
+
+BASIC = "1、基本支出预算5221.25万元，占总支出预算的76.39%，比2022年4954.22元增加267.02万元。"
+PROJECT = "2、项目支出预算1614.13万元，占总支出预算的23.61%，比2022年1583.73万元增加30.40万元。"
+INCOME = "比2022年收入预算6537.95万元增加了297.43万元。"
+
+
+def _findings(tmp_path, text, rule):
+    return [f for f in run_checks(budgetkit.read(write(tmp_path, text))) if f.rule == rule]
+
+
+@pytest.fixture(scope="module")
+def seed_rules(seed):
+    return {f.rule for f in run_checks(seed)}
+
+
+@pytest.mark.parametrize("rule", ["narrative.change_rate", "narrative.comparison", "narrative.placeholder",
+                                  "narrative.reason_missing", "narrative.punctuation", "narrative.year",
+                                  "narrative.level", "plausibility.class_name_year"])
+def test_new_rules_are_catalogued_and_silent_on_the_seed(rule, seed_rules):
+    assert rule in RULES
+    assert rule not in seed_rules
+
+
+def test_change_rate_that_does_not_follow_from_the_amounts(tmp_path, seed_text):
+    # 297.43 on 6537.95 is 4.55%; a document writing 5.45% has swapped digits
+    text = seed_text.replace(INCOME, "比2022年收入预算6537.95万元增加了297.43万元，增长5.45%。")
+    [f] = _findings(tmp_path, text, "narrative.change_rate")
+    assert (f.severity, f.expected, f.actual) == ("error", Decimal("4.55"), Decimal("5.45"))
+
+
+def test_change_rate_in_the_wrong_direction(tmp_path, seed_text):
+    text = seed_text.replace(INCOME, "比2022年收入预算6537.95万元增加了297.43万元，下降4.55%。")
+    [f] = _findings(tmp_path, text, "narrative.change_rate")
+    assert f.severity == "error" and "方向相反" in f.message
+
+
+def test_change_rate_that_rounds_right_is_silent(tmp_path, seed_text):
+    text = seed_text.replace(INCOME, "比2022年收入预算6537.95万元增加了297.43万元，增长4.55%。")
+    assert _findings(tmp_path, text, "narrative.change_rate") == []
+
+
+def test_a_share_of_the_wrong_size(tmp_path, seed_text):
+    text = seed_text.replace("占总支出预算的23.61%", "占总支出预算的23.16%")
+    [f] = _findings(tmp_path, text, "narrative.share")
+    assert (f.severity, f.expected, f.actual) == ("error", Decimal("23.61"), Decimal("23.16"))
+
+
+def test_a_share_one_hundredth_off_is_info(tmp_path, seed_text):
+    text = seed_text.replace("占总支出预算的23.61%", "占总支出预算的23.62%")
+    [f] = _findings(tmp_path, text, "narrative.share")
+    assert f.severity == "info"
+
+
+def test_completion_rate_and_comparison_words(tmp_path, seed_text):
+    final = (seed_text.replace("2023年部门预算公开", "2023年部门决算公开")
+             .replace(PROJECT, "2、项目支出年初预算为1700.00万元，支出决算为1614.13万元，完成年初预算的98.20%，决算数大于预算数。"))
+    found = _findings(tmp_path, final, "narrative.comparison")
+    rates = [f for f in found if "完成" in f.message]
+    words = [f for f in found if "大于" in f.message]
+    assert [(f.expected, f.actual) for f in rates] == [(Decimal("94.95"), Decimal("98.20"))]
+    assert [(f.expected, f.actual) for f in words] == [("小于", "大于")]
+
+
+def test_template_leftovers(tmp_path, seed_text):
+    text = seed_text.replace("主要原因：预算项目的调整，档案加工经费预算增加。", "主要原因：XXXXXXXX。主要原因是。")
+    assert [f.actual for f in _findings(tmp_path, text, "narrative.placeholder")] == ["XXXXXXXX"]
+    assert len(_findings(tmp_path, text, "narrative.reason_missing")) == 1
+    assert all(f.severity == "warning" for f in _findings(tmp_path, text, "narrative.placeholder"))
+
+
+def test_doubled_punctuation_is_info(tmp_path, seed_text):
+    text = seed_text.replace("档案加工经费预算增加。", "档案加工经费预算增加。。", 1)
+    [f] = _findings(tmp_path, text, "narrative.punctuation")
+    assert f.severity == "info"
+
+
+def test_a_comparison_with_the_wrong_year(tmp_path, seed_text):
+    text = seed_text.replace(PROJECT, PROJECT.replace("比2022年", "比2020年"))
+    [f] = _findings(tmp_path, text, "narrative.year")
+    assert (f.expected, f.actual) == (2022, 2020)
+
+
+def test_a_unit_budget_calling_itself_a_department_budget(tmp_path, seed_text):
+    # the seed is a 单位 budget ("单位预算" on its cover); a heading that says 部门预算 is worded for another level
+    text = seed_text.replace("2023年部门预算公开", "2023年单位预算公开").replace(
+        "一、部门主要职责及机构设置情况", "一、部门预算主要职责及机构设置情况")
+    d = budgetkit.read(write(tmp_path, text))
+    assert d.level == "单位"
+    found = [f for f in run_checks(d) if f.rule == "narrative.level"]
+    assert "一、部门预算主要职责" not in seed_text and any("部门预算主要职责" in f.sentence for f in found)
+    assert all(f.actual == "部门预算" and f.severity == "info" for f in found)
+
+
+def test_a_class_named_as_in_another_year(tmp_path, seed_text):
+    # 2023: 210 is 卫生健康支出; the name of 2018 and before is flagged
+    text = seed_text.replace("卫生健康支出", "医疗卫生与计划生育支出")
+    found = _findings(tmp_path, text, "plausibility.class_name_year")
+    assert found and all(f.expected == "卫生健康支出" for f in found)
