@@ -49,6 +49,11 @@ def rule_failures(findings: list[Finding]) -> list[Finding]:
 _SPEAKS_FIRST = ("row.", "three_public.", "table.function_levels", "table.economic_levels", "table.total_row", "cross.")
 
 
+def _groups(f: Finding) -> bool:
+    """Arithmetic findings of the tables share causes; each sentence of the narrative is its own."""
+    return bool(f.gap and f.evidence) and (f.cause or f.rule).startswith(_SPEAKS_FIRST)
+
+
 def by_cause(findings: list[Finding]) -> list[Finding]:
     """One root cause, one finding: the identity findings that share a gap (a 1-元 slip echoed in
     every table that repeats the row, and in the totals above it) become the finding that names
@@ -58,7 +63,7 @@ def by_cause(findings: list[Finding]) -> list[Finding]:
 
     out: list[Finding] = []
     heads: dict[tuple, Finding] = {}
-    grouped = sorted((f for f in findings if f.gap and f.evidence), key=rank)
+    grouped = sorted((f for f in findings if _groups(f)), key=rank)
     for f in grouped:
         key = (f.severity, f.rule == "reading.doubtful", f.gap)
         head = heads.get(key)
@@ -68,7 +73,7 @@ def by_cause(findings: list[Finding]) -> list[Finding]:
         head.places.append(f.where)
         head.evidence.extend(f.evidence[:1])
     for f in findings:
-        if f.gap and f.evidence:
+        if _groups(f):
             if heads.get((f.severity, f.rule == "reading.doubtful", f.gap)) is not f:
                 continue
             if f.places:

@@ -73,9 +73,14 @@ def empty_tables_vs_narrative(d: Disclosure):
         for t in d.tables_of(kind):
             filled = not t.empty and _has_nonzero(t)
             if fact and filled:
-                yield Finding("cross.empty_tables_vs_narrative", "error",
-                              f"文字说明称无{what}，但{where_table(t)}填有金额。",
-                              table=where_table(t), sentence=fact.source, expected="空表", actual="有金额")
+                note = "本表" in fact.source  # a note under the table ("故本表为空表"), a template leftover
+                yield Finding("cross.empty_tables_vs_narrative", "warning" if note else "error",
+                              (f"{where_table(t)}下的注释称本表为空表（无{what}），但表中填有金额；注释疑为模板遗留。" if note else
+                               f"文字说明称无{what}，但{where_table(t)}填有金额。"),
+                              table=where_table(t), sentence=fact.source, expected="空表", actual="有金额",
+                              evidence=[{"file": t.file or d.path, "page": int(t.frame["page"].dropna().iloc[0])
+                                         if "page" in t.frame and t.frame["page"].notna().any() else None,
+                                         "table": t.title}])
             elif not fact and not filled:
                 yield Finding("cross.empty_tables_vs_narrative", "info",
                               f"{where_table(t)}为空表，文字部分没有说明本单位无{what}。",

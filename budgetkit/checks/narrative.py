@@ -95,7 +95,9 @@ def _amount_findings(d: Disclosure):
             yield _unit_slip(f, meant, f"{stated}为{amount_text(cell.fen, cell.unit)}")
             continue
         gap = abs(int(fen) - cell.fen)
-        yield Finding("narrative.amount", "error",
+        # a slip in the last printed digits ("12323.46" for 12,323.48) is a warning; a wrong figure an error
+        last_digits = Decimal(gap) <= 2 * 2 * half_digit_fen(f.value, f.unit) and len(f.value.as_tuple().digits) >= 4
+        yield Finding("narrative.amount", "warning" if last_digits else "error",
                       f"文字称{what}{_written(f)}，而{stated}为{amount_text(cell.fen, cell.unit)}，"
                       f"相差{amount_text(gap, f.unit)}。",
                       sentence=f.source, expected=value(cell.fen), actual=f.yuan, gap=value(gap),
@@ -181,7 +183,7 @@ def share(d: Disclosure):
         other = next((w for w in wholes - named if abs(pfen / w * 100 - f.value) <= tol + _part_rounding(part, w)), None) \
             if named else None
         if other is not None:  # the share of another whole than the one it names
-            yield Finding("narrative.share", "warning",
+            yield Finding("narrative.share", _severity(abs(best - f.value), f.value),
                           f"文字称{_what(part)}{_written(part)}占其所说整体的{f.value}%，但按该整体"
                           f"{_in_unit(Decimal(whole), part.unit)}{part.unit}应为{best:.2f}%；{f.value}%是以"
                           f"{_in_unit(Decimal(other), part.unit)}{part.unit}为整体算得的。",
@@ -444,7 +446,8 @@ def operating_costs(d: Disclosure):
     tol = half_digit_fen(fact.value, fact.unit)
     if any(abs(_fen(fact) - v) <= tol for v in candidates.values()):
         return
-    if "basic" in tables and _fen(fact) > tables["basic"]:
+    if "basic" in tables and _fen(fact) > tables["basic"] and (d.year or 0) >= 2018:
+        # before 2018 some provinces' 机关运行经费 included project money (江苏 2017): not comparable
         yield Finding("narrative.operating_costs", "warning",
                       f"文字称机构运行经费{_written(fact)}，大于基本支出{both(tables['basic'])}。",
                       sentence=fact.source, expected=value(tables["basic"]), actual=fact.yuan)
@@ -473,7 +476,7 @@ def part_exceeds_whole(d: Disclosure):
             if abs(_fen(f)) <= whole:
                 continue
             meant = next((u for u in ("元", "万元") if u != f.unit and f.value * CURRENCY_UNITS[u] * 100 <= whole), None)
-            hint = f"，疑为{f.value}{meant}之误" if meant else ""
+            hint = f"（若单位为{meant}则合理，请核对）" if meant else ""
             yield Finding("plausibility.part_exceeds_whole", "warning",
                           f"文字称{_label(name)}{_written(f)}，大于本单位预算总额{both(whole)}{hint}。",
                           sentence=f.source, expected=f"≤ {value(whole)}", actual=f.yuan)

@@ -24,7 +24,7 @@ def negative(d: Disclosure):
 @rule("plausibility.duplicate_rows", "warning", "同一张表中不应有完全相同的两行")
 def duplicate_rows(d: Disclosure):
     for t in d.tables:
-        if base_kind(t.kind) in ("project_performance", "overall_performance") or t.empty:
+        if base_kind(t.kind) in ("project_performance", "overall_performance", "government_procurement") or t.empty:
             continue
         items = t.items.drop(columns=list(PROVENANCE_COLUMNS), errors="ignore")
         if "side" in items:
@@ -86,20 +86,30 @@ def economic_class(d: Disclosure):
 
 @rule("narrative.sections", "warning", "文字部分一级标题编号连续（一、二、三……），不缺号不重号")
 def sections(d: Disclosure):
-    numbers = [(s.number, s.title) for s in d.sections if s.level == 1 and chinese_number(s.number) is not None]
     expected = 1
-    for number, title in numbers:
-        n = chinese_number(number)
+    unnumbered: list[str] = []  # headings without a number since the last numbered one
+    for s in d.sections:
+        n = chinese_number(s.number) if s.level == 1 else None
+        if n is None:
+            if s.level == 3:
+                unnumbered.append(s.title)
+            continue
         if n == 1:  # a part of the document that numbers its sections afresh
-            expected = 2
+            expected, unnumbered = 2, []
             continue
         if n != expected:
             missing = "、".join(_cn(i) for i in range(expected, n)) if n > expected else None
-            what = f"缺少第{missing}部分" if missing else f"编号“{number}”重复或倒序"
-            yield Finding("narrative.sections", "warning",
-                          f"文字部分一级标题编号不连续：“{number}、{title}”之前{what}。",
-                          sentence=f"{number}、{title}", expected=_cn(expected), actual=number)
-        expected = n + 1
+            what = f"缺少第{missing}部分" if missing else f"编号“{s.number}”重复或倒序"
+            if missing and unnumbered:  # the section is there, its heading lost its number
+                yield Finding("narrative.sections", "info",
+                              f"文字部分一级标题编号不连续：“{s.number}、{s.title}”之前的“{unnumbered[-1]}”没有编号"
+                              f"（应为“{_cn(expected)}、”）。",
+                              sentence=unnumbered[-1], expected=_cn(expected), actual=None)
+            else:
+                yield Finding("narrative.sections", "warning",
+                              f"文字部分一级标题编号不连续：“{s.number}、{s.title}”之前{what}。",
+                              sentence=f"{s.number}、{s.title}", expected=_cn(expected), actual=s.number)
+        expected, unnumbered = n + 1, []
 
 
 def _cn(n: int) -> str:
