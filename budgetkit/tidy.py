@@ -296,10 +296,32 @@ def _join_code_parts(rows: list[list[str]]) -> list[list[str]]:
                 runs.append((start, 3 if start + 2 < len(row) and row[start + 2] == "项" else 2))
         if runs:
             for start, width in reversed(runs):  # right to left: the positions of the others stay
+                rows = _carry_parts(rows, nhead, start, width)
                 rows = [_joined(r, start, width, i < nhead or (i == h and _only_levels(r, start, width)))
                         for i, r in enumerate(rows)]
             return rows
     return rows
+
+
+def _carry_parts(rows: list[list[str]], nhead: int, start: int, width: int) -> list[list[str]]:
+    """类 and 款 printed only on a group's first row ("208 | 05 | 01", then " |  | 02"): a row
+    whose deeper part is printed and whose higher parts are blank takes them from the row above."""
+    out = [list(r) for r in rows]
+    above = [""] * width
+    for i in range(nhead, len(out)):
+        r = out[i]
+        parts = [(r[start + k] if start + k < len(r) else "").strip() for k in range(width)]
+        if not any(parts) or any(is_total_label(p) for p in parts):
+            continue
+        if not all(re.fullmatch(r"\d{1,3}|", p) for p in parts):
+            continue
+        deepest = max(k for k, p in enumerate(parts) if p)
+        for k in range(deepest):
+            if not parts[k] and above[k]:
+                r[start + k] = parts[k] = above[k]
+        if all(parts[k] for k in range(deepest + 1)):
+            above = parts[:deepest + 1] + [""] * (width - deepest - 1)
+    return out
 
 
 def _only_levels(row: list[str], start: int, width: int) -> bool:
@@ -308,10 +330,10 @@ def _only_levels(row: list[str], start: int, width: int) -> bool:
 
 def _joined(row: list[str], start: int, width: int, header: bool) -> list[str]:
     parts = (row + [""] * (start + width - len(row)))[start:start + width]
-    if all(compact(p) in _PART_LEVELS for p in parts if p) and any(parts):  # "类 | 款 | 项" in a data row
+    if header:  # the parent's words ("功能分类科目编码"); the 类 | 款 | 项 words themselves name codes
+        cell = next((p for p in parts if p and compact(p) not in _PART_LEVELS), "科目编码" if any(parts) else "")
+    elif all(compact(p) in _PART_LEVELS for p in parts if p) and any(parts):  # "类 | 款 | 项" in a data row
         cell = ""
-    elif header:
-        cell = next((p for p in parts if p and compact(p) not in _PART_LEVELS), "")
     elif any(is_total_label(p) for p in parts):
         cell = next(p for p in parts if is_total_label(p))
     else:

@@ -21,7 +21,7 @@ from ..errors import ReadError
 from ..kinds import UNKNOWN, kind_of_title
 from ..money import is_amount, parse_currency_unit
 from .grid import UNIT_NAME
-from .pdf_table import cells_top, clean_line, table_grid, text_lines
+from .pdf_table import cells_top, clean_line, join_side_by_side, table_grid, text_lines
 from .raw import Origin, RawDocument, RawTable
 
 __all__ = ["read_pdf", "clean_line"]
@@ -59,7 +59,7 @@ def _read(pdf, path: Path) -> RawDocument:
         page = visible(page)
         lines = text_lines(page.chars)
         chars += sum(len(line["text"]) for line in lines)
-        found = sorted(page.find_tables(), key=lambda t: t.bbox[1])
+        found = join_side_by_side(page.find_tables())
         words = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False) if found else []
         used: set[int] = set()
         above = 0.0
