@@ -15,7 +15,7 @@ import pandas as pd
 from .codes import deepest_codes, DEPT_ECONOMIC_CLASSES, FUNCTION_CLASSES, GOV_ECONOMIC_CLASSES
 from .kinds import KIND_LABELS, REQUIRED_KINDS
 from .model import Disclosure
-from .money import CURRENCY_UNITS, format_wan
+from .money import CURRENCY_UNITS, format_amount, format_wan
 from .totals import by_use, key_totals, spending_this_year
 
 __all__ = [
@@ -330,3 +330,45 @@ def completeness(d: Disclosure) -> tuple[Decimal, list[CompletenessItem]]:
         items.append(CompletenessItem("文字说明", label, bool(test(d))))
     score = (Decimal(sum(i.present for i in items)) * 100 / len(items)).quantize(Decimal("0.1"))
     return score, items
+
+
+def headline_extras(d: Disclosure) -> list[dict]:
+    """Headline cards beyond the totals: “三公”经费 (with its parts), 机关运行经费 and 政府采购,
+    from the tables where they state them, else from the narrative; each with its source."""
+    from .identities import three_public_cells
+    from .money import CURRENCY_UNITS
+
+    cards = []
+    for t in d.tables_of("three_public"):
+        rows = three_public_cells(t)
+        if "total" not in rows or "total" not in t.frame:
+            break
+        value = t.frame.at[rows["total"], "total"]
+        if pd.isna(value):
+            break
+        parts = []
+        for key, name in (("abroad", "出国"), ("reception", "接待"), ("vehicles", "公务用车")):
+            if key in rows and not pd.isna(t.frame.at[rows[key], "total"]):
+                parts.append(f"{name}{format_amount(int(t.frame.at[rows[key], 'total']), '万元')}")
+        page = t.frame.at[rows["total"], "page"] if "page" in t.frame else None
+        cards.append({"label": "“三公”经费" + ("决算" if t.kind.startswith("final_") else ""), "fen": int(value),
+                      "note": "，".join(parts) or None, "status": _status_note(t.cell(rows["total"], "total")),
+                      "source": f"「{t.title}」" + (f"第{int(page)}页" if page is not None and not pd.isna(page) else "")})
+        break
+    for subject, label in (("operating_costs", "机关运行经费"), ("procurement", "政府采购")):
+        table = next((t for t in d.tables_of(subject if subject == "operating_costs" else "government_procurement")
+                      if not t.empty and t.total("total") is not None), None)
+        if table is not None and subject == "operating_costs":
+            cards.append({"label": label, "fen": table.total("total"), "note": None, "status": None,
+                          "source": f"「{table.title}」"})
+            continue
+        fact = next((f for f in d.facts if f.subject == subject and f.kind == "amount" and f.unit in CURRENCY_UNITS
+                     and f.basis != "上年" and not isinstance(f.value, bool)), None)
+        if fact is not None:
+            cards.append({"label": label, "fen": int(fact.value * CURRENCY_UNITS[fact.unit] * 100), "note": None,
+                          "status": None, "source": "文字说明" + (f"第{fact.page}页" if fact.page else "")})
+    return cards
+
+
+def _status_note(status: str) -> str | None:
+    return {"doubtful": "读数存疑，请核对原文", "contradicted": "与本文件其他数据不符"}.get(status)

@@ -262,6 +262,11 @@ class Finding:
     places: list = field(default_factory=list)  # the other places one root cause shows
 
     @property
+    def doubt(self) -> bool:
+        """A finding about budgetkit's own reading, never the publisher's slip."""
+        return self.rule == "reading.doubtful"
+
+    @property
     def where(self) -> str:
         from .kinds import COLUMN_LABELS
 
@@ -283,6 +288,7 @@ class Finding:
             "sentence": self.sentence,
             "expected": self.expected,
             "actual": self.actual,
+            "doubt": self.doubt,
             "gap": self.gap,
             "pages": sorted({e["page"] for e in self.evidence if e.get("page")}),
             "evidence": self.evidence,

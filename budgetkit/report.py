@@ -21,7 +21,7 @@ from .checks import run_checks
 from .model import Disclosure, Finding, Table
 from .totals import key_totals
 
-__all__ = ["UnitReport", "HTML", "env"]
+__all__ = ["UnitReport", "HTML", "env", "headline_cards", "headline"]
 
 env = Environment(loader=PackageLoader("budgetkit", "templates/report"), autoescape=select_autoescape(default=True),
                   trim_blocks=True, lstrip_blocks=True)
@@ -91,11 +91,10 @@ class UnitReport:
     # -- blocks ------------------------------------------------------------------------------
     def headline(self) -> HTML:
         d = self.disclosure
-        totals = {k: t.fen for k, t in key_totals(d).items()}
         s = analysis.structure(d)
         score, _ = analysis.completeness(d)
-        return _render("headline", d=d, totals=totals, s=s, counts=present.finding_counts(self.findings),
-                       score=score, per=analysis.per_capita(d))
+        return _render("headline", d=d, cards=headline_cards(d), s=s, counts=present.finding_counts(self.findings),
+                       score=score, per=analysis.per_capita(d), final=d.kind == "决算")
 
     def nav(self) -> HTML:
         """Links back to the index and to this unit's other years (filled in from the site's
@@ -171,3 +170,43 @@ class UnitReport:
         return {"t": t, "header": header, "n_text": len(text_cols), "rows": rows,
                 "hidden": max(0, len(f) - self.max_table_rows)}
 
+
+
+_CARDS_BUDGET = [("expenditure", "支出预算合计", True), ("basic", "基本支出", False), ("project", "项目支出", False),
+                 ("personnel", "人员经费", False), ("operating", "公用经费", False), ("income", "收入预算合计", False)]
+_CARDS_FINAL = [("expenditure_current", "本年支出合计", True), ("income_current", "本年收入合计", False),
+                ("basic", "基本支出", False), ("project", "项目支出", False), ("personnel", "人员经费", False),
+                ("operating", "公用经费", False), ("carryover_begin", "年初结转和结余", False),
+                ("carryover_end", "年末结转和结余", False), ("income", "收入总计", False), ("expenditure", "支出总计", False)]
+_STATUS_NOTES = {"doubtful": "读数存疑，请核对原文", "contradicted": "与本文件其他数据不符"}
+
+
+def headline_cards(d: Disclosure) -> list[dict]:
+    """The headline figures, in the document's words (预算 or 决算), each with where it is printed
+    and how far the reading is confirmed: a doubtful or contradicted figure says so on its card."""
+    totals = key_totals(d)
+    s = analysis.structure(d)
+    shares = {"basic": s.get("basic_share"), "project": s.get("project_share"),
+              "personnel": s.get("personnel_share"), "operating": s.get("operating_share")}
+    base = {"basic": "占本年支出" if d.kind == "决算" else "", "project": "占本年支出" if d.kind == "决算" else "",
+            "personnel": "占基本支出", "operating": "占基本支出"}
+    cards = []
+    for name, label, main in (_CARDS_FINAL if d.kind == "决算" else _CARDS_BUDGET):
+        t = totals[name]
+        if t.fen is None and name in ("carryover_begin", "carryover_end", "income", "expenditure", "personnel", "operating"):
+            if name in ("personnel", "operating") and s.get(name) is not None:  # from the economic classes
+                cards.append({"label": label, "fen": s[name], "main": False, "note": f"{base[name]} {present.pct(shares[name])}",
+                              "source": "按经济分类301、303类推算", "status": None})
+            continue
+        source = f"「{t.table}」" + (f"第{t.page}页" if t.page else "") if t.table else None
+        cards.append({"label": label, "fen": t.fen, "main": main, "status": _STATUS_NOTES.get(t.status),
+                      "note": f"{base.get(name, '')} {present.pct(shares[name])}".strip() if name in shares and shares[name] is not None else None,
+                      "source": source})
+    for extra in analysis.headline_extras(d):
+        cards.append(extra)
+    return cards
+
+
+def headline(d: Disclosure, findings: list[Finding] | None = None) -> str:
+    """The headline block of ``d`` as HTML (for tests and other callers than the notebook)."""
+    return str(UnitReport(d, findings or []).headline())

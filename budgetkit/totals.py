@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Disclosure
+import pandas as pd
+
+from .model import Disclosure, Table
 
 __all__ = ["KEY_TOTALS", "KEY_TOTAL_LABELS", "key_totals", "KeyTotal", "by_use", "spending_this_year"]
 
@@ -29,9 +31,25 @@ class KeyTotal:
     fen: int | None
     table: str | None  # the title of the table it was read from
     column: str | None
+    page: int | None = None  # where it is printed (PDF)
+    status: str = "unchecked"  # the reading's verification status (budgetkit.verify)
+    file: str | None = None
+
+    @property
+    def trusted(self) -> bool:
+        """Printed and read as a fact: not doubtful, not contradicted by the document itself."""
+        return self.fen is not None and self.status in ("verified", "unchecked")
 
 
-def _paired_total(d: Disclosure, side: str, labels: tuple[str, ...], totals: bool = True) -> tuple[int | None, str | None]:
+@dataclass(frozen=True)
+class _Hit:
+    fen: int
+    table: Table
+    row: int
+    column: str
+
+
+def _paired_hit(d: Disclosure, side: str, labels: tuple[str, ...], totals: bool = True) -> _Hit | None:
     for kind in ("income_expenditure_summary", "fiscal_appropriation_summary"):
         t = d.table(kind)
         if t is None or "side" not in t.frame:
@@ -41,8 +59,31 @@ def _paired_total(d: Disclosure, side: str, labels: tuple[str, ...], totals: boo
         for label in labels:
             hit = rows[rows["label"].fillna("").str.contains(label, regex=False)]["total"].dropna()
             if len(hit):
-                return int(hit.iloc[0]), t.title
-    return None, None
+                return _Hit(int(hit.iloc[0]), t, int(hit.index[0]), "total")
+    return None
+
+
+def _paired_total(d: Disclosure, side: str, labels: tuple[str, ...], totals: bool = True) -> tuple[int | None, str | None]:
+    hit = _paired_hit(d, side, labels, totals)
+    return (hit.fen, hit.table.title) if hit else (None, None)
+
+
+def _grid_hit(t: Table, column: str, label: str | None = None) -> _Hit | None:
+    from .identities import total_row_index
+
+    i = total_row_index(t, column, label)
+    if i is None:
+        return None
+    return _Hit(int(t.frame.at[i, column]), t, i, column)
+
+
+def _key(name: str, hit: _Hit | None) -> KeyTotal:
+    if hit is None:
+        return KeyTotal(name, None, None, None)
+    f = hit.table.frame
+    page = f.at[hit.row, "page"] if "page" in f else None
+    return KeyTotal(name, hit.fen, hit.table.title, hit.column, None if page is None or pd.isna(page) else int(page),
+                    hit.table.cell(hit.row, hit.column), hit.table.file)
 
 
 # (kind, column) in order of preference for each total
@@ -86,29 +127,24 @@ def _key_totals(d: Disclosure) -> dict[str, KeyTotal]:
     out: dict[str, KeyTotal] = {}
     order = ("income", "expenditure", "carryover_begin", "carryover_end", "income_current", "expenditure_current")
     for name in order + tuple(n for n in KEY_TOTALS if n not in order):
-        fen, source, column = None, None, None
+        hit = None
         if name in _SUMMARY_ROWS:
             side, labels, totals = _SUMMARY_ROWS[name]
-            fen, source = _paired_total(d, side, labels, totals)
-            column = "total"
-        if name in ("income_current", "expenditure_current") and fen is None and not out["carryover_begin"].fen:
+            hit = _paired_hit(d, side, labels, totals)
+        if name in ("income_current", "expenditure_current") and hit is None and not out["carryover_begin"].fen:
             whole = out["income" if name == "income_current" else "expenditure"]  # no carry-over: 本年 is all
-            fen, source, column = whole.fen, whole.table, whole.column
-        for kind, col in _PREFERENCE.get(name, []) if fen is None else []:
-            value = next((v for v in (t.total(col) for t in d.tables_of(kind)) if v is not None), None)
-            if value is not None:
-                fen, source, column = value, next(t.title for t in d.tables_of(kind) if t.total(col) == value), col
+            out[name] = KeyTotal(name, whole.fen, whole.table, whole.column, whole.page, whole.status, whole.file)
+            continue
+        for kind, col in _PREFERENCE.get(name, []) if hit is None else []:
+            hit = next((h for h in (_grid_hit(t, col) for t in d.tables_of(kind)) if h is not None), None)
+            if hit is not None:
                 break
-        if fen is None and name in _LABELLED_TOTALS:
-            for t in d.tables_of("general_budget_basic_expenditure"):
-                value = t.total("total", label=_LABELLED_TOTALS[name])
-                if value is not None:
-                    fen, source, column = value, t.title, "total"
-                    break
-        if fen is None and name in _BY_USE:
-            fen, source = _paired_total(d, "expenditure_by_use", _BY_USE[name], totals=False)
-            column = "total" if fen is not None else None
-        out[name] = KeyTotal(name, fen, source, column if fen is not None else None)
+        if hit is None and name in _LABELLED_TOTALS:
+            hit = next((h for h in (_grid_hit(t, "total", _LABELLED_TOTALS[name])
+                                    for t in d.tables_of("general_budget_basic_expenditure")) if h), None)
+        if hit is None and name in _BY_USE:
+            hit = _paired_hit(d, "expenditure_by_use", _BY_USE[name], totals=False)
+        out[name] = _key(name, hit)
     return {name: out[name] for name in KEY_TOTALS}
 
 

@@ -152,6 +152,7 @@ def _mark(d: Disclosure) -> None:
         t.doubts = [f"“{t.frame.at[i, 'label'] if 'label' in t.frame and isinstance(t.frame.at[i, 'label'], str) else f'第{i + 1}行'}”："
                     f"{reason}" for i, reason in sorted(reasons[ti].items()) if rows[i] == DOUBTFUL]
         t.status = next((s for s in (DOUBTFUL, CONTRADICTED, VERIFIED) if s in rows), UNCHECKED)
+    d.__dict__.pop("_key_totals", None)  # key totals carry the statuses just set
 
 
 def _failures(d: Disclosure, ti: int) -> tuple[int, int]:

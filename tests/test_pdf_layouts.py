@@ -134,4 +134,7 @@ def test_a_broken_total_is_not_presented_as_fact(tmp_path):
     from budgetkit.report import headline
 
     html = headline(d)
-    assert "1,100.00" not in html or "存疑" in html or "不符" in html
+    card = html[html.index("<span>基本支出</span>"):]
+    card = card[:card.index("</div>")]
+    assert "1,100.00" in card and ("与本文件其他数据不符" in card or "读数存疑" in card)
+    assert "第2页" in card  # and where it is printed
