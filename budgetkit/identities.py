@@ -60,6 +60,7 @@ class Identity:
     column: str | None = None
     tables: tuple[int, ...] = field(default=())
     reference: str = "right"  # the side a finding calls "expected": the parts, or the first table's claim
+    explained: str | None = None  # a row set aside by the reader accounts for the gap (its reason)
 
     @property
     def expected_fen(self) -> int | None:
@@ -701,5 +702,19 @@ def identities(d: Disclosure) -> list[Identity]:
     cached = d.__dict__.get("_identities")
     if cached is None:
         cached = [i for ti, t in enumerate(d.tables) for i in table_identities(t, ti)] + cross_identities(d)
+        _explain(d, cached)
         d.__dict__["_identities"] = cached
     return cached
+
+
+def _explain(d: Disclosure, ids: list[Identity]) -> None:
+    """A failed identity whose gap is the amount of a row the reader set aside (a malformed
+    code) is explained by that row: the row is the finding, not the totals it throws off."""
+    for i in ids:
+        if i.holds:
+            continue
+        for ti in i.tables:
+            for row in d.tables[ti].set_aside:
+                amounts = set(row["amounts"].values())
+                if i.gap in amounts or (i.column in row["amounts"] and i.gap == row["amounts"][i.column]):
+                    i.explained = f"{row['text']}：{row['reason']}"

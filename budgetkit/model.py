@@ -131,6 +131,7 @@ class Table:
     readings: list[str] = field(default_factory=list)  # other readings taken, in Chinese ("单位按万元推定…")
     cell_status: dict = field(default_factory=dict, repr=False)  # (frame row, column) → status
     raw: object = field(default=None, repr=False)  # the RawTable it was read from
+    set_aside: list = field(default_factory=list)  # printed rows kept out of the frame: line, text, reason, amounts, page
 
     def cell(self, row: int, column: str) -> str:
         """The verification status of one amount: verified, doubtful or unchecked."""

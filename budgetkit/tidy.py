@@ -11,7 +11,7 @@ Three layouts cover the standard tables:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -126,6 +126,7 @@ class _Ctx:
     path: str
     title: str
     unit: str
+    set_aside: list = field(default_factory=list)  # rows kept out of the frame, with the reason
 
     def fen(self, cell: str, where: str, warnings: list[str]) -> int | None:
         try:
@@ -426,6 +427,10 @@ def _grid(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _Ctx
                     texts.append(cell.strip())
         rec["is_total"] = any(is_total_label(t) for t in texts)
         rec["label"] = _row_label(rec, texts)
+        reason = _malformed_code(rec, plan, names)
+        if reason:
+            _set_aside(ctx, rec, row, reason, amount_cols)
+            continue
         records.append(rec)
 
     frame = pd.DataFrame.from_records(records) if records else pd.DataFrame({"line": [], "is_total": [], "label": []})
@@ -435,6 +440,32 @@ def _grid(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _Ctx
             frame["level"] = 0
             frame.loc[labels.index, "level"] = outline_levels(list(labels))
     return header, frame, amount_cols
+
+
+_SYSTEM_NAMES = {"func": "功能分类", "dept_econ": "部门经济分类", "gov_econ": "政府经济分类"}
+
+
+def _malformed_code(rec: dict, plan, names) -> str | None:
+    """Why a row's classification code is no code of its column's classification ("7 11 02"
+    printed where 210 11 02 is meant), or ``None``."""
+    for (kind, system), name in zip(plan, names):
+        code = rec.get(f"{name}_code")
+        if kind != "code" or system not in _SYSTEM_NAMES or not isinstance(code, str) or rec.get("is_total"):
+            continue
+        if code.isdigit() and code_system(code) != system:
+            return f"科目编码“{code}”不是有效的{_SYSTEM_NAMES[system]}编码"
+    return None
+
+
+def _set_aside(ctx: "_Ctx", rec: dict, row: list[str], reason: str, amount_cols: list[str]) -> None:
+    """A printed row kept out of the tidy frame, with the reason and what it held: rows are
+    conserved, and the audit names each one instead of the totals it throws off."""
+    origin = rec.get("_origin") or Origin()
+    ctx.set_aside.append({
+        "line": rec["line"], "text": " ".join(c for c in row if c.strip()), "reason": reason,
+        "label": rec.get("label"), "amounts": {c: rec[c] for c in amount_cols if rec.get(c) is not None},
+        "page": origin.page, "box": origin.box, "source_line": origin.line,
+    })
 
 
 def _fit(row: list[str], width: int, n: int, warnings: list[str]) -> list[str]:
@@ -672,6 +703,7 @@ def tidy_table(raw: RawTable, path: str, default_unit: str = "元") -> Table:
         warnings=warnings,
         file=raw.file,
         raw=raw,
+        set_aside=ctx.set_aside,
     )
     return table
 

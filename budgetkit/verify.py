@@ -71,12 +71,12 @@ def cell_statuses(d: Disclosure, ids: list[Identity]) -> tuple[dict, dict]:
         if i.holds:
             for c in i.cells:
                 passed[c] += 1
-        elif i.rule not in CORROBORATION_ONLY:
+        elif i.rule not in CORROBORATION_ONLY and not i.explained:
             for c in i.cells:
                 failed[c].append(i)
     gaps: dict[int, set] = defaultdict(set)
     for i in ids:
-        if not i.holds and i.rule not in CORROBORATION_ONLY:
+        if not i.holds and i.rule not in CORROBORATION_ONLY and not i.explained:
             for ti in i.tables:
                 gaps[ti].add(i.gap)
     status, why = {}, {}

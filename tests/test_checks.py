@@ -235,3 +235,18 @@ def test_summary_json_has_findings(capsys, seed_path):
     out = json.loads(capsys.readouterr().out)
     assert {"rule", "severity", "message"} <= set(out["findings"][0])
     assert sum(f["severity"] == "error" for f in out["findings"]) == 0
+
+
+def test_a_row_with_a_malformed_code_is_one_finding(tmp_path, seed_text):
+    # 表三 prints "7101101" where 2101101 is meant: the row is kept aside and named, and the 合计 row and the
+    # other tables that it throws off by its 3,654,047.88 are not reported again
+    text = _in_table(seed_text, "三", "\t2101101-行政单位医疗", "\t7101101-行政单位医疗")
+    d = budgetkit.read(write(tmp_path, text))
+    t = d.table("expenditure_summary")
+    assert [(r["text"].split()[0], r["amounts"]["total"]) for r in t.set_aside] == [("7101101-行政单位医疗", 365404788)]
+    findings = run_checks(d)
+    assert _rules(findings) == set()
+    [row] = [f for f in findings if f.rule == "table.set_aside_rows"]
+    assert "7101101" in row.message and "365" not in row.message.split("金额")[0]
+    assert "3,654,047.88元" in row.message
+    assert not [f for f in findings if f.rule.startswith(("table.total_row", "cross.")) and f.severity != "info"]

@@ -56,8 +56,8 @@ def _opt_int(x) -> int | None:
 def identity_findings(d: Disclosure, rule_id: str):
     """The findings of ``rule_id``'s failed identities."""
     for i in identities(d):
-        if i.rule != rule_id or i.holds:
-            continue
+        if i.rule != rule_id or i.holds or i.explained:
+            continue  # an explained gap is the set-aside row's finding (table.set_aside_rows)
         evidence = evidence_of(d, i)
         if is_unit_slip(i.left_fen, i.right_fen):
             yield Finding("plausibility.unit_slip", "warning",

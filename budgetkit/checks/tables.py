@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..identities import three_public_cells
-from ..model import Disclosure, Table
+from ..model import Disclosure, Finding, Table
 from .identity_rules import identity_findings
 from .registry import rule
 
@@ -63,3 +63,21 @@ def three_public_items(t: Table) -> dict[str, int | None]:
 @rule("three_public.parts", "error", "“三公”经费 = 因公出国（境）费 + 公务接待费 + 公务用车购置及运行费；公务用车 = 购置 + 运行维护")
 def three_public_parts(d: Disclosure):
     yield from identity_findings(d, "three_public.parts")
+
+
+@rule("table.set_aside_rows", "warning", "表中无法读入明细的行（如科目编码无效：“7 11 02”应为“210 11 02”）逐行列出；"
+      "合计与明细因此产生的差额不再另报")
+def set_aside_rows(d: Disclosure):
+    from ..identities import amount_text
+    from .common import where_table
+
+    for t in d.tables:
+        for row in t.set_aside:
+            held = "、".join(amount_text(v, t.unit_used) for v in row["amounts"].values())
+            where = f"第{row['page']}页" if row.get("page") else (f"第{row['source_line']}行" if row.get("source_line") else "")
+            yield Finding("table.set_aside_rows", "warning",
+                          f"{where_table(t)}{where}“{row['text']}”：{row['reason']}，此行未计入明细"
+                          + (f"（金额{held}）；合计与明细之差即此行" if held else "") + "。",
+                          table=where_table(t), row=row["text"],
+                          evidence=[{"file": t.file or d.path, "page": row.get("page"), "box": row.get("box"),
+                                     "table": t.title, "row": row["text"]}])
