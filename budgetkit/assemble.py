@@ -18,6 +18,7 @@ from .verify import verify
 
 __all__ = ["read", "read_many", "build_disclosure", "merge_raw", "unit_key", "region_of", "identity", "group_parts"]
 
+_DISCLOSURE_WORDS = re.compile(r"(部门|单位)(预算|决算)|预算公开|决算公开|预算情况说明|决算情况说明|收支预算|收支决算")
 _DOC_TITLE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年度?[^\d，。；]{0,8}?(?P<kind>预算|决算)")
 
 
@@ -111,6 +112,9 @@ def build_disclosure(raw: RawDocument) -> Disclosure:
         kind = "决算" if sum(t.kind.startswith("final_") for t in tables) > len(tables) / 2 else "预算"
     if not tables and year is None:
         raise ReadError(raw.path, "not a budget disclosure: no tables and no budget year found")
+    if not any(t.kind != "unknown" for t in tables) and not _DISCLOSURE_WORDS.search(" ".join(raw.narrative[:200])):
+        raise ReadError(raw.path, "not a budget disclosure: no table of a 部门预算 / 决算 and no words of one "
+                                  "(预算公开, 部门预算, 单位决算 …) in its text")
     name = _declared_unit(head, raw) or name or _named_in_text(raw.narrative)
     unit = _find_unit(name, tables, sections)
     names = [n for t in tables if "func_name" in t.frame for n in t.frame["func_name"].dropna().tolist()]

@@ -11,6 +11,7 @@ import pytest
 
 import budgetkit
 import budgetkit.checks
+from budgetkit.cli import main
 from budgetkit.errors import ReadError
 
 from conftest import split_blocks, write
@@ -130,3 +131,24 @@ def pd_na():
     import pandas as pd
 
     return pd.NA
+
+
+def test_glyph_codes_instead_of_text_are_refused(tmp_path):
+    """A PDF whose fonts map no characters: pdfplumber reads "(cid:1234)" runs; budgetkit refuses it by name."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "glyphs.pdf"
+    c = canvas.Canvas(str(path))
+    for k in range(30):
+        c.drawString(50, 800 - 20 * k, "".join(f"(cid:{1000 + k * 7 + j})" for j in range(12)))
+    c.save()
+    assert main(["check", str(path)]) == 2
+
+
+def test_a_report_that_is_no_budget_disclosure_is_refused(tmp_path, capsys):
+    """Text that names no 部门预算/决算 and holds no table of one (a Taiwan 總預算 page, a random report)."""
+    path = tmp_path / "report.txt"
+    path.write_text("中華民國113年度總預算\n\n歲入歲出簡明比較分析表\n\n本年度歲出總額為新臺幣2兆8,813億元。\n", encoding="utf-8")
+    assert main(["summary", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not a budget disclosure" in err

@@ -54,11 +54,12 @@ def _read(pdf, path: Path) -> RawDocument:
     tables: list[RawTable] = []
     layouts: dict[int, list] = {}  # a table's column positions, for its continuation pages
     pending: list[str] = []  # a title printed at the foot of the page before its table
-    chars = 0
+    chars = glyphs = 0
     for pageno, page in enumerate(pdf.pages, start=1):
         page = visible(page)
         lines = text_lines(page.chars)
         chars += sum(len(line["text"]) for line in lines)
+        glyphs += sum(line["text"].count("(cid:") for line in lines)
         found = join_side_by_side(page.find_tables())
         words = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False) if found else []
         used: set[int] = set()
@@ -89,6 +90,9 @@ def _read(pdf, path: Path) -> RawDocument:
                 rights.append((line["x0"], line["x1"]))
     if chars == 0:
         raise ReadError(path, "the PDF has no text layer (a scan?): budgetkit reads text, not images")
+    if glyphs and glyphs * 8 > chars * 0.3:  # "(cid:1234)" is 10 characters standing for one glyph
+        raise ReadError(path, "the PDF's text layer holds glyph numbers ((cid:…)), not characters: "
+                              "its fonts carry no text mapping, so budgetkit cannot read its words")
     paragraphs, page_maps = _paragraphs(narrative, pages, rights)
     return RawDocument(path=str(path), narrative=paragraphs, tables=tables, format="pdf", narrative_pages=page_maps)
 
