@@ -179,7 +179,7 @@ def _title_facts(head: list[str]) -> tuple[int | None, str | None, str | None]:
         if m:
             year, kind = int(m.group("year")), m.group("kind")
             before = line[: m.start()].strip()
-            name = before or (head[i - 1].strip() if i > 0 else None)
+            name = before or _name_above(head[:i])
             break
     if year is None:  # a cover whose text runs "江苏省人民检察院 / 年部门预算 / 2017"
         cover = "".join(head[:6])
@@ -191,6 +191,18 @@ def _title_facts(head: list[str]) -> tuple[int | None, str | None, str | None]:
         first = head[0].strip()
         name = first if not re.search(r"\d|目录|预算|决算", first) else None
     return year, kind, name
+
+
+def _name_above(lines: list[str]) -> str | None:
+    """The unit's name on a cover, set over several lines above the title ("上海市普陀区规划和" /
+    "自然资源局" / "2024年部门预算"): the lines right above it that hold no figure, joined."""
+    parts: list[str] = []
+    for line in reversed(lines[-3:]):
+        text = re.sub(r"\s+", "", line)
+        if not text or re.search(r"\d|目录|预算|决算|[，。；：:]", text) or len(text) > 24:
+            break
+        parts.insert(0, text)
+    return "".join(parts) or None
 
 
 def _named_in_text(lines: list[str]) -> str | None:
@@ -210,7 +222,7 @@ def _year_from_tables(raw: RawDocument, sections) -> int | None:
     return int(max(set(years), key=years.count)) if years else None
 
 
-_DECLARED = re.compile(r"^(?:预算单位|部门名称|单位名称|编制单位|部门)\s*[:：]\s*(?P<name>\S{2,40})$")
+_DECLARED = re.compile(r"^(?:预算单位|部门名称|单位名称|编制单位|编制部门|部门)\s*[:：]\s*(?P<name>\S[^:：]{1,40})$")
 
 
 def _declared_unit(head: list[str], raw: RawDocument) -> str | None:
@@ -218,7 +230,7 @@ def _declared_unit(head: list[str], raw: RawDocument) -> str | None:
     for line in head:
         m = _DECLARED.match(line.strip())
         if m:
-            return m.group("name")
+            return re.sub(r"\s+", "", m.group("name"))
     named = [n.split(":", 1)[1] for t in raw.tables for n in t.notes if n.startswith("unit_name:")]
     if named:
         return max(set(named), key=named.count)

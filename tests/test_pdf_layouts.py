@@ -138,3 +138,16 @@ def test_a_broken_total_is_not_presented_as_fact(tmp_path):
     card = card[:card.index("</div>")]
     assert "1,100.00" in card and ("与本文件其他数据不符" in card or "读数存疑" in card)
     assert "第2页" in card  # and where it is printed
+
+
+def test_the_unit_name_is_read_whole_from_a_cover_over_two_lines(tmp_path):
+    g = Grid(BASIC_ROWS, [90, 160, 100], title="一般公共预算基本支出预算表", captions=[("单位：万元", "right")])
+    d = _read(tmp_path, [[g]], cover=["上海市普陀区规划和", "自然资源局", "2024年部门预算"])
+    assert d.unit.name == "上海市普陀区规划和自然资源局"
+
+
+def test_the_unit_name_of_a_caption_split_by_a_gap_is_one_name(tmp_path):
+    g = Grid(BASIC_ROWS, [90, 160, 100], title="一般公共预算基本支出预算表",
+             captions=[("编制部门：中共上海市普陀区委    社会工作部", "left"), ("单位：万元", "right")])
+    d = _read(tmp_path, [[g]], cover=["2025年部门预算"])
+    assert d.unit.name == "中共上海市普陀区委社会工作部"

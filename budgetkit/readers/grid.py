@@ -10,10 +10,17 @@ from ..kinds import UNKNOWN, kind_of_title
 from ..money import is_amount, parse_currency_unit
 from .raw import Origin, RawTable
 
-__all__ = ["cell_text", "table_from_grid", "split_captions", "UNIT_NAME"]
+__all__ = ["cell_text", "table_from_grid", "split_captions", "UNIT_NAME", "unit_name"]
 
 #: "编制单位：…", "部门名称：…", "部门：… 单位：万元": the unit a table or cover names
-UNIT_NAME = re.compile(r"(?:编制单位|预算单位|部门名称|单位名称|部门)\s*[:：]\s*(?P<name>[^\s:：]{2,40}?)(?=\s|单位\s*[:：]|$)")
+UNIT_NAME = re.compile(r"(?:编制单位|编制部门|预算单位|部门名称|单位名称|部门)\s*[:：]\s*"
+                       r"(?P<name>[^\s:：][^:：]{1,40}?)(?=\s*(?:金额)?单位\s*[:：]|\s{2,}|\s*$)")
+
+
+def unit_name(match: re.Match) -> str:
+    """The unit a caption names, its words joined: a name split by a gap in the PDF
+    ("中共上海市普陀区委 社会工作部") is one name."""
+    return re.sub(r"\s+", "", match.group("name"))
 
 
 def cell_text(value) -> str:
@@ -50,7 +57,7 @@ def table_from_grid(grid: list[list[str]], source: str, title_hint: str = "", ca
         break
     title = next((re.sub(r"\s+", "", t) for t in reversed(captions) if kind_of_title(t) != UNKNOWN and "表" in t), "")
     unit = next((u for u in (parse_currency_unit(t) for t in captions) if u), None)
-    names = [m.group("name") for m in (UNIT_NAME.search(t) for t in captions) if m]
+    names = [unit_name(m) for m in (UNIT_NAME.search(t) for t in captions) if m]
     m = re.match(r"^表?\s*([一二三四五六七八九十]+|\d{1,2})[、.．\s]", title)
     number = m.group(1) if m else None
     if m:

@@ -20,7 +20,7 @@ from pathlib import Path
 from ..errors import ReadError
 from ..kinds import UNKNOWN, kind_of_title
 from ..money import is_amount, parse_currency_unit
-from .grid import UNIT_NAME
+from .grid import UNIT_NAME, unit_name as name_of
 from .pdf_table import cells_top, clean_line, join_side_by_side, table_grid, text_lines
 from .raw import Origin, RawDocument, RawTable
 
@@ -198,7 +198,7 @@ def _add_rows(tables: list[RawTable], table, words, grid: list[list[str]], origi
     lines = captions + lead
     title = _title_in(lines)
     unit = _stated_unit(captions + lead_all)
-    unit_name = next((m.group("name") for m in (UNIT_NAME.search(t) for t in lines) if m), None)
+    unit_name = next((name_of(m) for m in (UNIT_NAME.search(t) for t in lines) if m), None)
     kept = [(row, o) for row, o in zip(grid, origins) if any(row)]
     if not kept:
         return lines if title else []  # a frame round a title alone: its table is on the next page
