@@ -143,10 +143,11 @@ def _receive(reader, process, label: str, limits: Limits):
         process.join(5)
         code = process.exitcode
         reader.close()
-        if code is not None and code < 0 and limits.memory_mb and -code in (signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS):
-            return OverBudget(label, _memory_reason(limits))
-        if code == -signal.SIGKILL:  # the kernel's OOM killer, or someone
-            return OverBudget(label, "处理这一文件的进程被系统终止（多半是内存不足），已跳过这一文件")
+        if code == -signal.SIGKILL:  # not by us (we stop only children over time): the OOM killer, or someone
+            return ReadError(label, "处理这一文件的进程被系统终止（多半是内存不足），已跳过这一文件")
+        if code is not None and code < 0:
+            name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
+            return ReadError(label, f"处理这一文件的进程意外结束（信号 {name}），已跳过这一文件")
         return ReadError(label, f"处理这一文件的进程意外结束（退出码 {code}），已跳过这一文件")
     reader.close()
     process.join(5)
@@ -195,7 +196,10 @@ def _address_space() -> int:
 def _child(fn, item, label: str, writer, memory_mb: int | None, parent: int) -> None:
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    import faulthandler
     import warnings
+
+    faulthandler.disable()  # a crash here is the parent's one line, not a dump of this stack
 
     warnings.simplefilter("ignore")  # a reader's warnings are no line of the batch's output
     over = False
