@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -41,12 +42,32 @@ NOTEBOOK = ROOT / "notebooks" / "unit_report.ipynb"
 CHILD = """
 import json, resource, sys, time
 start, cpu = time.perf_counter(), time.process_time()
+import concurrent.futures.process as cfp
+_init = cfp.ProcessPoolExecutor.__init__
+def _reaping(self, *args, initializer=None, initargs=(), **kwargs):
+    # every version of budgetkit measured alike: a worker shuts its kernel down (and waits for it)
+    # when it ends, so that the kernel's CPU is counted with the worker's
+    def init(*values):
+        from multiprocessing import util
+        from budgetkit.render.engine import shutdown_warm_kernel
+        util.Finalize(None, shutdown_warm_kernel, exitpriority=100)
+        if initializer is not None:
+            initializer(*values)
+    _init(self, *args, initializer=init, initargs=initargs, **kwargs)
+cfp.ProcessPoolExecutor.__init__ = _reaping
 from budgetkit.render import render
 result = render([sys.argv[1]], out=sys.argv[2], jobs=int(sys.argv[3]), progress=False)
 print(json.dumps({"seconds": time.perf_counter() - start, "reports": len(result.reports), "parent_cpu": time.process_time() - cpu,
                   "rendered": len(result.rendered), "failures": result.failures, "stats": result.stats,
                   "timing": getattr(result, "timing", {})}, default=str))
 """
+
+
+def children_cpu() -> float:
+    """CPU seconds of this process's ended children and everything they waited for (a render's
+    workers and their kernels, the pool's workers and theirs): the work, whatever the load."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def plain(docs: list[Path], out: Path) -> float:
@@ -73,10 +94,16 @@ def _pool_one(doc: str, out: str) -> None:
     executed.with_suffix(".html").write_text(body, encoding="utf-8")
 
 
+def _quiet() -> None:
+    """The pool's kernels inherit its stderr: their start-up warnings are not the benchmark's output."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+
+
 def pool(docs: list[Path], out: Path, jobs: int) -> float:
     out.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=jobs) as executor:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_quiet) as executor:
         for future in [executor.submit(_pool_one, str(doc.resolve()), str(out)) for doc in docs]:
             future.result()
     return time.perf_counter() - start
@@ -179,6 +206,8 @@ def breakdown(run: dict, docs: list[Path]) -> None:
     total = sum(a + b for _, a, b in rows)
     print(f"  {'total':<72} {total:6.3f}   (wall per report x workers: "
           f"{run['seconds'] / run['reports'] * len({s['pid'] for s in stats}):.2f})")
+    if not docs:
+        return
     blocks, drawn = chart_share(docs[: min(5, len(docs))])
     print(f"  of the cells' kernel CPU: report blocks {blocks:.3f} per report, of which charts {drawn:.3f} "
           f"(measured in this process on {min(5, len(docs))} of the documents)")
@@ -202,22 +231,26 @@ def main() -> None:
         print(f"{args.units} synthetic units, {args.jobs} workers, {os.cpu_count()} cores")
 
         n_plain = min(args.plain_units or args.units, args.units)
+        cpu = children_cpu()
         t_plain = plain(docs[:n_plain], work / "plain")
-        plain_rate = n_plain / t_plain * 60
+        plain_rate, plain_cpu = n_plain / t_plain * 60, (children_cpu() - cpu) / n_plain
         print(f"plain papermill + nbconvert: {n_plain} reports in {t_plain:.1f} s = {plain_rate:.1f} reports/min "
-              f"({t_plain / n_plain:.2f} s each)")
+              f"({t_plain / n_plain:.2f} s each; {plain_cpu:.2f} CPU-s per report)")
 
         n_pool = min(args.pool_units or args.units, args.units)
+        cpu = children_cpu()
         t_pool = pool(docs[:n_pool], work / "pool", args.jobs)
-        pool_rate = n_pool / t_pool * 60
+        pool_rate, pool_cpu = n_pool / t_pool * 60, (children_cpu() - cpu) / n_pool
         print(f"pool of {args.jobs} (papermill API + HTMLExporter, a fresh kernel each): {n_pool} reports in "
-              f"{t_pool:.1f} s = {pool_rate:.1f} reports/min")
+              f"{t_pool:.1f} s = {pool_rate:.1f} reports/min ({pool_cpu:.2f} CPU-s per report)")
 
+        cpu = children_cpu()
         first = budgetkit_render(work / "docs", work / "site", args.jobs)
+        bk_cpu = (children_cpu() - cpu) / first["reports"]
         assert not first["failures"], first["failures"]
         bk_rate = first["reports"] / first["seconds"] * 60
         print(f"budgetkit render: {first['reports']} reports in {first['seconds']:.1f} s = {bk_rate:.1f} reports/min "
-              "(overview and index included)")
+              f"(overview and index included; {bk_cpu:.2f} CPU-s per report, all its processes)")
         breakdown(first, docs)
 
         stats = first["stats"]
@@ -239,12 +272,20 @@ def main() -> None:
         pdf_rate = parse_rate(sorted(corpus.glob("*/*.pdf"))) if corpus.exists() else None
         print(f"parsed per second (one process): text {text_rate:.1f} documents/s"
               + (f", PDF {pdf_rate:.2f} documents/s" if pdf_rate else ", PDF (no ../shared/corpus here)"))
+        if corpus.exists():  # the command, as a user runs it: read and audit, documents in bounded children
+            pdfs = sorted(corpus.glob("*/*.pdf"))
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "budgetkit", "check", *map(str, pdfs)], capture_output=True)
+            print(f"budgetkit check on the {len(pdfs)} corpus PDFs: {time.perf_counter() - start:.1f} s = "
+                  f"{len(pdfs) / (time.perf_counter() - start):.2f} documents/s (read and audited, start-up included)")
         if args.unchanged:
             many = generate(args.unchanged, work / "many")
             once = budgetkit_render(work / "many", work / "many-site", args.jobs)
             print(f"{len(many)} units rendered once in {once['seconds']:.0f} s ({once['reports'] / once['seconds'] * 60:.0f}/min)")
             again = budgetkit_render(work / "many", work / "many-site", args.jobs)
             print(f"re-render of {again['reports']} unchanged units: {again['seconds']:.2f} s, {again['rendered']} pages written")
+        print(f"CPU per report: plain {plain_cpu:.2f} s, pool {pool_cpu:.2f} s, budgetkit {bk_cpu:.2f} s "
+              f"(pool / budgetkit: {pool_cpu / bk_cpu:.1f}; figures that a loaded machine does not move)")
         print(f"vs_pool: {bk_rate / pool_rate:.1f}")
         print(f"speedup: {bk_rate / plain_rate:.1f}")
     finally:

@@ -44,12 +44,13 @@ def _gb2312() -> frozenset[str]:
                 chars.add(bytes([hi, lo]).decode("gb2312"))
             except UnicodeDecodeError:
                 pass
-    # and the marks the report templates print beside GB2312's (✓ ✗ in every audit, the Latin
-    # middle dot): without them every report took the slow path through the whole face
+    # and the marks reports print beside GB2312's (✓ ✗ in every audit, the Latin middle dot, the
+    # ¶ of nbconvert's heading anchors): without them every report took the slow path through
+    # the whole face (0.55 s of CPU a page instead of 0.12 s)
     return frozenset(chars | {chr(i) for i in range(32, 127)} | set(_EXTRA))
 
 
-_EXTRA = "·✓✗✔✘–—‘’“”…•→←↑↓×÷±≤≥‰°℃№"
+_EXTRA = "¶·✓✗✔✘–—‘’“”…•→←↑↓×÷±≤≥‰°℃№"
 
 
 def _base_font() -> Path:

@@ -147,7 +147,7 @@ def _memory() -> dict:
 
 
 def _reason(exc: Exception, timeout: float | None = None) -> str:
-    if type(exc).__name__ == "CellTimeoutError":
+    if type(exc).__name__ == "CellTimeoutError" and timeout:
         return f"超出时间限制：报告的一个单元格 {timeout:g} 秒内未能算完，已中止这一报告（可用 --timeout 放宽）"
     ename, evalue = getattr(exc, "ename", None), getattr(exc, "evalue", None)
     if ename:

@@ -74,6 +74,11 @@ def guard_worker(parent: int) -> None:
     killed outright.)"""
     import signal
     import threading
+    from multiprocessing import util
+
+    # a worker that ends normally (the pool shut down) shuts its kernel down and waits for it,
+    # rather than leave it to notice, a second later, that its parent is gone
+    util.Finalize(None, shutdown_warm_kernel, exitpriority=100)
 
     def watch():
         while os.getppid() == parent:
