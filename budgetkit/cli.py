@@ -141,7 +141,8 @@ def cmd_rules(args) -> int:
 def _budget_options(p: argparse.ArgumentParser, jobs: bool = True) -> None:
     """Each document's time and memory budget (and, for check / extract, how many at once)."""
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                   help=f"give up on a document that takes longer to read or audit (default {DEFAULT_TIMEOUT}; 0: no limit)")
+                   help=f"give up on a document that takes longer to read or audit"
+                        f"{', or a report cell that runs longer' if not jobs else ''} (default {DEFAULT_TIMEOUT}; 0: no limit)")
     p.add_argument("--max-memory", type=int, default=DEFAULT_MEMORY_MB, metavar="MB",
                    help=f"give up on a document that needs more memory (default {DEFAULT_MEMORY_MB}; 0: no limit)")
     if jobs:
