@@ -1,14 +1,19 @@
-"""Rendering N synthetic disclosures the plain way and with budgetkit, in one run.
+"""Rendering N synthetic disclosures three ways, in one run, and where budgetkit's CPU goes.
 
     python benchmarks/render_bench.py --units 40
 
 (a) the plain way: for each unit, one after the other, the ``papermill`` command and then the
     ``jupyter nbconvert --to html`` command (a new process, a new kernel, new imports each time);
-(b) ``budgetkit render`` (parallel workers, one warm kernel each, parse once).
+(b) the pool a researcher would write in fifteen lines: papermill's Python API and nbconvert's
+    ``HTMLExporter`` in a ``ProcessPoolExecutor`` of ``--jobs`` workers, a fresh kernel per
+    notebook (papermill's default), the same notebook and the same documents;
+(c) ``budgetkit render`` (``--jobs`` workers, one warm kernel each, parse and audit once).
 
-Prints reports per minute for both and their ratio, peak memory per worker, the HTML size per
-report, documents parsed per second (text, and PDF when ../shared/corpus is there), and the time
-of a re-render with nothing changed. The last line is ``speedup: X.X``. Figures, never pass/fail.
+Prints reports per minute for each; per report, where (c)'s CPU goes (parse and audit, kernel
+start and reset, each notebook cell, charts, nbconvert export, font subset, writes); peak memory
+per worker, HTML size, documents parsed per second (text, and PDF when ../shared/corpus is
+there) and a re-render with nothing changed. The last two lines are ``vs_pool: X.X`` (c over b)
+and ``speedup: Y.Y`` (c over a). Figures, never pass/fail: on a loaded machine they move.
 """
 
 from __future__ import annotations
@@ -16,12 +21,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,13 +40,34 @@ from synth import generate  # noqa: E402
 BIN = Path(sys.executable).parent
 NOTEBOOK = ROOT / "notebooks" / "unit_report.ipynb"
 CHILD = """
-import json, sys, time
-start = time.perf_counter()
+import json, resource, sys, time
+start, cpu = time.perf_counter(), time.process_time()
+import concurrent.futures.process as cfp
+_init = cfp.ProcessPoolExecutor.__init__
+def _reaping(self, *args, initializer=None, initargs=(), **kwargs):
+    # every version of budgetkit measured alike: a worker shuts its kernel down (and waits for it)
+    # when it ends, so that the kernel's CPU is counted with the worker's
+    def init(*values):
+        from multiprocessing import util
+        from budgetkit.render.engine import shutdown_warm_kernel
+        util.Finalize(None, shutdown_warm_kernel, exitpriority=100)
+        if initializer is not None:
+            initializer(*values)
+    _init(self, *args, initializer=init, initargs=initargs, **kwargs)
+cfp.ProcessPoolExecutor.__init__ = _reaping
 from budgetkit.render import render
 result = render([sys.argv[1]], out=sys.argv[2], jobs=int(sys.argv[3]), progress=False)
-print(json.dumps({"seconds": time.perf_counter() - start, "reports": len(result.reports),
-                  "rendered": len(result.rendered), "failures": result.failures, "stats": result.stats}))
+print(json.dumps({"seconds": time.perf_counter() - start, "reports": len(result.reports), "parent_cpu": time.process_time() - cpu,
+                  "rendered": len(result.rendered), "failures": result.failures, "stats": result.stats,
+                  "timing": getattr(result, "timing", {})}, default=str))
 """
+
+
+def children_cpu() -> float:
+    """CPU seconds of this process's ended children and everything they waited for (a render's
+    workers and their kernels, the pool's workers and theirs): the work, whatever the load."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def plain(docs: list[Path], out: Path) -> float:
@@ -50,6 +79,33 @@ def plain(docs: list[Path], out: Path) -> float:
                         "--cwd", str(NOTEBOOK.parent), "--no-progress-bar"], check=True, capture_output=True)
         subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(executed)], check=True,
                        capture_output=True)
+    return time.perf_counter() - start
+
+
+def _pool_one(doc: str, out: str) -> None:
+    """What a researcher writes: papermill's API, then nbconvert's HTMLExporter."""
+    import papermill
+    from nbconvert import HTMLExporter
+
+    executed = Path(out) / f"{Path(doc).stem}.ipynb"
+    papermill.execute_notebook(str(NOTEBOOK), str(executed), parameters={"path": doc}, cwd=str(NOTEBOOK.parent),
+                               progress_bar=False)
+    body, _ = HTMLExporter().from_filename(str(executed))
+    executed.with_suffix(".html").write_text(body, encoding="utf-8")
+
+
+def _quiet() -> None:
+    """The pool's kernels inherit its stderr: their start-up warnings are not the benchmark's output."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+
+
+def pool(docs: list[Path], out: Path, jobs: int) -> float:
+    out.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_quiet) as executor:
+        for future in [executor.submit(_pool_one, str(doc.resolve()), str(out)) for doc in docs]:
+            future.result()
     return time.perf_counter() - start
 
 
@@ -70,12 +126,101 @@ def parse_rate(paths: list[Path]) -> float | None:
     return len(paths) / (time.perf_counter() - start)
 
 
+def chart_share(docs: list[Path]) -> tuple[float, float]:
+    """CPU of the report's blocks and of the charts drawn in them, per report, measured in this
+    process on ``docs`` (the kernel runs the same code)."""
+    import budgetkit
+    from budgetkit import charts
+    from budgetkit.checks import run_checks
+    from budgetkit.report import UnitReport
+
+    spent = [0.0]
+    original = charts.png_bytes
+    makers = ("structure_chart", "function_chart", "economic_chart", "projects_chart", "yoy_chart")
+    saved = {name: getattr(charts, name) for name in makers}
+
+    def timed(fn):
+        def wrapper(*args, **kwargs):
+            t = time.process_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[0] += time.process_time() - t
+        return wrapper
+
+    charts.png_bytes = timed(original)
+    for name in makers:
+        setattr(charts, name, timed(saved[name]))
+    blocks = 0.0
+    try:
+        reports = [UnitReport(d, run_checks(d)) for d in map(budgetkit.read, docs)]
+        reports[0].structure()  # the first chart loads the font: a worker's warm-up does that
+        spent[0] = 0.0
+        for report in reports:
+            t = time.process_time()
+            for block in ("headline", "structure", "by_function", "by_economic_class", "projects", "year_on_year",
+                          "per_capita", "audit", "completeness", "tables", "source"):
+                getattr(report, block)()
+            blocks += time.process_time() - t
+    finally:
+        charts.png_bytes = original
+        for name in makers:
+            setattr(charts, name, saved[name])
+    return blocks / len(docs), spent[0] / len(docs)
+
+
+def breakdown(run: dict, docs: list[Path]) -> None:
+    """Where budgetkit's CPU went, per report (CPU seconds, mean over the reports)."""
+    stats = [s for s in run["stats"] if s["html"] != "overview.html" and "timing" in s]
+    if not stats:
+        print("(no per-step timing in this version of budgetkit)")
+        return
+    n = len(stats)
+    timing = run.get("timing", {})
+    rows: list[tuple[str, float, float]] = []  # label, render process / worker, kernel
+    warm = timing.get("warm_up") or []
+    rows.append(("parse + audit (bounded children of the render process)", timing.get("parse_audit_cpu", 0.0) / n, 0.0))
+    rows.append(("kernel start + warm-up (once per worker, spread over its reports)",
+                 sum(w.get("worker", 0) for w in warm) / n, sum(w.get("kernel", 0) for w in warm) / n))
+    first = [s["timing"].get("kernel_start") for s in stats if s["timing"].get("kernel_start")]
+    if first:
+        rows.append(("kernel start in a report (no warm-up)", sum(f[0] for f in first) / n, sum(f[1] for f in first) / n))
+    rows.append(("kernel reset (%reset -f)", *(sum(s["timing"].get("kernel_reset", [0, 0])[k] for s in stats) / n for k in (0, 1))))
+    cells: dict = defaultdict(lambda: [0.0, 0.0])
+    order: list[str] = []
+    for s in stats:
+        for label, worker, kernel in s["timing"].get("cells", []):
+            if label not in cells:
+                order.append(label)
+            cells[label][0] += worker / n
+            cells[label][1] += kernel / n
+    for label in order:
+        rows.append((f"cell: {label}", *cells[label]))
+    for key, label in (("papermill", "papermill outside the cells (load, parameters, write the notebook)"),
+                       ("export", "nbconvert export"), ("font", "font subset (embedded WOFF)"), ("write", "writes")):
+        rows.append((label, sum(s["timing"].get(key, 0.0) for s in stats) / n, 0.0))
+    rows.append(("render process: imports, plan, cache, overview data, index", run["parent_cpu"] / n, 0.0))
+    print(f"where budgetkit's CPU goes, per report (mean of {n}; CPU seconds: worker or render process | kernel):")
+    for label, a, b in rows:
+        print(f"  {label:<72} {a:6.3f} | {b:6.3f}")
+    total = sum(a + b for _, a, b in rows)
+    print(f"  {'total':<72} {total:6.3f}   (wall per report x workers: "
+          f"{run['seconds'] / run['reports'] * len({s['pid'] for s in stats}):.2f})")
+    if not docs:
+        return
+    blocks, drawn = chart_share(docs[: min(5, len(docs))])
+    print(f"  of the cells' kernel CPU: report blocks {blocks:.3f} per report, of which charts {drawn:.3f} "
+          f"(measured in this process on {min(5, len(docs))} of the documents)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--units", type=int, default=40)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--plain-units", type=int, default=None,
                         help="a shortcut: time the plain way on this many of the units only (its rate is per report)")
+    parser.add_argument("--pool-units", type=int, default=None,
+                        help="a shortcut: time the pool on this many of the units only (its rate is per report)")
     parser.add_argument("--unchanged", type=int, default=0, metavar="M",
                         help="also render M units once, then time a re-render with nothing changed (slow: real renders)")
     args = parser.parse_args()
@@ -86,15 +231,27 @@ def main() -> None:
         print(f"{args.units} synthetic units, {args.jobs} workers, {os.cpu_count()} cores")
 
         n_plain = min(args.plain_units or args.units, args.units)
+        cpu = children_cpu()
         t_plain = plain(docs[:n_plain], work / "plain")
-        plain_rate = n_plain / t_plain * 60
+        plain_rate, plain_cpu = n_plain / t_plain * 60, (children_cpu() - cpu) / n_plain
         print(f"plain papermill + nbconvert: {n_plain} reports in {t_plain:.1f} s = {plain_rate:.1f} reports/min "
-              f"({t_plain / n_plain:.2f} s each)")
+              f"({t_plain / n_plain:.2f} s each; {plain_cpu:.2f} CPU-s per report)")
 
+        n_pool = min(args.pool_units or args.units, args.units)
+        cpu = children_cpu()
+        t_pool = pool(docs[:n_pool], work / "pool", args.jobs)
+        pool_rate, pool_cpu = n_pool / t_pool * 60, (children_cpu() - cpu) / n_pool
+        print(f"pool of {args.jobs} (papermill API + HTMLExporter, a fresh kernel each): {n_pool} reports in "
+              f"{t_pool:.1f} s = {pool_rate:.1f} reports/min ({pool_cpu:.2f} CPU-s per report)")
+
+        cpu = children_cpu()
         first = budgetkit_render(work / "docs", work / "site", args.jobs)
+        bk_cpu = (children_cpu() - cpu) / first["reports"]
         assert not first["failures"], first["failures"]
         bk_rate = first["reports"] / first["seconds"] * 60
-        print(f"budgetkit render: {first['reports']} reports in {first['seconds']:.1f} s = {bk_rate:.1f} reports/min")
+        print(f"budgetkit render: {first['reports']} reports in {first['seconds']:.1f} s = {bk_rate:.1f} reports/min "
+              f"(overview and index included; {bk_cpu:.2f} CPU-s per report, all its processes)")
+        breakdown(first, docs)
 
         stats = first["stats"]
         sizes = [s["bytes"] for s in stats if s["html"] != "overview.html"]
@@ -113,14 +270,23 @@ def main() -> None:
         text_rate = parse_rate(docs[:20])
         corpus = ROOT.parent / "shared" / "corpus"
         pdf_rate = parse_rate(sorted(corpus.glob("*/*.pdf"))) if corpus.exists() else None
-        print(f"parsed per second: text {text_rate:.1f} documents/s"
+        print(f"parsed per second (one process): text {text_rate:.1f} documents/s"
               + (f", PDF {pdf_rate:.2f} documents/s" if pdf_rate else ", PDF (no ../shared/corpus here)"))
+        if corpus.exists():  # the command, as a user runs it: read and audit, documents in bounded children
+            pdfs = sorted(corpus.glob("*/*.pdf"))
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "budgetkit", "check", *map(str, pdfs)], capture_output=True)
+            print(f"budgetkit check on the {len(pdfs)} corpus PDFs: {time.perf_counter() - start:.1f} s = "
+                  f"{len(pdfs) / (time.perf_counter() - start):.2f} documents/s (read and audited, start-up included)")
         if args.unchanged:
             many = generate(args.unchanged, work / "many")
             once = budgetkit_render(work / "many", work / "many-site", args.jobs)
             print(f"{len(many)} units rendered once in {once['seconds']:.0f} s ({once['reports'] / once['seconds'] * 60:.0f}/min)")
             again = budgetkit_render(work / "many", work / "many-site", args.jobs)
             print(f"re-render of {again['reports']} unchanged units: {again['seconds']:.2f} s, {again['rendered']} pages written")
+        print(f"CPU per report: plain {plain_cpu:.2f} s, pool {pool_cpu:.2f} s, budgetkit {bk_cpu:.2f} s "
+              f"(pool / budgetkit: {pool_cpu / bk_cpu:.1f}; figures that a loaded machine does not move)")
+        print(f"vs_pool: {bk_rate / pool_rate:.1f}")
         print(f"speedup: {bk_rate / plain_rate:.1f}")
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
 from pathlib import Path
 
 from .assemble import read
 from .checks import RULES, count_by_severity, rule_failures, run_checks
 from .errors import BudgetkitError
+from .limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Limits
 from .model import SEVERITIES
 from .summary import dumps, summary_dict, summary_text
 
@@ -47,15 +50,15 @@ def cmd_check(args) -> int:
 
     status = 0
     reports = []
-    corpus = load_corpus(args.paths)
+    corpus = load_corpus(args.paths, _limits(args), audit=True)
     for group, reason in corpus.failures:
         path = " + ".join(group)
         print(f"budgetkit: cannot read {path}: {reason}", file=sys.stderr)
         status = 2
         reports.append({"file": path, "error": reason})
-    for group, d in corpus.disclosures:
+    for i, (group, d) in enumerate(corpus.disclosures):
         path = " + ".join(group)
-        findings = run_checks(d)
+        findings = corpus.findings_of(i)
         counts = count_by_severity(findings)
         if counts["error"] and status == 0:
             status = 1
@@ -82,8 +85,16 @@ def cmd_check(args) -> int:
     return status
 
 
+def _limits(args) -> Limits:
+    return Limits(timeout=args.timeout, memory_mb=args.max_memory, jobs=args.jobs or os.cpu_count() or 1)
+
+
+def _say_waiting(message: str) -> None:
+    print(f"budgetkit: {message}", file=sys.stderr, flush=True)
+
+
 def cmd_render(args) -> int:
-    from .render import render
+    from .render import OutputBusy, render
 
     inputs = args.inputs or [Path("data")]
     client = executor = None
@@ -97,7 +108,11 @@ def cmd_render(args) -> int:
         executor = client.get_executor()
     try:
         result = render(inputs, out=args.out, jobs=args.jobs, show_code=args.show_code, progress=not args.quiet,
-                        executor=executor, force=args.force)
+                        executor=executor, force=args.force, limits=_limits(args), wait=not args.no_wait,
+                        on_wait=_say_waiting)
+    except OutputBusy as exc:
+        print(f"budgetkit: {exc}", file=sys.stderr)
+        return 2
     finally:
         if client is not None:
             client.close()
@@ -111,7 +126,7 @@ def cmd_render(args) -> int:
 def cmd_extract(args) -> int:
     from . import corpus as c
 
-    corpus = c.load_corpus(args.inputs)
+    corpus = c.load_corpus(args.inputs, _limits(args), audit=True)
     tables = {"line_items": c.line_items(corpus), "units": c.units(corpus), "facts": c.facts(corpus),
               "findings": c.findings(corpus)}
     written = c.write_tables(tables, args.out, xlsx=args.xlsx)
@@ -129,6 +144,17 @@ def cmd_rules(args) -> int:
     return 0
 
 
+def _budget_options(p: argparse.ArgumentParser, jobs: bool = True) -> None:
+    """Each document's time and memory budget (and, for check / extract, how many at once)."""
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"give up on a document that takes longer to read or audit"
+                        f"{', or a report cell that runs longer' if not jobs else ''} (default {DEFAULT_TIMEOUT}; 0: no limit)")
+    p.add_argument("--max-memory", type=int, default=DEFAULT_MEMORY_MB, metavar="MB",
+                   help=f"give up on a document that needs more memory (default {DEFAULT_MEMORY_MB}; 0: no limit)")
+    if jobs:
+        p.add_argument("--jobs", type=int, default=None, help="documents read at once (default: the number of cores)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="budgetkit", description="Read, audit and report Chinese budget disclosures.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -139,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="audit documents: findings by severity; exit 1 on an error finding")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     p.add_argument("--json", action="store_true", help="print the findings as JSON")
+    _budget_options(p)
     p.set_defaults(func=cmd_check)
     p = sub.add_parser("render", help="one HTML report per document, and reports/index.html")
     p.add_argument("inputs", nargs="*", type=Path, metavar="INPUT", help="documents or folders (default: data)")
@@ -148,11 +175,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--force", action="store_true", help="render everything, changed or not")
     p.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster (tcp://host:8786)")
+    p.add_argument("--no-wait", action="store_true",
+                   help="if another render is writing into the same output folder, stop at once instead of waiting")
+    _budget_options(p, jobs=False)
     p.set_defaults(func=cmd_render)
     p = sub.add_parser("extract", help="the corpus as tidy files: line items, units, facts, findings")
     p.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
     p.add_argument("--out", type=Path, required=True, help="output folder")
     p.add_argument("--xlsx", action="store_true", help="also write corpus.xlsx")
+    _budget_options(p)
     p.set_defaults(func=cmd_extract)
     p = sub.add_parser("rules", help="list the audit rules")
     p.set_defaults(func=cmd_rules)
@@ -160,6 +191,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if not logging.getLogger().handlers:
+        # the readers' libraries log what they repair ("Data-loss while decompressing corrupted
+        # data"); unconfigured, Python prints that on stderr, where a batch has one line per file
+        logging.getLogger().addHandler(logging.NullHandler())
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

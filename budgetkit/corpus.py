@@ -7,21 +7,24 @@ Amounts are exact: ``amount_fen`` (int64) and ``amount_yuan`` (decimal with two 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterator
 from pathlib import Path
 
 import pandas as pd
 
 from . import analysis
-from .assemble import read_many
+from .assemble import build_disclosure, group_parts, identity, merge_raw
 from .atomic import write_bytes
 from .checks import count_by_severity, run_checks
 from .errors import BudgetkitError
 from .kinds import COLUMN_LABELS
+from .limits import Limits, iter_bounded, run_bounded
 from .model import Disclosure
 from .money import fen_to_yuan
+from .readers import read_raw
 from .totals import key_totals
 
-__all__ = ["Corpus", "load_corpus", "line_items", "units", "facts", "findings", "write_tables"]
+__all__ = ["Corpus", "load_corpus", "read_documents", "settle", "line_items", "units", "facts", "findings", "write_tables"]
 
 _ID = ["unit", "region", "year", "kind", "level"]
 _CODES = ["func_code", "func_name", "gov_econ_code", "gov_econ_name", "dept_econ_code", "dept_econ_name",
@@ -34,19 +37,83 @@ class Corpus:
 
     disclosures: list[tuple[list[str], Disclosure]]
     failures: list[tuple[list[str], str]]
+    audits: list | None = None  # ``run_checks`` of each disclosure, in order, when loaded with them
+
+    def findings_of(self, i: int) -> list:
+        """The audit of the ``i``-th disclosure (computed once)."""
+        if self.audits is None or len(self.audits) != len(self.disclosures):
+            self.audits = [None] * len(self.disclosures)
+        if self.audits[i] is None:
+            self.audits[i] = run_checks(self.disclosures[i][1])
+        return self.audits[i]
 
 
-def load_corpus(paths: list[str | Path]) -> Corpus:
+def load_corpus(paths: list[str | Path], limits: Limits | None = None, audit: bool = False) -> Corpus:
+    """The disclosures under ``paths`` (files that are parts of one disclosure read as one), each
+    read within ``limits`` (default: :class:`Limits`); with ``audit``, audited there too."""
     from .render.discover import discover
 
+    limits = limits or Limits()
     files, problems = discover(paths)
-    good, bad = [], [([str(p)], reason) for p, reason in problems]
-    for group, d in read_many(files):
-        if isinstance(d, BudgetkitError):
-            bad.append((group, getattr(d, "reason", str(d))))
+    bad = [([str(p)], reason) for p, reason in problems]
+    parsed = read_documents(files, limits)
+    groups = group_parts([identity(r[1], r[0]) if isinstance(r, tuple) else None for r in parsed])
+    settled = settle([[parsed[j] for j in members] for members in groups], limits, audit=audit)
+    good, audits = [], []
+    for members, outcome in zip(groups, settled):
+        group = [str(files[j]) for j in members]
+        if isinstance(outcome, BudgetkitError):
+            bad.append((group, getattr(outcome, "reason", str(outcome))))
         else:
-            good.append((group, d))
-    return Corpus(good, bad)
+            good.append((group, outcome[0]))
+            audits.append(outcome[1])
+    return Corpus(good, bad, audits if audit else None)
+
+
+def _read_one(path) -> tuple:
+    raw = read_raw(path)
+    return raw, build_disclosure(raw)
+
+
+def read_documents(files: list[str | Path], limits: Limits) -> list:
+    """Each file as ``(raw, disclosure)``, or the :class:`ReadError` saying why not (over its
+    budget included); ``limits.jobs`` files at once."""
+    return run_bounded(_read_one, files, limits)
+
+
+def _settle_one(parts: list) -> tuple:
+    parts, audit = parts
+    if len(parts) == 1:
+        d = parts[0][1]
+        return None, (run_checks(d) if audit else None)  # the disclosure is the caller's already
+    d = build_disclosure(merge_raw([raw for raw, _ in parts]))
+    return d, (run_checks(d) if audit else None)
+
+
+def settle(groups: list[list], limits: Limits, audit: bool = True) -> Iterator:
+    """For each group of :func:`read_documents` results (the files of one disclosure), in order
+    and as soon as it is ready: ``(disclosure, findings or None)``, parts merged, audited (with
+    ``audit``) within ``limits``; or the error of its unreadable file, of the merge or the audit."""
+    work, ready = [], {}
+    for i, group in enumerate(groups):
+        error = next((r for r in group if not isinstance(r, tuple)), None)
+        if error is not None:
+            ready[i] = error
+        elif len(group) > 1 or audit:
+            work.append((group, audit))
+        else:
+            ready[i] = (group[0][1], None)
+    done = iter_bounded(_settle_one, work, limits, name=lambda job: " + ".join(str(r[0].path) for r in job[0]))
+    for i, group in enumerate(groups):
+        if i in ready:
+            yield ready.pop(i)
+            continue
+        result = next(done)
+        if isinstance(result, BudgetkitError):
+            yield result
+        else:
+            d, findings = result
+            yield (d if d is not None else group[0][1], findings)
 
 
 def _ident(d: Disclosure, files: list[str]) -> dict:
@@ -83,8 +150,8 @@ def _audited(corpus: Corpus, found: list | None):
     """Each disclosure with its findings: the ones given (the renderer's, in the corpus's order)
     or a fresh audit."""
     found = found if found is not None and len(found) == len(corpus.disclosures) else [None] * len(corpus.disclosures)
-    for (files, d), f in zip(corpus.disclosures, found):
-        yield files, d, (run_checks(d) if f is None else f)
+    for i, ((files, d), f) in enumerate(zip(corpus.disclosures, found)):
+        yield files, d, (corpus.findings_of(i) if f is None else f)
 
 
 def units(corpus: Corpus, found: list | None = None) -> pd.DataFrame:

@@ -45,7 +45,13 @@ def _gb2312() -> frozenset[str]:
                 chars.add(bytes([hi, lo]).decode("gb2312"))
             except UnicodeDecodeError:
                 pass
-    return frozenset(chars | {chr(i) for i in range(32, 127)})
+    # and the marks reports print beside GB2312's (✓ ✗ in every audit, the Latin middle dot, the
+    # ¶ of nbconvert's heading anchors): without them every report took the slow path through
+    # the whole face (0.55 s of CPU a page instead of 0.12 s)
+    return frozenset(chars | {chr(i) for i in range(32, 127)} | set(_EXTRA))
+
+
+_EXTRA = "¶·✓✗✔✘–—‘’“”…•→←↑↓×÷±≤≥‰°℃№"
 
 
 def _base_font() -> Path:
@@ -60,7 +66,7 @@ def _base_font() -> Path:
 
     source = font_path()
     stamp = f"{source.stat().st_size}-{int(source.stat().st_mtime)}"
-    path = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "budgetkit" / f"NotoSansCJKsc-GB2312-{stamp}.otf"
+    path = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "budgetkit" / f"NotoSansCJKsc-GB2312+{len(_EXTRA)}-{stamp}.otf"
     if not path.exists():
         font = TTFont(str(source), fontNumber=_FACE_INDEX_SC, lazy=True)
         subsetter = subset.Subsetter(_options(None))
@@ -80,11 +86,15 @@ def _woff(chars: str) -> bytes:
 
     from .fonts import font_path
 
+    options = _options("woff")
     if set(chars) <= _gb2312():
-        font = TTFont(str(_base_font()), lazy=True)
+        # the base font is flat already (no subroutines, no hints): those passes are skipped, and
+        # so is recomputing the bounding boxes (the whole face's are as good): 3x faster a page
+        font = TTFont(str(_base_font()), lazy=True, recalcBBoxes=False)
+        options.desubroutinize, options.hinting = False, True
     else:  # a rare character: from the whole face
         font = TTFont(str(font_path()), fontNumber=_FACE_INDEX_SC, lazy=True)
-    subsetter = subset.Subsetter(_options("woff"))
+    subsetter = subset.Subsetter(options)
     subsetter.populate(text=chars)
     subsetter.subset(font)
     buf = io.BytesIO()

@@ -10,6 +10,10 @@ index and the overview.
   cluster's executor with ``--scheduler``); each worker keeps one warm kernel.
 * One document that fails is listed in the index with its reason; the others still render,
   and a report that rendered before is only replaced by a complete new one.
+* Bounded: each document is read and audited in a child process within its time and memory
+  budget (:class:`budgetkit.limits.Limits`); its cells run within the same time each.
+* Clean: one render at a time per output folder (``.budgetkit/lock``); workers, their kernels
+  and the reading children end with the render process, however it ends.
 """
 
 from __future__ import annotations
@@ -25,16 +29,18 @@ from pathlib import Path
 from tqdm import tqdm
 
 from .. import analysis
-from ..assemble import build_disclosure, group_parts, identity, read
+from ..assemble import group_parts, identity
 from ..atomic import write_text
 from ..cache import DisclosureCache, code_hash, file_hash, key_of
-from ..checks import count_by_severity, run_checks
-from ..errors import BudgetkitError, ReadError
-from ..readers import read_raw
+from ..checks import count_by_severity
+from ..corpus import read_documents, settle
+from ..errors import BudgetkitError
+from ..limits import Limits, OverBudget
 from .discover import discover
 from .downloads import write_downloads
 from .execute import execute, notebook
 from .export import to_html
+from .lock import output_lock
 from .names import report_stem
 from .site import write_index
 
@@ -51,7 +57,8 @@ class RenderResult:
     failures: list[dict] = field(default_factory=list)
     index: Path | None = None
     rendered: list[str] = field(default_factory=list)  # pages (re)rendered by this run
-    stats: list[dict] = field(default_factory=list)  # per rendered page: seconds, memory
+    stats: list[dict] = field(default_factory=list)  # per rendered page: seconds, memory, CPU by step
+    timing: dict = field(default_factory=dict)  # CPU of this process's steps and of the workers' warm-ups
 
     @property
     def ok(self) -> bool:
@@ -83,39 +90,48 @@ def _path_parameter(files: list[str]) -> str | list[str]:
 
 
 def render_one(job: dict) -> dict:
-    """Execute and export one page; ``{"ok": True, …stats}`` or ``{"ok": False, "reason": …}``."""
+    """Execute and export one page; ``{"ok": True, …stats}`` or ``{"ok": False, "reason": …}``.
+
+    The stats say where the CPU went: ``kernel_start`` / ``kernel_reset`` and each code cell
+    (``cells``: label, this worker, its kernel), ``papermill`` (the rest of the execution in the
+    worker), ``export`` (nbconvert), ``font`` (the embedded font) and ``write``.
+    """
+    from .engine import last_timing
+
     start, cpu = time.perf_counter(), _cpu()
     out = Path(job["out"])
     html_path, ipynb_path = out / job["html"], out / job["ipynb"]
     html_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = ipynb_path.with_name(f".{ipynb_path.name}.{os.getpid()}.tmp.ipynb")
     try:
-        nb = execute(Path(job["notebook"]), tmp, job["parameters"], warm=job.get("warm", True))
-        html = to_html(nb, show_code=job["show_code"], title=job["title"])
+        nb = execute(Path(job["notebook"]), tmp, job["parameters"], warm=job.get("warm", True),
+                     timeout=job.get("timeout", 600))
+        executed = time.process_time()
+        steps = last_timing() if job.get("warm", True) else {}
+        timing: dict = {}
+        html = to_html(nb, show_code=job["show_code"], title=job["title"], timing=timing)
+        written = time.process_time()
         write_text(html_path, html)  # atomic: the previous report stays until this one is whole
         os.replace(tmp, ipynb_path)
         used = [b - a for a, b in zip(cpu, _cpu())]
+        inside = sum(c[1] for c in steps.get("cells", [])) + sum(steps.get(k, [0, 0])[0] for k in ("kernel_start", "kernel_reset"))
+        timing.update(steps, papermill=executed - cpu[0] - inside, write=time.process_time() - written)
         return {"ok": True, "seconds": time.perf_counter() - start, "started": time.time() - (time.perf_counter() - start),
-                "bytes": len(html.encode()), "worker_cpu": used[0], "kernel_cpu": used[1], **_memory()}
+                "bytes": len(html.encode()), "worker_cpu": used[0], "kernel_cpu": used[1], "timing": timing,
+                **_memory()}
     except Exception as exc:  # one document's failure must not stop the batch
         if tmp.exists():
             os.replace(tmp, ipynb_path.with_suffix(".failed.ipynb"))
-        return {"ok": False, "reason": _reason(exc)}
+        return {"ok": False, "reason": _reason(exc, job.get("timeout"))}
     finally:
         tmp.unlink(missing_ok=True)  # interrupted: leave no half-written notebook behind
 
 
 def _cpu() -> tuple[float, float]:
     """CPU seconds used so far by this worker and by its warm kernel."""
-    from .engine import kernel_process  # here, not at import: an unchanged run never loads papermill
+    from .engine import kernel_cpu  # here, not at import: an unchanged run never loads papermill
 
-    mine = resource.getrusage(resource.RUSAGE_SELF)
-    kernel = kernel_process()
-    try:
-        times = kernel.cpu_times() if kernel else None
-    except Exception:  # the kernel went away: a figure, never a failure
-        times = None
-    return mine.ru_utime + mine.ru_stime, (times.user + times.system) if times else 0.0
+    return time.process_time(), kernel_cpu()
 
 
 def _memory() -> dict:
@@ -131,7 +147,9 @@ def _memory() -> dict:
     return {"worker_mb": worker, "kernel_mb": kernel_mb, "pid": os.getpid()}
 
 
-def _reason(exc: Exception) -> str:
+def _reason(exc: Exception, timeout: float | None = None) -> str:
+    if type(exc).__name__ == "CellTimeoutError" and timeout:
+        return f"超出时间限制：报告的一个单元格 {timeout:g} 秒内未能算完，已中止这一报告（可用 --timeout 放宽）"
     ename, evalue = getattr(exc, "ename", None), getattr(exc, "evalue", None)
     if ename:
         return f"notebook failed: {ename}: {evalue}"
@@ -155,17 +173,28 @@ def render(
     progress: bool = True,
     with_overview: bool = True,
     force: bool = False,
+    limits: Limits | None = None,
+    wait: bool = True,
+    on_wait=None,
 ) -> RenderResult:
     """Render one report per disclosure under ``inputs`` into ``out``, the overview and
-    ``out/index.html``; only what changed since the last run (``force``: everything)."""
+    ``out/index.html``; only what changed since the last run (``force``: everything).
+
+    ``limits``: each document's time and memory budget (default :class:`Limits`, documents read
+    ``jobs`` at a time). Another render writing into ``out``: wait for it (``on_wait`` is told
+    once, with a line to show), or with ``wait=False`` raise :class:`~.lock.OutputBusy`.
+    """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    result = RenderResult(out=out)
-    pool = _LazyPool(executor, jobs or os.cpu_count() or 1)
-    try:
-        return _render(inputs, out, result, pool, show_code, progress, with_overview, force)
-    finally:
-        pool.shutdown()
+    workers = jobs or os.cpu_count() or 1
+    limits = limits or Limits(jobs=workers)
+    with output_lock(out, wait=wait, on_wait=on_wait):
+        result = RenderResult(out=out)
+        pool = _LazyPool(executor, workers)
+        try:
+            return _render(inputs, out, result, pool, show_code, progress, with_overview, force, limits)
+        finally:
+            result.timing["warm_up"] = pool.shutdown()
 
 
 class _LazyPool:
@@ -174,55 +203,64 @@ class _LazyPool:
     with nothing to do starts nothing."""
 
     def __init__(self, given: Executor | None, workers: int):
-        self.given, self.workers, self.pool = given, workers, None
+        self.given, self.workers, self.pool, self.warming = given, workers, None, []
 
     def start(self) -> Executor:
         if self.given is not None:
             return self.given
         if self.pool is None:
-            self.pool = _warm_pool(self.workers)
+            self.pool, self.warming = _warm_pool(self.workers)
         return self.pool
 
-    def shutdown(self) -> None:
+    def shutdown(self) -> list:
+        """Stop the pool; the warm-ups' CPU (worker, kernel) of those that finished."""
+        warm = [f.result() for f in self.warming if f.done() and not f.cancelled() and f.exception() is None]
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
+        return warm
 
 
-def _warm_pool(workers: int) -> ProcessPoolExecutor:
-    from .engine import warm_up
+def _warm_pool(workers: int) -> tuple[ProcessPoolExecutor, list]:
+    from .engine import guard_worker, warm_up
 
-    pool = ProcessPoolExecutor(max_workers=max(1, workers))
+    # each worker ends (with its kernel) when this process ends, however it ends
+    pool = ProcessPoolExecutor(max_workers=max(1, workers), initializer=guard_worker, initargs=(os.getpid(),))
     cwd = str(notebook("unit_report.ipynb").parent)
-    for _ in range(max(1, workers)):
-        pool.submit(warm_up, cwd)
-    return pool
+    return pool, [pool.submit(warm_up, cwd) for _ in range(max(1, workers))]
 
 
 def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code: bool, progress: bool,
-            with_overview: bool, force: bool) -> RenderResult:
+            with_overview: bool, force: bool, limits: Limits) -> RenderResult:
     state = {} if force else _load_state(out)
     known_files, known_reports = state.get("files", {}), state.get("reports", {})
     cache = DisclosureCache(out / CACHE)
     options = "show_code" if show_code else "plain"
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
 
     content: dict = {}
     docs, problems = discover(inputs, content)  # each file read and hashed once, there
     result.failures += [{"file": str(p), "reason": r} for p, r in problems]
     hashes = [content[p] or f"unhashed:{p}" for p in docs]  # a pipe is never read: its reader refuses it
+    unknown = [i for i, digest in enumerate(hashes) if digest not in known_files]
+    if unknown:
+        pool.start()  # new documents: there will be work, and the workers warm up meanwhile
+    parsed = dict(zip(unknown, read_documents([docs[i] for i in unknown], limits)))  # bounded, jobs at once
     files_state: dict[str, dict] = {}
-    parsed: dict[int, tuple] = {}
     identities: list[dict | None] = []
     for i, (path, digest) in enumerate(zip(docs, hashes)):
-        ident = known_files.get(digest)
-        if ident is None:
-            pool.start()  # a new document: there will be work
-            try:
-                raw = read_raw(path)
-                d = build_disclosure(raw)
-                ident = identity(d, raw)
-                parsed[i] = (raw, d)
-            except BudgetkitError as exc:
-                ident = {"error": getattr(exc, "reason", str(exc))}
+        if i in parsed:
+            outcome = parsed[i]
+            if isinstance(outcome, BudgetkitError):
+                ident = {"error": getattr(outcome, "reason", str(outcome))}
+                if isinstance(outcome, OverBudget):  # tried again next time (the budget may be larger)
+                    result.failures.append({"file": str(path), "reason": ident["error"]})
+                    identities.append(None)
+                    del parsed[i]
+                    continue
+            else:
+                ident = identity(outcome[1], outcome[0])
+        else:
+            ident = known_files[digest]
         files_state[digest] = ident
         if "error" in ident:
             result.failures.append({"file": str(path), "reason": ident["error"]})
@@ -230,30 +268,38 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
         else:
             identities.append(ident)
 
-    kept, pending = [], []
+    kept, plan = [], []
     groups = [m for m in group_parts(identities) if identities[m[0]] is not None]
     keys = [key_of([hashes[j] for j in members], options) for members in groups]
     used = {known_reports[k]["html"] for k in keys  # the names of reports kept as they are
             if k in known_reports and (out / known_reports[k]["html"]).exists() and (out / known_reports[k]["ipynb"]).exists()}
-    template = notebook("unit_report.ipynb")
-    cache_dir = str((out / CACHE).resolve())
-    submitted: dict = {}
     for members, render_key in zip(groups, keys):
         files = [str(docs[j]) for j in members]
-        member_hashes = [hashes[j] for j in members]
         previous = known_reports.get(render_key)
         if previous and previous["html"] in used:
             kept.append({**previous, "files": files, "file": " + ".join(files)})
             continue
-        data_key = key_of(member_hashes)
-        cached = cache.get(data_key)
+        data_key = key_of([hashes[j] for j in members])
+        plan.append((members, files, render_key, data_key, cache.get(data_key)))
+
+    # the reports whose data is not cached: their files read (those known by hash only), merged
+    # and audited in bounded children, each submitted for rendering as soon as it is ready
+    missing = sorted({j for members, *_, cached in plan if cached is None for j in members} - set(parsed))
+    if missing:
+        pool.start()
+        parsed.update(zip(missing, read_documents([docs[j] for j in missing], limits)))
+    settled = settle([[parsed[j] for j in members] for members, *_, cached in plan if cached is None], limits)
+    template = notebook("unit_report.ipynb")
+    cache_dir = str((out / CACHE).resolve())
+    submitted: dict = {}
+    pending = []
+    for members, files, render_key, data_key, cached in plan:
         if cached is None:
-            try:
-                d = parsed[members[0]][1] if len(members) == 1 and members[0] in parsed else read(files if len(files) > 1 else files[0])
-            except BudgetkitError as exc:
-                result.failures.append({"file": " + ".join(files), "reason": getattr(exc, "reason", str(exc))})
+            outcome = next(settled)
+            if isinstance(outcome, BudgetkitError):
+                result.failures.append({"file": " + ".join(files), "reason": getattr(outcome, "reason", str(outcome))})
                 continue
-            cached = (d, run_checks(d))
+            cached = outcome
             cache.put(data_key, cached)
         record = _record(files, *cached)
         record.update(key=render_key, data_key=data_key)
@@ -267,9 +313,13 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
             "out": str(out), "html": record["html"], "ipynb": record["ipynb"], "notebook": str(template),
             "show_code": show_code, "title": f"{record['unit'] or ''} {record['year'] or ''}年{record['kind'] or ''}",
             "parameters": {"path": _path_parameter(files), "cache_dir": cache_dir, "cache_key": data_key},
+            "timeout": limits.timeout or None,
         }
         submitted[pool.start().submit(render_one, job)] = record  # rendering starts while the rest is planned
         pending.append(record)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the reading children, all ended by now
+    result.timing.update(parse_audit_cpu=(after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime),
+                         parsed=len(unknown) + len(missing), audited=sum(1 for *_, c in plan if c is None))
 
     # the overview needs the data only: it renders beside the last reports, not after them
     planned = sorted(kept + pending, key=lambda r: r["html"])
@@ -282,6 +332,7 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
             "notebook": str(notebook("overview.ipynb")), "title": "预算公开总览",
             "parameters": {"inputs": [_path_parameter(r["files"]) for r in planned], "cache_dir": cache_dir,
                            "cache_keys": [r.get("data_key") or key_of([file_hash(f) for f in r["files"]]) for r in planned]},
+            "timeout": limits.timeout or None,
         }
         overview_future = pool.start().submit(render_one, job)
 

@@ -17,11 +17,16 @@ def notebook(name: str) -> Path:
     return path
 
 
-def execute(template: Path, output: Path, parameters: dict, kernel_name: str = "python3", timeout: int = 600,
+def execute(template: Path, output: Path, parameters: dict, kernel_name: str = "python3", timeout: float | None = 600,
             warm: bool = True):
     """Execute ``template`` with ``parameters`` into ``output``; returns the executed notebook.
 
     ``warm``: on this process's warm kernel (see :mod:`.engine`) rather than a new one.
+    ``timeout``: seconds one cell may run (``None``: no limit).
+
+    The executed notebook is written once, when it is complete: papermill's default rewrites
+    (and re-validates) the whole notebook before and after every cell, which cost more CPU than
+    some of the cells (``request_save_on_cell_execute``; the notebook is papermill's all the same).
     """
     import papermill
 
@@ -29,6 +34,6 @@ def execute(template: Path, output: Path, parameters: dict, kernel_name: str = "
 
     return papermill.execute_notebook(
         str(template), str(output), parameters=parameters, kernel_name=kernel_name,
-        progress_bar=False, log_output=False, cwd=str(template.parent), execution_timeout=timeout,
-        engine_name=ENGINE_NAME if warm else None,
+        progress_bar=False, log_output=False, cwd=str(template.parent), execution_timeout=timeout or None,
+        engine_name=ENGINE_NAME if warm else None, request_save_on_cell_execute=False,
     )

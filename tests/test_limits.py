@@ -1,0 +1,121 @@
+"""Bounded work per document: a document over its time or memory budget is listed as failed with
+that reason, and the batch goes on with the others (check, extract, render)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+
+import budgetkit.corpus
+from budgetkit.cli import main
+from budgetkit.limits import Limits, OverBudget, run_bounded
+
+SEED_UNIT = "北京市西城区社会保险基金管理中心"
+SLOW = "slow"  # a file whose name holds this is read slowly, by the hook below
+
+
+@pytest.fixture()
+def docs(tmp_path, seed_text):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "good.txt").write_text(seed_text.replace(SEED_UNIT, "北京市西城区甲测试中心"), encoding="utf-8")
+    (folder / f"{SLOW}.txt").write_text(seed_text.replace(SEED_UNIT, "北京市西城区乙测试中心"), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture()
+def slow_reader(monkeypatch):
+    """Reading a file named "slow…" takes an hour (the children are forked: they inherit this)."""
+    read = budgetkit.corpus._read_one
+
+    def hook(path):
+        if SLOW in os.path.basename(str(path)):
+            time.sleep(3600)
+        return read(path)
+
+    monkeypatch.setattr(budgetkit.corpus, "_read_one", hook)
+
+
+def _sleep(seconds):
+    time.sleep(seconds)
+    return seconds
+
+
+def _allocate(mb):
+    return len(bytearray(mb * 2**20))
+
+
+def _crash(_):
+    return 1 / 0
+
+
+def _die(_):
+    os.kill(os.getpid(), signal.SIGSEGV)
+
+
+def test_the_time_budget_ends_a_call_and_the_others_finish():
+    start = time.monotonic()
+    results = run_bounded(_sleep, [0.1, 3600, 0.2], Limits(timeout=2, memory_mb=0, jobs=2))
+    assert time.monotonic() - start < 15
+    assert results[0] == 0.1 and results[2] == 0.2
+    assert isinstance(results[1], OverBudget) and "超出时间限制" in results[1].reason and "2 秒" in results[1].reason
+
+
+def test_the_memory_budget_ends_a_call():
+    results = run_bounded(_allocate, [1, 4096], Limits(timeout=60, memory_mb=256))
+    assert results[0] == 2**20
+    assert isinstance(results[1], OverBudget) and "超出内存限制" in results[1].reason and "256 MB" in results[1].reason
+
+
+def test_budgetkit_own_failure_and_a_dead_child_are_one_line_each():
+    crashed, died = run_bounded(_crash, ["a.pdf"], Limits()) + run_bounded(_die, ["b.pdf"], Limits())
+    assert crashed.path == "a.pdf" and "budgetkit 自身出错" in crashed.reason and "ZeroDivisionError" in crashed.reason
+    assert died.path == "b.pdf" and "进程意外结束" in died.reason and "\n" not in died.reason
+
+
+def test_without_limits_the_work_runs_here():
+    assert run_bounded(_pid, [None], Limits(timeout=0, memory_mb=0)) == [os.getpid()]
+    assert run_bounded(_pid, [None], Limits())[0] != os.getpid()
+
+
+def _pid(_):
+    return os.getpid()
+
+
+def test_check_lists_the_slow_document_and_audits_the_other(docs, slow_reader, capsys):
+    start = time.monotonic()
+    status = main(["check", str(docs), "--timeout", "3"])
+    assert time.monotonic() - start < 30
+    out, err = capsys.readouterr()
+    assert status == 2
+    assert err.splitlines() == [f"budgetkit: cannot read {docs / 'slow.txt'}: 超出时间限制：3 秒内未能处理完，"
+                                "已中止这一文件，其余文件照常处理（可用 --timeout 放宽）"]
+    assert f"== {docs / 'good.txt'}  北京市西城区甲测试中心 2023预算" in out
+
+
+def test_extract_goes_on_past_the_slow_document(docs, slow_reader, tmp_path, capsys):
+    status = main(["extract", str(docs), "--out", str(tmp_path / "out"), "--timeout", "3"])
+    out, err = capsys.readouterr()
+    assert status == 2 and "slow.txt: 超出时间限制" in err
+    assert out.startswith("1 disclosures")
+    units = (tmp_path / "out" / "units.csv").read_text(encoding="utf-8-sig")
+    assert "北京市西城区甲测试中心" in units and "乙测试中心" not in units
+
+
+@pytest.mark.slow
+def test_render_lists_the_slow_document_and_renders_the_other(docs, slow_reader, tmp_path):
+    from budgetkit.render import render
+
+    start = time.monotonic()
+    result = render([docs], out=tmp_path / "site", jobs=1, progress=False, with_overview=False,
+                    limits=Limits(timeout=3, jobs=2))
+    assert time.monotonic() - start < 300
+    assert [r["unit"] for r in result.reports] == ["北京市西城区甲测试中心"]
+    assert (tmp_path / "site" / result.reports[0]["html"]).exists()
+    assert result.failures == [{"file": str(docs / "slow.txt"),
+                                "reason": "超出时间限制：3 秒内未能处理完，已中止这一文件，其余文件照常处理（可用 --timeout 放宽）"}]
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "slow.txt" in index and "超出时间限制" in index
