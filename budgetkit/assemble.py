@@ -199,7 +199,7 @@ def _name_above(lines: list[str]) -> str | None:
     parts: list[str] = []
     for line in reversed(lines[-3:]):
         text = re.sub(r"\s+", "", line)
-        if not text or re.search(r"\d|目录|预算|决算|[，。；：:]", text) or len(text) > 24:
+        if not text or re.search(r"(?:19|20)\d{2}|目录|预算|决算|[，。；]", text) or len(text) > 40:
             break
         parts.insert(0, text)
     return "".join(parts) or None

@@ -27,7 +27,7 @@ LEAKS = {
 }
 NUMBERS = {
     "a figure of four or more digits with decimals and no separators": re.compile(r"(?<![\d,.])\d{4,}\.\d+"),
-    "a count with a decimal point": re.compile(r"(?<![\d.])\d+\.0+\s*(?:人|个|条|份|张|项|名)"),
+    "a count with a decimal point": re.compile(r"(?<![\d.])\d+\.0+\s*(?:人|个(?!百分点)|条|份|张|项|名)"),  # 个百分点: a rate
     "万元 without two decimals": re.compile(r"(?<![\d,.])\d[\d,]*(?:\.\d)?(?![\d.,])\s*万元"),
     "a separator in the wrong place": re.compile(r"\d{4,},\d|\d,\d{1,2}(?!\d)|\d,\d{4,}"),
 }
