@@ -28,6 +28,7 @@ class TableCell:
     page: int | None
     unit: str  # the table's unit: how precisely it prints the amount
     file: str | None = None
+    box: tuple | None = None  # the row's box on its page
 
     def ref(self) -> dict:
         return {"table": self.table, "row": self.row, "column": self.column, "page": self.page, "file": self.file}
@@ -41,8 +42,10 @@ def _cell(t: Table, i: int | None, column: str) -> TableCell | None:
     if fen is None:
         return None
     page = v["page"][i] if "page" in v else None
+    box = v["box"][i] if "box" in v else None
     return TableCell(int(fen), t.title, v["label"][i] if "label" in v else None, column,
-                     None if page is None or pd.isna(page) else int(page), t.unit_used, t.file)
+                     None if page is None or pd.isna(page) else int(page), t.unit_used, t.file,
+                     tuple(box) if isinstance(box, (tuple, list)) else None)
 
 
 # subject → (kind, side, label pattern, totals only) in the two-sided summaries

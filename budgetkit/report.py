@@ -133,7 +133,32 @@ class UnitReport:
         return _render("per_capita", per=analysis.per_capita(self.disclosure))
 
     def audit(self) -> HTML:
-        return _render("findings", findings=self.findings, counts=present.finding_counts(self.findings))
+        """The findings, each with where it was printed (links to the source's pages) and, for
+        the ones that accuse or doubt, a crop of the printed page around the cited figures."""
+        return _render("findings", findings=[self._finding_view(f, k) for k, f in enumerate(self.findings)],
+                       counts=present.finding_counts(self.findings))
+
+    def _finding_view(self, f: Finding, k: int) -> dict:
+        from .evidence import crop, find_text_box, source_href
+
+        pages: dict[tuple, dict] = {}
+        for e in f.evidence:
+            if e.get("page") and e.get("file"):
+                pages.setdefault((e["file"], e["page"]), {"page": e["page"], "href": source_href(e["file"], e["page"]),
+                                                          "boxes": [], "sentence": e.get("sentence")})
+                if e.get("box"):
+                    pages[(e["file"], e["page"])]["boxes"].append(tuple(e["box"]))
+        images = []
+        if (f.severity in ("error", "warning") or f.doubt) and k < 40:
+            for (file, page), p in pages.items():
+                boxes = p["boxes"] or [b for b in [find_text_box(file, page, p["sentence"] or "")] if b]
+                image = crop(file, page, boxes)
+                if image:
+                    images.append({"src": image, "page": page})
+                if len(images) == 2:  # the sentence and the table cell it contradicts, at most
+                    break
+        return {"severity": f.severity, "message": f.message, "where": f.where, "rule": f.rule, "doubt": f.doubt,
+                "pages": list(pages.values()), "images": images, "places": f.places}
 
     def completeness(self) -> HTML:
         score, items = analysis.completeness(self.disclosure)

@@ -101,9 +101,9 @@ def _amount_findings(d: Disclosure):
                       f"文字称{what}{_written(f)}，而{stated}为{amount_text(cell.fen, cell.unit)}，"
                       f"相差{amount_text(gap, f.unit)}。",
                       sentence=f.source, expected=value(cell.fen), actual=f.yuan, gap=value(gap),
-                      evidence=[{"file": cell.file, "page": cell.page, "table": cell.table, "row": cell.row,
-                                 "column": cell.column, "amount": value(cell.fen)},
-                                {"file": d.path, "page": f.page, "sentence": f.source}])
+                      evidence=[{"file": d.path.split(" + ")[0] if f.page else None, "page": f.page, "sentence": f.source},
+                                {"file": cell.file, "page": cell.page, "box": cell.box, "table": cell.table,
+                                 "row": cell.row, "column": cell.column, "amount": value(cell.fen)}])
 
 
 @rule("narrative.amount", "error", "文字中的金额（收支总计、本年收支、基本/项目支出、人员/公用经费、财政拨款、功能科目……）与表格一致，"
@@ -148,7 +148,7 @@ _WHOLES = ("income_total", "expenditure_total", "income_current", "expenditure_c
 
 
 def _evidence(d: Disclosure, f: Fact) -> list[dict]:
-    return [{"file": d.path, "page": f.page, "sentence": f.source}]
+    return [{"file": d.path.split(" + ")[0], "page": f.page, "sentence": f.source}]
 
 
 @rule("narrative.share", "error", "文字中的占比可由所说的两个数额重算（部分 ÷ 整体），按所写位数四舍五入；"
