@@ -372,3 +372,55 @@ def headline_extras(d: Disclosure) -> list[dict]:
 
 def _status_note(status: str) -> str | None:
     return {"doubtful": "读数存疑，请核对原文", "contradicted": "与本文件其他数据不符"}.get(status)
+
+
+def budget_vs_final(d: Disclosure) -> pd.DataFrame:
+    """决算: each item's 年初预算 and 决算 as the narrative states them ("年初预算为X万元，支出决算为Y万元，
+    完成年初预算的Z%"), the rate recomputed beside the stated one, and the 三公 table's 预算数 and
+    决算数. Columns: item, budget, final (fen), rate, stated_rate (%), page, source."""
+    from .money import CURRENCY_UNITS
+
+    rows = []
+    if d.kind != "决算":
+        return pd.DataFrame(rows)
+    facts = [f for f in d.facts if not isinstance(f.value, bool)]
+    for i, f in enumerate(facts):
+        if f.kind != "amount" or f.basis not in ("年初预算", "调整预算", "全年预算") or f.unit not in CURRENCY_UNITS:
+            continue
+        final = next((g for g in facts[i + 1:i + 4] if g.kind == "amount" and g.basis == "决算"
+                      and g.subject == f.subject and g.unit in CURRENCY_UNITS), None)
+        if final is None:
+            continue
+        budget_fen = int(f.value * CURRENCY_UNITS[f.unit] * 100)
+        final_fen = int(final.value * CURRENCY_UNITS[final.unit] * 100)
+        stated = next((g.value for g in facts[i + 1:i + 5] if g.kind == "completion_rate" and g.source in (f.source, final.source)), None)
+        item = f.label if f.subject in ("function_item", "project_item") and f.label else _SUBJECT_NAMES.get(f.subject, f.subject)
+        rows.append({"item": item, "basis": f.basis, "budget": budget_fen, "final": final_fen,
+                     "rate": _pct(final_fen, budget_fen), "stated_rate": stated, "page": final.page, "source": final.source})
+    for t in d.tables_of("three_public"):
+        if not t.kind.startswith("final_") or "label" not in t.frame:
+            continue
+        by_label = {str(l): v for l, v in zip(t.frame["label"], t.frame["total"])}
+        for label, value in by_label.items():
+            if "（预算数）" not in label:
+                continue
+            name = label.replace("（预算数）", "")
+            spent = by_label.get(f"{name}（决算数）")
+            if pd.isna(value) and (spent is None or pd.isna(spent)):
+                continue
+            b = None if pd.isna(value) else int(value)
+            f_ = None if spent is None or pd.isna(spent) else int(spent)
+            rows.append({"item": f"“三公”经费：{name}", "basis": "预算数", "budget": b, "final": f_,
+                         "rate": _pct(f_, b) if b else None, "stated_rate": None, "page": None, "source": t.title})
+    return pd.DataFrame(rows)
+
+
+def _pct(part, whole):
+    if part is None or not whole:
+        return None
+    return (Decimal(part) / Decimal(whole) * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+_SUBJECT_NAMES = {"general_budget": "一般公共预算财政拨款支出", "three_public": "“三公”经费", "basic": "基本支出",
+                  "project": "项目支出", "operating_costs": "机关运行经费", "expenditure_current": "本年支出合计",
+                  "fiscal_expenditure": "财政拨款支出"}

@@ -318,6 +318,11 @@ def _figure_year(before: str, year: int | None) -> int | None:
 
 
 def _item_label(sentence: str, here, named) -> str | None:
+    label = _item_label_raw(sentence, here, named)
+    return re.sub(r"^[“\"]?[\d一二三四五六七八九十]+[、.．]\s*", "", label) if label else label
+
+
+def _item_label_raw(sentence: str, here, named) -> str | None:
     """The item a function_item or vehicle figure names: "一般公共服务支出（类）商贸事务（款）…"."""
     if here[2] == "function_item":
         start = here[0]

@@ -129,6 +129,14 @@ class UnitReport:
         return _render("yoy", rows=_records(analysis.year_on_year(d)), chart=_img(charts.yoy_chart(d)),
                        year=d.year)
 
+    def budget_vs_final(self) -> HTML:
+        """决算 only: 年初预算 → 决算 per item and overall, with the completion rate (empty for a 预算)."""
+        d = self.disclosure
+        frame = analysis.budget_vs_final(d)
+        if frame.empty:
+            return HTML("")
+        return _render("budget_final", rows=_records(frame))
+
     def per_capita(self) -> HTML:
         return _render("per_capita", per=analysis.per_capita(self.disclosure))
 
@@ -173,8 +181,16 @@ class UnitReport:
         digests = [hashlib.sha256(p.read_bytes()).hexdigest()[:16] for p in paths if p.exists()]
         from . import __version__
 
+        from .evidence import source_href
+
         return _render("source", name=" + ".join(p.name for p in paths), digest=" / ".join(digests) or None,
-                       version=__version__, made=present.timestamp(), fmt=present.format_label(d.format), d=d)
+                       version=__version__, made=present.timestamp(), fmt=present.format_label(d.format), d=d,
+                       links=[{"name": p.name, "href": source_href(p)} for p in paths if p.exists()])
+
+    def title(self) -> HTML:
+        """The report's title in the document's words: 部门预算 / 单位预算 / 部门决算 …"""
+        d = self.disclosure
+        return _render("title", d=d, level=d.level or "部门", kind=d.kind or "预算")
 
     # -- helpers -----------------------------------------------------------------------------
     def _table_view(self, t: Table) -> dict:

@@ -266,7 +266,9 @@ def _paragraphs(lines: list[str], pages: list[int], rights: list[float] | None =
     pages: list[list[tuple[int, int]]] = []
     wrapped = False
     for line, page, right in kept:
-        runs_on = out and re.match(r"^[\d,.]+\s*(亿元|万元|元|万|%)", line) and not re.search(r"[。；！？]$", out[-1])
+        runs_on = out and not re.search(r"[。；！？]$", out[-1]) and (
+            re.match(r"^[\d,.]+\s*(亿元|万元|元|万|%)", line)  # a figure never starts a sentence
+            or (re.match(r"^(元|万元|亿元|%)", line) and re.search(r"[\d万亿]$", out[-1])))  # "…80.81万" / "元，…"
         at_left = right is None or left is None or right[0] <= left + 4  # a wrapped line resumes at the margin
         if out and ((wrapped and at_left) or runs_on) and not _HEADING.match(line):
             if page != pages[-1][-1][1]:

@@ -259,6 +259,7 @@ def write_downloads(out: str | Path, reports: list[dict], cache=None) -> list[Pa
             written += [out / csv_name, out / xlsx_name]
             known = units[key] = {"csv": csv_name, "xlsx": xlsx_name, "counts": finding_counts(findings)}
         r["downloads"] = [{"href": csv_name, "label": "CSV"}, {"href": xlsx_name, "label": "XLSX"}]
+        r["downloads"] += [{"href": href, "label": "原文"} for href in copy_sources(out, r.get("files") or [])]
         r["counts"] = known["counts"]
 
     package_key = key_of(sorted(r.get("data_key") or r["file"] for r in reports), "package")
@@ -308,3 +309,25 @@ def _write_package(folder: Path, corpus: extract.Corpus, audits: list, parts: li
     write_text(folder / "datapackage.json", json.dumps(package, ensure_ascii=False, indent=1))
     written.append(folder / "datapackage.json")
     return written
+
+
+def copy_sources(out: Path, files: list[str]) -> list[str]:
+    """Each source document copied into the site (``sources/``), so that reports can link to its
+    pages (``#page=N``) and the site carries what it cites; returns the links from the index."""
+    from ..atomic import write_bytes
+    from ..evidence import SOURCES, source_name
+
+    links = []
+    for f in files:
+        path = Path(f)
+        if not path.is_file():
+            continue
+        target = out / SOURCES / source_name(path)
+        try:
+            if not target.exists() or target.stat().st_size != path.stat().st_size:
+                write_bytes(target, path.read_bytes())
+        except OSError as exc:
+            warnings.warn(f"{path}: not copied into the site ({exc})", stacklevel=2)
+            continue
+        links.append(f"{SOURCES}/{source_name(path)}")
+    return links
