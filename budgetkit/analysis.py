@@ -223,8 +223,11 @@ def _fact_fen(value: Decimal, unit: str) -> int:
     return int((value * CURRENCY_UNITS[unit] * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def year_on_year(d: Disclosure) -> pd.DataFrame:
-    """This year against last year where the narrative gives last year's figure.
+def year_on_year(d: Disclosure, previous: Disclosure | None = None) -> pd.DataFrame:
+    """This year against last year. When the same unit's previous disclosure is at hand (the
+    corpus holds it), last year is read from its tables and the narrative's own figure for last
+    year, where it gives one, is shown beside it (``stated_prev``); else last year is the
+    narrative's.
 
     This year's figure comes from the tables where they state it, else the narrative. Last
     year's figure is read in the unit the text wrote; when that unit cannot be right (the stated
@@ -232,6 +235,8 @@ def year_on_year(d: Disclosure) -> pd.DataFrame:
     ``note`` says so.
     """
     tables = {k: t.fen for k, t in key_totals(d).items()}
+    if previous is not None:
+        return _year_on_year_from_tables(d, previous, tables)
     rows = []
     for name, label in _YOY:
         prev = next((f for f in d.facts_named(f"{name}_prev") if f.unit in CURRENCY_UNITS), None)
@@ -263,6 +268,42 @@ def year_on_year(d: Disclosure) -> pd.DataFrame:
             "note": note,
         })
     return pd.DataFrame(rows, columns=["item", "now", "prev", "change", "change_pct", "stated_change", "note"])
+
+
+def _year_on_year_from_tables(d: Disclosure, previous: Disclosure, tables: dict) -> pd.DataFrame:
+    before = {k: t.fen for k, t in key_totals(previous).items()}
+    rows = []
+    for name, label in _YOY:
+        if name in ("three_public", "operating_costs"):
+            now, prev = _stated_total(d, name), _stated_total(previous, name)
+        else:
+            now, prev = tables.get(name), before.get(name)
+        if now is None or prev is None:
+            continue
+        stated = next((f for f in d.facts_named(f"{name}_prev") if f.unit in CURRENCY_UNITS), None)
+        change = next((f for f in d.facts_named(f"{name}_change") if f.unit in CURRENCY_UNITS), None)
+        stated_prev = _fact_fen(stated.value, stated.unit) if stated else (
+            now - _fact_fen(change.value, change.unit) if change else None)
+        note = None
+        if stated_prev is not None and abs(stated_prev - prev) > 50 * 100:
+            note = f"文字所述上年数与{previous.year}年文件的表格不同"
+        rows.append({"item": label, "now": now, "prev": prev, "change": now - prev, "change_pct": share(now - prev, prev),
+                     "stated_change": None if change is None else _fact_fen(change.value, change.unit),
+                     "stated_prev": stated_prev, "note": note or f"上年数取自{previous.year}年文件的表格"})
+    return pd.DataFrame(rows, columns=["item", "now", "prev", "change", "change_pct", "stated_change", "stated_prev", "note"])
+
+
+def _stated_total(d: Disclosure, name: str) -> int | None:
+    """“三公”经费 or 机关运行经费 as the tables state them (决算: what was spent)."""
+    from .identities import three_public_cells
+
+    if name == "three_public":
+        for t in d.tables_of("three_public"):
+            i = three_public_cells(t).get("total")
+            if i is not None and "total" in t.frame and not pd.isna(t.frame.at[i, "total"]):
+                return int(t.frame.at[i, "total"])
+        return None
+    return next((t.total("total") for t in d.tables_of("operating_costs") if t.total("total") is not None), None)
 
 
 def per_capita(d: Disclosure) -> dict:

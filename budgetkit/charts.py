@@ -244,10 +244,10 @@ def projects_chart(d: Disclosure) -> Figure | None:
     return _bars(f, "name", "total", "项目支出", PALETTE[1])
 
 
-def yoy_chart(d: Disclosure) -> Figure | None:
+def yoy_chart(d: Disclosure, previous: Disclosure | None = None) -> Figure | None:
     """The change on last year, in per cent, for every item compared (the amounts are in the
     table beside it: an axis carries one quantity)."""
-    f = analysis.year_on_year(d).dropna(subset=["change_pct"])
+    f = analysis.year_on_year(d, previous).dropna(subset=["change_pct"])
     if f.empty:
         return None
     items = [(str(item), float(pct), signed_pct(pct)) for item, pct in zip(f["item"], f["change_pct"])]

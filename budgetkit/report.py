@@ -77,16 +77,20 @@ class UnitReport:
     disclosure: Disclosure
     findings: list[Finding] = field(default_factory=list)
     max_table_rows: int = 60
+    previous: Disclosure | None = None  # the same unit's disclosure of the year before, when the corpus has it
 
     @classmethod
     def load(cls, path: str | Path | list, max_table_rows: int = 60, cache_dir: str | None = None,
-             cache_key: str | None = None) -> "UnitReport":
-        """Read (or, when the renderer parsed it already, load from its cache) one disclosure."""
-        cached = DisclosureCache(cache_dir).get(cache_key) if cache_dir and cache_key else None
+             cache_key: str | None = None, previous_key: str | None = None) -> "UnitReport":
+        """Read (or, when the renderer parsed it already, load from its cache) one disclosure, and
+        the same unit's previous year when the renderer found it in the corpus."""
+        cache = DisclosureCache(cache_dir) if cache_dir else None
+        cached = cache.get(cache_key) if cache and cache_key else None
         if cached is None:
             d = read(path)
             cached = (d, run_checks(d))
-        return cls(cached[0], cached[1], max_table_rows=max_table_rows)
+        previous = cache.get(previous_key) if cache and previous_key else None
+        return cls(cached[0], cached[1], max_table_rows=max_table_rows, previous=previous[0] if previous else None)
 
     # -- blocks ------------------------------------------------------------------------------
     def headline(self) -> HTML:
@@ -126,8 +130,9 @@ class UnitReport:
 
     def year_on_year(self) -> HTML:
         d = self.disclosure
-        return _render("yoy", rows=_records(analysis.year_on_year(d)), chart=_img(charts.yoy_chart(d)),
-                       year=d.year)
+        return _render("yoy", rows=_records(analysis.year_on_year(d, self.previous)),
+                       chart=_img(charts.yoy_chart(d, self.previous)), year=d.year,
+                       previous=self.previous.year if self.previous else None)
 
     def budget_vs_final(self) -> HTML:
         """决算 only: 年初预算 → 决算 per item and overall, with the completion rate (empty for a 预算)."""

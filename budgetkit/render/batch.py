@@ -270,30 +270,31 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
 
     kept, plan = [], []
     groups = [m for m in group_parts(identities) if identities[m[0]] is not None]
-    keys = [key_of([hashes[j] for j in members], options) for members in groups]
+    previous = previous_years(groups, identities, hashes)
+    keys = [key_of([hashes[j] for j in members] + [previous.get(k) or ""], options) for k, members in enumerate(groups)]
     used = {known_reports[k]["html"] for k in keys  # the names of reports kept as they are
             if k in known_reports and (out / known_reports[k]["html"]).exists() and (out / known_reports[k]["ipynb"]).exists()}
-    for members, render_key in zip(groups, keys):
+    for k, (members, render_key) in enumerate(zip(groups, keys)):
         files = [str(docs[j]) for j in members]
-        previous = known_reports.get(render_key)
-        if previous and previous["html"] in used:
-            kept.append({**previous, "files": files, "file": " + ".join(files)})
+        known = known_reports.get(render_key)
+        if known and known["html"] in used:
+            kept.append({**known, "files": files, "file": " + ".join(files)})
             continue
         data_key = key_of([hashes[j] for j in members])
-        plan.append((members, files, render_key, data_key, cache.get(data_key)))
+        plan.append((members, files, render_key, data_key, cache.get(data_key), previous.get(k)))
 
     # the reports whose data is not cached: their files read (those known by hash only), merged
     # and audited in bounded children, each submitted for rendering as soon as it is ready
-    missing = sorted({j for members, *_, cached in plan if cached is None for j in members} - set(parsed))
+    missing = sorted({j for members, *_, cached, _prev in plan if cached is None for j in members} - set(parsed))
     if missing:
         pool.start()
         parsed.update(zip(missing, read_documents([docs[j] for j in missing], limits)))
-    settled = settle([[parsed[j] for j in members] for members, *_, cached in plan if cached is None], limits)
+    settled = settle([[parsed[j] for j in members] for members, *_, cached, _prev in plan if cached is None], limits)
     template = notebook("unit_report.ipynb")
     cache_dir = str((out / CACHE).resolve())
     submitted: dict = {}
     pending = []
-    for members, files, render_key, data_key, cached in plan:
+    for members, files, render_key, data_key, cached, previous_key in plan:
         if cached is None:
             outcome = next(settled)
             if isinstance(outcome, BudgetkitError):
@@ -312,14 +313,15 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
         job = {
             "out": str(out), "html": record["html"], "ipynb": record["ipynb"], "notebook": str(template),
             "show_code": show_code, "title": f"{record['unit'] or ''} {record['year'] or ''}年{record['kind'] or ''}",
-            "parameters": {"path": _path_parameter(files), "cache_dir": cache_dir, "cache_key": data_key},
+            "parameters": {"path": _path_parameter(files), "cache_dir": cache_dir, "cache_key": data_key,
+                           "previous_key": previous_key},
             "timeout": limits.timeout or None,
         }
         submitted[pool.start().submit(render_one, job)] = record  # rendering starts while the rest is planned
         pending.append(record)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the reading children, all ended by now
     result.timing.update(parse_audit_cpu=(after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime),
-                         parsed=len(unknown) + len(missing), audited=sum(1 for *_, c in plan if c is None))
+                         parsed=len(unknown) + len(missing), audited=sum(1 for *_, c, _p in plan if c is None))
 
     # the overview needs the data only: it renders beside the last reports, not after them
     planned = sorted(kept + pending, key=lambda r: r["html"])
@@ -360,6 +362,25 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
     write_text(out / STATE, json.dumps({"version": 1, "code": code_hash(), "files": files_state, "reports": reports_state,
                                         "overview": overview_key, "site": site_key}, ensure_ascii=False, indent=1))
     return result
+
+
+def previous_years(groups: list[list[int]], identities: list[dict | None], hashes: list[str]) -> dict[int, str]:
+    """For each disclosure, the data key of the same unit's disclosure of the year before (same
+    unit name once normalised, same kind), when the corpus holds it: its report compares the
+    two years from their tables."""
+    by_unit = {}
+    for k, members in enumerate(groups):
+        ident = identities[members[0]]
+        if ident and ident.get("year"):
+            by_unit[(ident["unit"], ident["kind"], ident["year"])] = key_of([hashes[j] for j in members])
+    out = {}
+    for k, members in enumerate(groups):
+        ident = identities[members[0]]
+        if ident and ident.get("year"):
+            found = by_unit.get((ident["unit"], ident["kind"], ident["year"] - 1))
+            if found:
+                out[k] = found
+    return out
 
 
 def _collect(futures: dict, result: RenderResult, progress: bool) -> list[dict]:
