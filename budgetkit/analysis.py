@@ -333,7 +333,9 @@ class CompletenessItem:
 
 _TOPICS = [
     ("人员编制与在职、退休人数", lambda d: d.fact("staff_active") is not None),
-    ("收入预算及与上年比较", lambda d: d.fact("income") is not None and d.fact("income_prev") is not None),
+    ("收支总额及与上年比较", lambda d: any(f.subject in ("income_total", "income_current", "expenditure_total",
+                                                     "expenditure_current") and f.kind == "amount" for f in d.facts)
+     and any(f.kind == "change" for f in d.facts)),
     ("基本支出、项目支出及占比", lambda d: d.fact("basic_share") is not None and d.fact("project_share") is not None),
     ("增减变化原因", lambda d: "原因" in d.narrative),
     ("“三公”经费说明", lambda d: "三公" in d.narrative),
@@ -341,7 +343,8 @@ _TOPICS = [
     ("政府采购预算", lambda d: d.fact("procurement") is not None or d.fact("no_procurement") is not None),
     ("政府采购按货物、工程、服务分列", lambda d: d.section("政府采购") is not None
      and all(w in d.section("政府采购").text for w in ("货物", "工程", "服务"))),
-    ("国有资产占用", lambda d: d.fact("assets_original") is not None or d.fact("assets_net") is not None),
+    ("国有资产占用", lambda d: d.fact("assets_original") is not None or d.fact("assets_net") is not None
+     or any(f.subject in ("assets_vehicles", "assets_equipment", "assets_original_value") for f in d.facts)),
     ("绩效目标与评价", lambda d: d.section("绩效") is not None),
     ("名词解释", lambda d: d.section("解释") is not None),
 ]
@@ -349,13 +352,21 @@ _EXTRA_KINDS = ("project_expenditure", "government_purchase_services", "project_
 
 
 def completeness(d: Disclosure) -> tuple[Decimal, list[CompletenessItem]]:
-    """A transparency score (0-100) from what the disclosure contains, item by item."""
+    """A transparency score (0-100) from what the disclosure contains, item by item: the tables
+    its kind requires (a 决算's nine, a 预算's nine and the budget's own), the detail of its codes,
+    the topics of its text. It counts only what the document lacks: when budgetkit could not
+    recognise some of its tables, a table it does not find is not counted against it."""
     items: list[CompletenessItem] = []
-    kinds = {t.kind for t in d.tables}
-    for kind in (*REQUIRED_KINDS, *_EXTRA_KINDS):
+    unknown = [t for t in d.tables if t.kind == "unknown" and not t.empty]
+    wanted = REQUIRED_KINDS if d.kind == "决算" else (*REQUIRED_KINDS, *_EXTRA_KINDS)
+    for kind in wanted:
         t = d.table(kind)
         note = "" if t is None else ("空表" if t.empty else "")
-        items.append(CompletenessItem("表格", KIND_LABELS[kind], kind in kinds, note))
+        label = KIND_LABELS[f"final_{kind}" if d.kind == "决算" else kind]
+        if t is None and unknown:  # perhaps one of the tables budgetkit could not name: not the document's fault
+            items.append(CompletenessItem("表格", label, None, f"未找到；另有{len(unknown)}张表未能识别，不计分"))
+            continue
+        items.append(CompletenessItem("表格", label, t is not None, note))
     unstated = [t for t in d.tables if t.currency_unit is None and t.amount_columns]
     items.append(CompletenessItem("表格", "每张表注明金额单位", not unstated,
                                   "未注明：" + "、".join(f"表{t.number}" if t.number else f"「{t.title}」" for t in unstated)
@@ -369,7 +380,8 @@ def completeness(d: Disclosure) -> tuple[Decimal, list[CompletenessItem]]:
         if c in t.frame and t.frame[c].notna().any()))))
     for label, test in _TOPICS:
         items.append(CompletenessItem("文字说明", label, bool(test(d))))
-    score = (Decimal(sum(i.present for i in items)) * 100 / len(items)).quantize(Decimal("0.1"))
+    counted = [i for i in items if i.present is not None]
+    score = (Decimal(sum(bool(i.present) for i in counted)) * 100 / max(1, len(counted))).quantize(Decimal("0.1"))
     return score, items
 
 

@@ -110,3 +110,10 @@ def test_a_class_named_as_in_another_year(tmp_path, seed_text):
     text = seed_text.replace("卫生健康支出", "医疗卫生与计划生育支出")
     found = _findings(tmp_path, text, "plausibility.class_name_year")
     assert found and all(f.expected == "卫生健康支出" for f in found)
+
+
+def test_a_table_in_the_contents_that_the_body_lacks(tmp_path, seed_text):
+    # the seed's narrative has no contents; one that lists a table the body lacks is told
+    text = seed_text.replace("2023年部门预算公开\n", "2023年部门预算公开\n目录\n一、部门收支总体情况表\n二、政府采购预算表\n", 1)
+    found = _findings(tmp_path, text, "completeness.contents")
+    assert [f.expected for f in found] == ["政府采购预算表"]

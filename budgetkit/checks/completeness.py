@@ -10,15 +10,33 @@ from .common import where_table
 from .registry import rule
 
 
-@rule("completeness.required_tables", "warning", "公开必备的表格齐全（收支总表、收入、支出、财政拨款、一般公共预算、基本支出、政府性基金、国有资本经营、三公）")
+@rule("completeness.required_tables", "warning", "公开必备的表格齐全（预算：收支总表、收入、支出、财政拨款、一般公共预算、基本支出、"
+      "政府性基金、国有资本经营、三公；决算：国家模板的九张决算表），空表也算；有未能识别的表时不报")
 def required_tables(d: Disclosure):
-    if d.kind == "决算":
-        return  # final accounts have their own set; see the 决算 kinds
-    present = {t.kind for t in d.tables}
+    if any(t.kind == "unknown" and not t.empty for t in d.tables):
+        return  # a table budgetkit could not name may be the one: never blame the document for that
     for kind in REQUIRED_KINDS:
-        if kind not in present:
+        if d.table(kind) is None:
+            label = KIND_LABELS[f"final_{kind}" if d.kind == "决算" else kind]
             yield Finding("completeness.required_tables", "warning",
-                          f"缺少必备表格：{KIND_LABELS[kind]}。", expected=KIND_LABELS[kind], actual=None)
+                          f"缺少必备表格：{label}。", expected=label, actual=None)
+
+
+@rule("completeness.contents", "warning", "目录列出的表格正文中都有；例：目录列有“政府采购预算表”，正文却没有这张表")
+def contents(d: Disclosure):
+    from ..kinds import UNKNOWN, kind_of_title
+
+    at = next((i for i, s in enumerate(d.sections) if "目录" in s.title), None)
+    if at is None:
+        return
+    for s in d.sections[at + 1:]:
+        if s.paragraphs:  # the first section with text: the contents are over
+            break
+        kind = kind_of_title(s.title)
+        if kind != UNKNOWN and s.title.endswith("表") and d.table(kind) is None:
+            yield Finding("completeness.contents", "warning", f"目录列有“{s.title}”，正文中没有这张表。",
+                          expected=s.title, actual=None,
+                          evidence=[{"file": d.path.split(" + ")[0], "page": s.page, "sentence": s.title}])
 
 
 @rule("completeness.empty_tables", "info", "空表已识别（表存在而无数据）")
