@@ -140,7 +140,9 @@ def cmd_extract(args) -> int:
 def cmd_rules(args) -> int:
     """The catalogue: rule, family, severity, what it checks (with an example)."""
     for r in RULES.values():
-        print(f"{r.id:<34} {r.family:<13} {r.severity:<8} {r.description}")
+        print(f"{r.id:<34} {r.family:<13} {r.severity:<8} {r.summary}")
+        if r.example:
+            print(f"{'':<34} {'':<13} {'':<8} 例：{r.example}")
     return 0
 
 
@@ -202,6 +204,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("budgetkit: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `budgetkit rules | head`: the reader stopped listening
+        sys.stdout = open(__import__("os").devnull, "w")
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -117,3 +117,13 @@ def test_a_table_in_the_contents_that_the_body_lacks(tmp_path, seed_text):
     text = seed_text.replace("2023年部门预算公开\n", "2023年部门预算公开\n目录\n一、部门收支总体情况表\n二、政府采购预算表\n", 1)
     found = _findings(tmp_path, text, "completeness.contents")
     assert [f.expected for f in found] == ["政府采购预算表"]
+
+
+def test_every_rule_is_listed_with_its_family_severity_and_an_example(capsys):
+    from budgetkit.cli import main
+
+    assert main(["rules"]) == 0
+    out = capsys.readouterr().out
+    for r in RULES.values():
+        assert r.example, r.id
+        assert r.id in out and f"例：{r.example}" in out
