@@ -29,7 +29,7 @@ def seed_rules(seed):
 
 @pytest.mark.parametrize("rule", ["narrative.change_rate", "narrative.comparison", "narrative.placeholder",
                                   "narrative.reason_missing", "narrative.punctuation", "narrative.year",
-                                  "narrative.level", "plausibility.class_name_year"])
+                                  "narrative.level", "plausibility.class_name_year", "narrative.contradiction"])
 def test_new_rules_are_catalogued_and_silent_on_the_seed(rule, seed_rules):
     assert rule in RULES
     assert rule not in seed_rules
@@ -127,3 +127,9 @@ def test_every_rule_is_listed_with_its_family_severity_and_an_example(capsys):
     for r in RULES.values():
         assert r.example, r.id
         assert r.id in out and f"例：{r.example}" in out
+
+
+def test_one_subject_given_two_amounts_in_one_paragraph(tmp_path, seed_text):
+    text = seed_text.replace(BASIC, BASIC + "其中基本支出预算5212.25万元用于人员和公用经费。")
+    [f] = _findings(tmp_path, text, "narrative.contradiction")
+    assert (f.expected, f.actual) == ("5221.25万元", "5212.25万元")

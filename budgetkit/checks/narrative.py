@@ -480,3 +480,27 @@ def part_exceeds_whole(d: Disclosure):
             yield Finding("plausibility.part_exceeds_whole", "warning",
                           f"文字称{_label(name)}{_written(f)}，大于本单位预算总额{both(whole)}{hint}。",
                           sentence=f.source, expected=f"≤ {value(whole)}", actual=f.yuan)
+
+
+@rule("narrative.contradiction", "warning", "同一段文字中，同一项目（同一口径）只有一个金额；"
+      "例：“基本支出预算数为12323.46万元……基本支出12,323.48万元”")
+def contradiction(d: Disclosure):
+    subjects = set(COMPARED_SUBJECTS) - {"function_item"}
+    for s in d.sections:
+        for paragraph in s.paragraphs:
+            seen: dict[tuple, Fact] = {}
+            for f in d.facts:
+                if f.section != s.title or f.source not in paragraph or f.subject not in subjects \
+                        or f.kind != "amount" or f.unit not in CURRENCY_UNITS or isinstance(f.value, bool):
+                    continue
+                key = (f.subject, f.basis, f.year)
+                first = seen.setdefault(key, f)
+                if first is f:
+                    continue
+                tol = half_digit_fen(first.value, first.unit) + half_digit_fen(f.value, f.unit)
+                if abs(_fen(first) - _fen(f)) > tol:
+                    yield Finding("narrative.contradiction", "warning",
+                                  f"同一段中{SUBJECT_LABELS.get(f.subject, f.subject)}先写作{_written(first)}，"
+                                  f"后写作{_written(f)}。",
+                                  sentence=f.source, expected=_written(first), actual=_written(f),
+                                  evidence=_evidence(d, f))
