@@ -63,7 +63,7 @@ class Overview:
                          "personnel_share": s["personnel_share"], "staff": per["staff_active"],
                          "per_active": per["total_per_active"], "errors": counts["error"], "doubts": counts["doubts"],
                          "warnings": counts["warning"], "infos": counts["info"],
-                         "score": analysis.completeness(d)[0]})
+                         "score": analysis.completeness(d)[0], **_extras(d)})
         frame = pd.DataFrame(rows)
         return frame.sort_values(["region", "unit", "year"]).reset_index(drop=True) if len(frame) else frame
 
@@ -124,3 +124,10 @@ class Overview:
 
 def _render_overview(template: str, **context) -> HTML:
     return HTML(env.get_template(f"overview_{template}.html.j2").render(**context))
+
+
+def _extras(d) -> dict:
+    """“三公”经费, 机关运行经费 and 政府采购 where the document gives them (the headline's cards)."""
+    cards = {c["label"].removesuffix("决算"): c["fen"] for c in analysis.headline_extras(d)}
+    return {"three_public": cards.get("“三公”经费"), "operating_costs": cards.get("机关运行经费"),
+            "procurement": cards.get("政府采购")}

@@ -78,6 +78,7 @@ class UnitReport:
     findings: list[Finding] = field(default_factory=list)
     max_table_rows: int = 60
     previous: Disclosure | None = None  # the same unit's disclosure of the year before, when the corpus has it
+    sources: list[str] = field(default_factory=list)  # the files as the renderer named them (absolute paths)
 
     @classmethod
     def load(cls, path: str | Path | list, max_table_rows: int = 60, cache_dir: str | None = None,
@@ -90,7 +91,9 @@ class UnitReport:
             d = read(path)
             cached = (d, run_checks(d))
         previous = cache.get(previous_key) if cache and previous_key else None
-        return cls(cached[0], cached[1], max_table_rows=max_table_rows, previous=previous[0] if previous else None)
+        sources = [str(p) for p in (path if isinstance(path, (list, tuple)) else [path])]
+        return cls(cached[0], cached[1], max_table_rows=max_table_rows, previous=previous[0] if previous else None,
+                   sources=sources)
 
     # -- blocks ------------------------------------------------------------------------------
     def headline(self) -> HTML:
@@ -182,7 +185,7 @@ class UnitReport:
 
     def source(self) -> HTML:
         d = self.disclosure
-        paths = [Path(p) for p in d.path.split(" + ")]
+        paths = [Path(p) for p in (self.sources or d.path.split(" + "))]
         digests = [hashlib.sha256(p.read_bytes()).hexdigest()[:16] for p in paths if p.exists()]
         from . import __version__
 

@@ -263,3 +263,23 @@ def test_a_report_links_back_and_to_the_units_other_years(browser, corpus_site):
     assert "中国共产党江苏省委员会办公厅-2017" in unquote(dict(nav)["2017年部门预算"])
     assert visit.errors == []
     visit.page.close()
+
+
+@pytest.mark.corpus
+def test_an_error_shows_the_printed_page_and_links_to_it(browser, corpus_site):
+    """上海市普陀区财政局 2024 决算: the finding on "财政拨款收入支出总计0.3万元" shows crops of p21 (the sentence)
+    and p13 (the table's 总计 2,961.68), drawn in the browser, and its page links open the copied PDF."""
+    path = next(corpus_site.rglob("上海市普陀区财政局-2024-*.html"))
+    visit = Visit(browser, path.as_uri())
+    row = visit.page.locator("tr.bk-error", has_text="0.3万元").first
+    images = row.locator("figure.bk-evidence img")
+    assert images.count() == 2
+    for k in range(images.count()):
+        assert images.nth(k).evaluate("img => img.complete && img.naturalWidth > 50")
+    links = row.locator("a.bk-page").evaluate_all("as => as.map(a => a.href)")
+    assert any(link.endswith("#page=21") for link in links) and any(link.endswith("#page=13") for link in links)
+    for link in links:
+        target = Path(unquote(urlparse(link).path))
+        assert target.exists() and target.read_bytes()[:5] == b"%PDF-", link
+    assert visit.errors == []
+    visit.page.close()

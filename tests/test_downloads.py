@@ -90,7 +90,10 @@ def test_the_index_and_the_report_link_the_downloads(site):
     nav = (site / "site-nav.js").read_text(encoding="utf-8")
     data = json.loads(nav.removeprefix("window.BK_SITE = ").rstrip().rstrip(";"))
     (entries,) = data["units"].values()
-    assert [d["href"] for d in entries[0]["downloads"]] == [SEED_CSV, SEED_CSV.replace(".csv", ".xlsx")]
+    hrefs = [d["href"] for d in entries[0]["downloads"]]
+    assert hrefs[:2] == [SEED_CSV, SEED_CSV.replace(".csv", ".xlsx")]
+    # and the source document itself, copied into the site for the reports' page links
+    assert [d["label"] for d in entries[0]["downloads"][2:]] == ["原文"] and hrefs[2].startswith("sources/")
     for d in entries[0]["downloads"]:
         assert (site / d["href"]).exists()
 

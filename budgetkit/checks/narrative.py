@@ -101,7 +101,7 @@ def _amount_findings(d: Disclosure):
                       f"文字称{what}{_written(f)}，而{stated}为{amount_text(cell.fen, cell.unit)}，"
                       f"相差{amount_text(gap, f.unit)}。",
                       sentence=f.source, expected=value(cell.fen), actual=f.yuan, gap=value(gap),
-                      evidence=[{"file": d.path.split(" + ")[0] if f.page else None, "page": f.page, "sentence": f.source},
+                      evidence=[{"file": narrative_file(d) if f.page else None, "page": f.page, "sentence": f.source},
                                 {"file": cell.file, "page": cell.page, "box": cell.box, "table": cell.table,
                                  "row": cell.row, "column": cell.column, "amount": value(cell.fen)}])
 
@@ -147,8 +147,15 @@ _WHOLES = ("income_total", "expenditure_total", "income_current", "expenditure_c
            "fiscal_expenditure", "fiscal_income", "fiscal_total", "three_public", "procurement", "basic")
 
 
+def narrative_file(d: Disclosure) -> str:
+    """The file the narrative was read from (the first of a disclosure's files), absolute."""
+    from pathlib import Path
+
+    return str(Path(d.path.split(" + ")[0]).resolve())
+
+
 def _evidence(d: Disclosure, f: Fact) -> list[dict]:
-    return [{"file": d.path.split(" + ")[0], "page": f.page, "sentence": f.source}]
+    return [{"file": narrative_file(d), "page": f.page, "sentence": f.source}]
 
 
 @rule("narrative.share", "error", "文字中的占比可由所说的两个数额重算（部分 ÷ 整体），按所写位数四舍五入；"
@@ -344,7 +351,7 @@ def comparison(d: Disclosure):
                                   f"文字称决算数{word}预算数，但年初预算为{_written(budget)}、决算为{_written(spent)}。",
                                   sentence=paragraph[max(0, m.start() - 60):m.end() + 10],
                                   expected={"equal": "持平", "more": "大于", "less": "小于"}[actual], actual=word,
-                                  evidence=[{"file": d.path, "page": section.page_at(k, m.start())}])
+                                  evidence=[{"file": narrative_file(d), "page": section.page_at(k, m.start())}])
 
 
 def _budget_and_final(d: Disclosure, i: int, section: str) -> tuple[Fact | None, Fact | None]:

@@ -64,6 +64,6 @@ def read_raw(path: str | Path) -> RawDocument:
         raise ReadError(path, "the file needs more memory than this machine has") from exc
     except Exception as exc:  # a reader's bug must not become a traceback in a batch
         raise ReadError(path, f"could not be read ({type(exc).__name__}: {exc})") from exc
-    for table in raw.tables:
-        table.file = str(path)
+    for table in raw.tables:  # absolute: the report (run elsewhere) finds the file to crop and link
+        table.file = str(path.resolve())
     return raw

@@ -1,0 +1,46 @@
+"""How fast budgetkit reads the corpus PDFs: documents per CPU-second (read, tidy, verify).
+
+    python benchmarks/parse_bench.py                 # this checkout
+    python benchmarks/parse_bench.py --code OTHER    # another checkout of budgetkit (e.g. a worktree
+                                                     # of an earlier commit), for a before/after figure
+
+Figures, never pass/fail. CPU time, not wall time: other work on the machine moves it less.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import sys
+import time
+from pathlib import Path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", default=str(Path(__file__).resolve().parents[1].parent / "shared" / "corpus"))
+    parser.add_argument("--code", default=None, help="a checkout of budgetkit to measure instead of this one")
+    args = parser.parse_args()
+    if args.code:
+        sys.path.insert(0, args.code)
+    from budgetkit.assemble import build_disclosure
+    from budgetkit.readers import read_raw
+
+    files = sorted(glob.glob(f"{args.corpus}/*/*.pdf"))
+    if not files:
+        sys.exit(f"no PDFs under {args.corpus}")
+    per_file = []
+    start = time.process_time()
+    for f in files:
+        t0 = time.process_time()
+        build_disclosure(read_raw(f))
+        per_file.append((time.process_time() - t0, Path(f).name))
+    cpu = time.process_time() - start
+    slowest = max(per_file)
+    print(f"code: {sys.modules['budgetkit'].__file__}")
+    print(f"{len(files)} PDFs in {cpu:.1f} CPU-s; slowest {slowest[1]} {slowest[0]:.2f} s")
+    print(f"pdf_documents_per_cpu_second: {len(files) / cpu:.2f}")
+
+
+if __name__ == "__main__":
+    main()
