@@ -3,6 +3,7 @@
     python benchmarks/parse_bench.py                 # this checkout
     python benchmarks/parse_bench.py --code OTHER    # another checkout of budgetkit (e.g. a worktree
                                                      # of an earlier commit), for a before/after figure
+    python benchmarks/parse_bench.py --objects pdfminer   # page content read by pdfminer throughout
 
 Figures, never pass/fail. CPU time, not wall time: other work on the machine moves it less.
 """
@@ -20,9 +21,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default=str(Path(__file__).resolve().parents[1].parent / "shared" / "corpus"))
     parser.add_argument("--code", default=None, help="a checkout of budgetkit to measure instead of this one")
+    parser.add_argument("--objects", choices=["pdfium", "pdfminer"], default=None,
+                        help="who reads the page content (this checkout's default if not given)")
     args = parser.parse_args()
     if args.code:
         sys.path.insert(0, args.code)
+    if args.objects:
+        import budgetkit.readers.pdf as pdf_reader
+
+        pdf_reader.OBJECTS = args.objects
     from budgetkit.assemble import build_disclosure
     from budgetkit.readers import read_raw
 
@@ -37,7 +44,7 @@ def main() -> None:
         per_file.append((time.process_time() - t0, Path(f).name))
     cpu = time.process_time() - start
     slowest = max(per_file)
-    print(f"code: {sys.modules['budgetkit'].__file__}")
+    print(f"code: {sys.modules['budgetkit'].__file__}  objects: {args.objects or 'default'}")
     print(f"{len(files)} PDFs in {cpu:.1f} CPU-s; slowest {slowest[1]} {slowest[0]:.2f} s")
     print(f"pdf_documents_per_cpu_second: {len(files) / cpu:.2f}")
 

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from ..errors import ReadError
 from ..kinds import UNKNOWN, kind_of_title
 from ..money import is_amount, parse_currency_unit
 from .grid import UNIT_NAME, unit_name as name_of
+from .pdf_objects import NoUnicode, UnreadText, open_pdfium, use_pdfium_objects
 from .pdf_table import cells_top, clean_line, join_side_by_side, table_grid, text_lines
 from .raw import Origin, RawDocument, RawTable
 
@@ -31,7 +33,15 @@ _TITLE_WORDS = re.compile(r"(表|情况|明细)\s*([（(][^）)]{1,10}[）)])?$"
 _NOISE = re.compile(r"^(公开\s*\d+\s*表|附表\s*\d*|第[一二三四五六七八九十]+部分.*预算表|编制单位.*|部门.*单位.*)$")
 
 
-def read_pdf(path: str | Path) -> RawDocument:
+OBJECTS = "pdfium"  # who reads the page content by default (see read_pdf)
+
+
+def read_pdf(path: str | Path, objects: str | None = None) -> RawDocument:
+    """The PDF's tables and narrative. ``objects`` names who reads the page content:
+    ``"pdfium"`` (fast, the default) or ``"pdfminer"`` (pdfplumber's own; the reference
+    the pdfium objects are tested against, and the reader of any page pdfium cannot give
+    whole)."""
+    objects = objects or OBJECTS
     path = Path(path)
     try:
         import pdfplumber
@@ -40,6 +50,9 @@ def read_pdf(path: str | Path) -> RawDocument:
         raise ReadError(path, f"PDF support needs pdfplumber ({exc})") from exc
     try:
         with pdfplumber.open(path) as pdf:
+            if objects == "pdfium":
+                with _pdfium_pages(path) as fast:
+                    return _read(pdf, path, fast)
             return _read(pdf, path)
     except ReadError:
         raise
@@ -47,7 +60,35 @@ def read_pdf(path: str | Path) -> RawDocument:
         raise ReadError(path, f"not a readable PDF ({type(exc).__name__}: {exc})") from exc
 
 
-def _read(pdf, path: Path) -> RawDocument:
+@contextlib.contextmanager
+def _pdfium_pages(path: Path):
+    """pdfium's view of the document, closed after reading (None when pdfium cannot open it:
+    pdfminer then reads every page)."""
+    try:
+        doc = open_pdfium(path)
+    except Exception:  # pdfium refuses some files pdfminer repairs
+        yield None
+        return
+    try:
+        yield doc
+    finally:
+        doc.close()
+
+
+def _give_objects(page, fast, index: int) -> None:
+    """The page's objects from pdfium when it can give them all; otherwise pdfminer reads it."""
+    if fast is None:
+        return
+    pdfium_page = fast[index]
+    try:
+        use_pdfium_objects(page, pdfium_page)
+    except (NoUnicode, UnreadText):
+        pass  # pdfplumber reads the page itself (pdfminer), when asked for its objects
+    finally:
+        pdfium_page.close()
+
+
+def _read(pdf, path: Path, fast=None) -> RawDocument:
     narrative: list[str] = []
     pages: list[int] = []
     rights: list[tuple[float, float]] = []  # where each narrative line starts and ends on the page
@@ -56,6 +97,7 @@ def _read(pdf, path: Path) -> RawDocument:
     pending: list[str] = []  # a title printed at the foot of the page before its table
     chars = glyphs = 0
     for pageno, page in enumerate(pdf.pages, start=1):
+        _give_objects(page, fast, pageno - 1)
         page = visible(page)
         lines = text_lines(page.chars)
         chars += sum(len(line["text"]) for line in lines)

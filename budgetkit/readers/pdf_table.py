@@ -19,6 +19,7 @@ which cell of which row and column. Each step is a small function:
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 
@@ -45,9 +46,23 @@ def frames(table) -> set:
     """Cells drawn round two or more other cells (a frame round title and table): no cells.
     Found once per table; the caption boundary and the grid both need them."""
     if not hasattr(table, "_budgetkit_frames"):
-        boxes = [b for row in table.rows for b in row.cells if b is not None]
-        table._budgetkit_frames = {b for b in boxes if sum(_inside(o, b) for o in boxes) >= 2}
+        boxes = list(dict.fromkeys(b for row in table.rows for b in row.cells if b is not None))
+        table._budgetkit_frames = _holding_two(boxes)
     return table._budgetkit_frames
+
+
+def _holding_two(boxes: list[Box]) -> set:
+    """The boxes that hold at least two other boxes (1 pt of slack), compared all at once."""
+    if len(boxes) < 3:
+        return set()
+    import numpy as np
+
+    b = np.asarray(boxes, dtype=float)
+    inner, outer = b[:, None, :], b[None, :, :]  # [i, j]: box i inside box j?
+    inside = ((inner[..., 0] >= outer[..., 0] - 1) & (inner[..., 1] >= outer[..., 1] - 1)
+              & (inner[..., 2] <= outer[..., 2] + 1) & (inner[..., 3] <= outer[..., 3] + 1))
+    np.fill_diagonal(inside, False)
+    return {boxes[j] for j in np.flatnonzero(inside.sum(axis=0) >= 2)}
 
 
 def cells_top(table) -> float:
@@ -99,12 +114,13 @@ def table_grid(table, words: list[dict], given: list[tuple[float, float]] | None
     rows: list[list[tuple[float, float, str]]] = []
     boxes: list[Box] = []
     x0, x1 = min(b[0] for b in cells), max(b[2] for b in cells)
+    words = _WordsByHeight(words)
     for k, (top, bottom) in enumerate(spans):
         if k not in starts:
             continue
         row = []
         for box in sorted(starts[k], key=lambda b: b[0]):
-            row.extend(pieces(box, _words_in(box, words)))
+            row.extend(pieces(box, words.inside(box)))
         row.extend((b[0], b[2], "") for b in blanks.get(k, []))
         row.sort(key=lambda c: (c[0], c[1]))
         rows.append(row)
@@ -145,10 +161,20 @@ def _header_columns(rows, is_data, cols):
     return cols
 
 
-def _words_in(box: Box, words: list[dict]) -> list[dict]:
-    x0, top, x1, bottom = box
-    return [w for w in words if x0 - 1 <= (w["x0"] + w["x1"]) / 2 <= x1 + 1
-            and top - 1 <= (w["top"] + w["bottom"]) / 2 <= bottom + 1]
+class _WordsByHeight:
+    """A page's words sorted by the height of their middle, to find a cell's words quickly."""
+
+    def __init__(self, words: list[dict]):
+        keyed = sorted(((w["top"] + w["bottom"]) / 2, (w["x0"] + w["x1"]) / 2, n, w) for n, w in enumerate(words))
+        self.ys = [k[0] for k in keyed]
+        self.keyed = keyed
+
+    def inside(self, box: Box) -> list[dict]:
+        """The words whose middle lies in the box (1 pt of slack), in the page's word order."""
+        x0, top, x1, bottom = box
+        lo, hi = bisect.bisect_left(self.ys, top - 1), bisect.bisect_right(self.ys, bottom + 1)
+        found = [(n, w) for _, x, n, w in self.keyed[lo:hi] if x0 - 1 <= x <= x1 + 1]
+        return [w for _, w in sorted(found, key=lambda f: f[0])]
 
 
 def _letter_spaced(texts: list[str]) -> bool:
@@ -221,10 +247,6 @@ def _wrapped(clusters: list[list[dict]], right: float) -> bool:
         return False
     size = max(w["bottom"] - w["top"] for w in words)
     return all(right - max(w["x1"] for w in line) <= 1.5 * size for line in lines[:-1])
-
-
-def _inside(inner, outer) -> bool:
-    return inner != outer and inner[0] >= outer[0] - 1 and inner[1] >= outer[1] - 1 and inner[2] <= outer[2] + 1 and inner[3] <= outer[3] + 1
 
 
 def columns(rows: list[list[tuple[float, float, str]]]) -> list[tuple[float, float]]:

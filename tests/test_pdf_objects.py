@@ -1,0 +1,99 @@
+"""pdfium's page objects stand in for pdfminer's (budgetkit/readers/pdf_objects.py): the same
+characters at the same places, the same ruling, and so the same tables and narrative; and where
+pdfium would lose a character, the page is read by pdfminer."""
+
+from __future__ import annotations
+
+import dataclasses
+import pdfplumber
+import pypdfium2 as pdfium
+import pytest
+
+from budgetkit.readers.pdf import read_pdf
+from budgetkit.readers.pdf_objects import UnreadText, page_objects
+from pdfbuild import Grid, build
+
+
+def _unpaired(theirs, ours, kind_key, tolerance):
+    """The objects of ``theirs`` with no object of ``ours`` of the same kind within
+    ``tolerance`` points on every side (each of ours pairs once)."""
+    left = list(ours)
+    missing = []
+    for o in theirs:
+        best = min((p for p in left if kind_key(p) == kind_key(o)),
+                   key=lambda p: max(abs(p[k] - o[k]) for k in ("x0", "top", "x1", "bottom")), default=None)
+        if best is None or max(abs(best[k] - o[k]) for k in ("x0", "top", "x1", "bottom")) > tolerance:
+            missing.append((kind_key(o), round(o["x0"], 2), round(o["top"], 2)))
+        else:
+            left.remove(best)
+    return missing
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("name, page", [
+    ("shanghai-putuo/2025-commerce-dept-budget.pdf", 4),  # narrative: the unit's functions
+    ("shanghai-putuo/2024-finance-dept-final.pdf", 6),  # 收入支出决算总表, digits in a second font
+    ("jiangsu/2019-npc-office-budget-tables.pdf", 2),  # 收入预算总表, page turned by /Rotate 90
+    ("jiangsu/2017-npc-office-budget.pdf", 12),  # 财政拨款收支预算总表
+])
+def test_pdfium_gives_pdfminers_characters_and_ruling(corpus, name, page):
+    path = corpus / name
+    with pdfplumber.open(path) as pdf:
+        mine = pdf.pages[page - 1]
+        theirs = mine.objects
+        doc = pdfium.PdfDocument(path)
+        try:
+            ours = page_objects(doc[page - 1], mine)
+        finally:
+            doc.close()
+        chars = [c for c in theirs["char"] if c["text"] != " "]
+        assert len(chars) > 150 and len(ours["char"]) == len(chars)
+        # the same characters at the same places: to a tenth of a point (pdfium's 32-bit floats;
+        # a font's widths may disagree by a fraction of a point on a glyph's advance)
+        assert _unpaired(chars, ours["char"], lambda c: c["text"], 0.5) == []
+        close = len(chars) - len(_unpaired(chars, ours["char"], lambda c: c["text"], 0.1))
+        assert close >= 0.95 * len(chars)
+        for kind in ("rect", "line", "curve"):
+            assert len(ours.get(kind, [])) == len(theirs.get(kind, [])), kind
+        # the same ruling, so the same table cells
+        twin = _with(mine, ours)
+        assert len(twin.edges) == len(mine.edges)
+        assert _unpaired(mine.edges, twin.edges, lambda e: e["orientation"], 0.02) == []
+
+
+def _with(page, objects):
+    """A copy of the page whose objects are ``objects``."""
+    twin = pdfplumber.page.Page(page.pdf, page.page_obj, page.page_number, page.initial_doctop)
+    twin._objects = objects
+    return twin
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("name", [
+    "shanghai-putuo/2024-finance-dept-final.pdf",
+    "jiangsu/2019-npc-office-budget-tables.pdf",
+    "jiangsu/2017-procuratorate-budget.pdf",
+])
+def test_both_readings_give_the_same_tables_and_narrative(corpus, name):
+    fast, slow = read_pdf(corpus / name), read_pdf(corpus / name, objects="pdfminer")
+    assert fast.narrative == slow.narrative
+    assert len(fast.tables) == len(slow.tables) > 0
+    for a, b in zip(fast.tables, slow.tables):
+        for field in dataclasses.fields(a):
+            if field.name != "origins":  # boxes agree to a fraction of a point, not to the bit
+                assert getattr(a, field.name) == getattr(b, field.name), (a.title, field.name)
+
+
+def test_a_lone_glyph_of_a_font_not_embedded_sends_the_page_to_pdfminer(tmp_path):
+    # STSong-Light is not embedded; pdfium's text page drops a text object holding one glyph
+    # of it ("算", wrapped onto its own line), pdfminer keeps it.
+    rows = [["项目", "金额"], ["1.一般公共预\n算", "100.00"], ["合计", "100.00"]]
+    path = tmp_path / "lone.pdf"
+    build(path, [[Grid(rows, [110, 70], row_height=30, title="财政拨款收支预算总表")]])
+    with pdfplumber.open(path) as pdf:
+        doc = pdfium.PdfDocument(path)
+        with pytest.raises(UnreadText):
+            page_objects(doc[0], pdf.pages[0])
+        doc.close()
+    grid = read_pdf(path).tables[0].rows
+    assert ["1.一般公共预算", "100.00"] in grid
