@@ -3,7 +3,7 @@
 pdfplumber finds tables and words well but gets its objects from pdfminer, which interprets
 every content stream in pure Python: about 85% of the time budgetkit spends reading a PDF.
 pdfium (C++, through pypdfium2, which pdfplumber already installs) reads the same page objects
-some ten times faster. :func:`page_objects` returns them as the dicts pdfplumber builds
+about four times faster. :func:`page_objects` returns them as the dicts pdfplumber builds
 (``char``, ``rect``, ``line``, ``curve``), placed in pdfplumber's page coordinates (top-down,
 rotation applied as pdfminer applies it), so pdfplumber's table finder and word extractor run
 on them unchanged: :func:`use_pdfium_objects` installs them on a pdfplumber page.
@@ -29,7 +29,6 @@ without a usable text layer sees them.
 from __future__ import annotations
 
 import ctypes
-import math
 
 __all__ = ["page_objects", "use_pdfium_objects", "open_pdfium", "NoUnicode", "UnreadText"]
 
@@ -232,7 +231,7 @@ def _add_path(out: dict, pts: list, attrs: dict, place: _Place) -> None:
     """One subpath as pdfminer classifies it (``PDFLayoutAnalyzer.paint_path``)."""
     if len(pts) < 2:
         return
-    if len(pts) > 2 and pts[-1] == pts[0] and len(pts) == 3:  # "mlh": a line closed back on itself
+    if len(pts) == 3 and pts[-1] == pts[0]:  # "mlh": a line closed back on itself
         pts = pts[:2]
     xs, ys = [p[0] for p in pts], [p[1] for p in pts]
     obj = place.box(min(xs), min(ys), max(xs), max(ys))
