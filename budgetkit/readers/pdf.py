@@ -23,7 +23,7 @@ from ..kinds import UNKNOWN, kind_of_title
 from ..money import is_amount, parse_currency_unit
 from .grid import UNIT_NAME, unit_name as name_of
 from .pdf_objects import NoUnicode, UnreadText, open_pdfium, use_pdfium_objects
-from .pdf_table import cells_top, clean_line, join_side_by_side, table_grid, text_lines
+from .pdf_table import CellRows, cell_rows, cells_top, clean_line, join_side_by_side, over_columns, text_lines
 from .raw import Origin, RawDocument, RawTable
 
 __all__ = ["read_pdf", "clean_line"]
@@ -204,13 +204,14 @@ def _add_table(tables: list[RawTable], table, words, captions: list[str], notes:
                layouts: dict) -> list[str]:
     """Add the table (or the tables stacked in its grid); returns the captions of a frame that
     held only a title (its table starts on the next page), for the next table."""
-    grid, boxes, columns = table_grid(table, words)
+    cells = cell_rows(table, words)
+    grid, boxes, columns = over_columns(cells)
     origins = [Origin(page=pageno, box=b) for b in boxes]
     cuts = [i for i, row in enumerate(grid) if i > 0 and _caption_row(row)]
     carry: list[str] = []
     # several tables stacked in one grid: each from its title row on
     for lo, hi in zip([0] + cuts, cuts + [len(grid)]):
-        carry = _add_rows(tables, table, words, grid[lo:hi], origins[lo:hi], (lo, hi), columns,
+        carry = _add_rows(tables, cells, grid[lo:hi], origins[lo:hi], (lo, hi), columns,
                           captions if lo == 0 else [], notes if hi == len(grid) else [], pageno, layouts)
     if not grid and _title_in(captions):
         carry = captions
@@ -222,7 +223,7 @@ def _stated_unit(lines: list[str]) -> str | None:
     return next((u for u in (parse_currency_unit(t) for t in reversed(lines)) if u), None)
 
 
-def _add_rows(tables: list[RawTable], table, words, grid: list[list[str]], origins: list[Origin], span: tuple[int, int],
+def _add_rows(tables: list[RawTable], cells: CellRows, grid: list[list[str]], origins: list[Origin], span: tuple[int, int],
               columns, captions: list[str], notes: list[str], pageno: int, layouts: dict) -> list[str]:
     # a title and unit drawn inside the table, in its first rows
     lead, lead_all = [], []
@@ -248,7 +249,7 @@ def _add_rows(tables: list[RawTable], table, words, grid: list[list[str]], origi
     previous = tables[-1] if tables else None
     captioned = unit is not None or unit_name is not None  # a continued table repeats no caption
     if title is None and not captioned and previous is not None and id(previous) in layouts:
-        cont, cont_boxes, _ = table_grid(table, words, layouts[id(previous)])
+        cont, cont_boxes, _ = over_columns(cells, layouts[id(previous)])
         pairs = [(r, Origin(page=pageno, box=b)) for r, b in zip(cont[span[0]:span[1]], cont_boxes[span[0]:span[1]]) if any(r)]
         pairs = _drop_repeated_header(previous.rows, pairs)
         width = len(previous.rows[0]) if previous.rows else 0

@@ -1,7 +1,9 @@
 """One ruled table on a PDF page → rows of cell texts over columns, each row with its box.
 
 pdfplumber finds the table and its cells from the ruling; this module decides which words make
-which cell of which row and column. Each step is a small function:
+which cell of which row (:func:`cell_rows`, once per table) and column (:func:`over_columns`: a
+table continued from the page before is placed over that page's columns). Each step is a small
+function:
 
 * :func:`frames` — a cell drawn round two or more other cells (a frame round title and table)
   is no cell;
@@ -22,8 +24,10 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from dataclasses import dataclass
 
-__all__ = ["table_grid", "frames", "bands", "columns", "pieces", "clean_line", "Box", "text_lines", "join_side_by_side"]
+__all__ = ["cell_rows", "over_columns", "CellRows", "frames", "bands", "columns", "pieces", "clean_line", "Box",
+           "text_lines", "join_side_by_side"]
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 
@@ -90,17 +94,28 @@ def _covered_bands(box: Box, spans: list[tuple[float, float]]) -> list[int]:
     return [k for k, (a, b) in enumerate(spans) if box[1] - 0.5 <= (a + b) / 2 <= box[3] + 0.5]
 
 
-def table_grid(table, words: list[dict], given: list[tuple[float, float]] | None = None):
-    """The table's rows over columns, the box of each row, and the columns.
+@dataclass
+class CellRows:
+    """A table's cells read once: each row's pieces of text ``(x0, x1, text)``, the row's box,
+    and whether it is an item row. Placing them over columns (:func:`over_columns`) is a
+    separate step, so a table continued from the page before is placed over that page's
+    columns without reading its cells again."""
 
-    ``words`` are the page's words (pdfplumber ``extract_words``); ``given`` columns are those
-    of the page before, for a table continued on a new page."""
+    rows: list[list[tuple[float, float, str]]]
+    boxes: list[Box]
+    is_data: list[bool]
+
+
+def cell_rows(table, words: list[dict]) -> CellRows:
+    """The table's rows of cell texts, one per band between its horizontal rules.
+
+    ``words`` are the page's words (pdfplumber ``extract_words``)."""
     from ..tidy import is_data_row
 
     skip = frames(table)
     cells = [b for row in table.rows for b in row.cells if b is not None and b not in skip]
     if not cells:
-        return [], [], []
+        return CellRows([], [], [])
     spans = bands(cells)
     starts: dict[int, list[Box]] = {}  # band → cells whose text it holds
     blanks: dict[int, list[Box]] = {}  # band → cells covering it from a band above (their edges count)
@@ -126,24 +141,31 @@ def table_grid(table, words: list[dict], given: list[tuple[float, float]] | None
         rows.append(row)
         bottom = max([bottom] + [b[3] for b in starts[k]])
         boxes.append((round(x0, 1), round(top, 1), round(x1, 1), round(bottom, 1)))
-    is_data = [is_data_row([t for _, _, t in cells]) for cells in rows]
+    return CellRows(rows, boxes, [is_data_row([t for _, _, t in cells]) for cells in rows])
+
+
+def over_columns(cells: CellRows, given: list[tuple[float, float]] | None = None):
+    """The rows' texts over columns, the box of each row, and the columns: the table's own
+    columns, or ``given`` ones (those of the page before, for a table continued on a new page)."""
+    rows, is_data = cells.rows, cells.is_data
+    if not rows:
+        return [], [], []
     cols = list(given) if given else columns([r for r, d in zip(rows, is_data) if d] or rows)
     if not given:
         cols = _header_columns(rows, is_data, cols)
     if not cols:
         return [], [], []
     out = []
-    for cells_of_row in rows:
-        header = not is_data_row([t for _, _, t in cells_of_row])
+    for cells_of_row, data in zip(rows, is_data):
         row = [""] * len(cols)
         for a, b, text in cells_of_row:
             if not text:
                 continue
-            targets = _covered(cols, a, b) if header else [_nearest(cols, a, b)]
+            targets = [_nearest(cols, a, b)] if data else _covered(cols, a, b)
             for j in targets:
                 row[j] = f"{row[j]} {text}".strip() if row[j] and row[j] != text else text
         out.append(row)
-    return out, boxes, cols
+    return out, cells.boxes, cols
 
 
 def _header_columns(rows, is_data, cols):
