@@ -62,18 +62,6 @@ def _page_ctm(mediabox, rotate: int) -> tuple:
     return (1, 0, 0, 1, -x0, -y0)
 
 
-def _mult(m, n) -> tuple:
-    """m then n (PDF's row-vector convention: a point p maps to p·m·n)."""
-    a, b, c, d, e, f = m
-    A, B, C, D, E, F = n
-    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
-
-
-def _apply(m, x: float, y: float) -> tuple[float, float]:
-    a, b, c, d, e, f = m
-    return (a * x + c * y + e, b * x + d * y + f)
-
-
 class _Place:
     """From device space (pdfminer's, y up) to pdfplumber's page coordinates (y down)."""
 
@@ -179,6 +167,7 @@ def _drawn(page_raw, wanted: int):
     """Every page object of one type (path or text) with its matrix to page space, Form XObjects
     opened."""
     import pypdfium2.raw as r
+    from pdfminer.utils import mult_matrix  # pdfminer's convention, so both readings place paths alike
 
     def walk(count, get, outer):
         for k in range(count):
@@ -189,7 +178,7 @@ def _drawn(page_raw, wanted: int):
             elif kind == r.FPDF_PAGEOBJ_FORM:
                 m = r.FS_MATRIX()
                 r.FPDFPageObj_GetMatrix(obj, m)
-                inner = _mult((m.a, m.b, m.c, m.d, m.e, m.f), outer)
+                inner = mult_matrix((m.a, m.b, m.c, m.d, m.e, m.f), outer)
                 yield from walk(r.FPDFFormObj_CountObjects(obj), lambda j, o=obj: r.FPDFFormObj_GetObject(o, j), inner)
 
     yield from walk(r.FPDFPage_CountObjects(page_raw), lambda k: r.FPDFPage_GetObject(page_raw, k), (1, 0, 0, 1, 0, 0))
@@ -197,6 +186,7 @@ def _drawn(page_raw, wanted: int):
 
 def _paths(page_raw, ctm, place: _Place) -> dict[str, list[dict]]:
     import pypdfium2.raw as r
+    from pdfminer.utils import apply_matrix_pt, mult_matrix
 
     out: dict[str, list[dict]] = {"rect": [], "line": [], "curve": []}
     fill, stroke = ctypes.c_int(), ctypes.c_int()
@@ -206,14 +196,14 @@ def _paths(page_raw, ctm, place: _Place) -> dict[str, list[dict]]:
         if not r.FPDFPath_GetDrawMode(obj, fill, stroke) or (fill.value == 0 and not stroke.value):
             continue
         r.FPDFPageObj_GetMatrix(obj, m)
-        to_device = _mult(_mult((m.a, m.b, m.c, m.d, m.e, m.f), outer), ctm)
+        to_device = mult_matrix(mult_matrix((m.a, m.b, m.c, m.d, m.e, m.f), outer), ctm)
         width = r.FPDFPageObj_GetStrokeWidth(obj, ctypes.byref(x)) and x.value
         subpaths: list[list] = []
         for k in range(r.FPDFPath_CountSegments(obj)):
             seg = r.FPDFPath_GetPathSegment(obj, k)
             r.FPDFPathSegment_GetPoint(seg, x, y)
             kind = r.FPDFPathSegment_GetType(seg)
-            point = _apply(to_device, x.value, y.value)
+            point = apply_matrix_pt(to_device, (x.value, y.value))
             if kind == r.FPDF_SEGMENT_MOVETO or not subpaths:
                 subpaths.append([point])
             else:
