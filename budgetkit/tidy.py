@@ -178,6 +178,12 @@ def _header_split(rows: list[list[str]]) -> int:
     return len(rows)
 
 
+def _body(rows: list[list[str]], origins: list[Origin], nhead: int) -> tuple[list[list[str]], list[Origin]]:
+    """The rows under the header that hold anything, and where each was printed."""
+    kept = [(r, o) for r, o in zip(rows[nhead:], origins[nhead:]) if any(c.strip() for c in r)]
+    return [r for r, _ in kept], [o for _, o in kept]
+
+
 def _paths(header: list[list[str]], ncols: int) -> list[list[str]]:
     """Each column's header words, top to bottom. A header label wrapped over several ruled
     rows ("因公出国" / "（境）费", "单位预留机动经" / "费": 江苏 draws each line of a tall header
@@ -356,8 +362,7 @@ def _wide_to_long(rows: list[list[str]], origins: list[Origin]) -> tuple[list[li
     """A table of one value row under a header of item names (Shanghai's 三公 table) as label /
     value rows, one per leaf column (each printed in the one value row)."""
     nhead = _header_split(rows)
-    numbered = [(r, o) for r, o in zip(rows[nhead:], origins[nhead:]) if any(c.strip() for c in r)]
-    data = [r for r, _ in numbered]
+    data, where = _body(rows, origins, nhead)
     if nhead == 0 or len(data) != 1 or sum(is_amount(c) for c in data[0]) < 2:
         return rows, origins
     paths = _paths(rows[:nhead], len(data[0]))
@@ -372,15 +377,14 @@ def _wide_to_long(rows: list[list[str]], origins: list[Origin]) -> tuple[list[li
         elif len(parts) >= 3:  # under a group under the table's own heading: 购置费 of 公务用车
             label = f"其中：{label}"
         out.append([label, cell])
-    return out, [Origin()] + [numbered[0][1]] * (len(out) - 1)
+    return out, [Origin()] + [where[0]] * (len(out) - 1)
 
 
 def _grid(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _Ctx, warnings: list[str]):
     rows = _join_code_parts(rows)
     nhead = _header_split(rows)
     header = rows[:nhead]
-    numbered = [(r, o) for r, o in zip(rows[nhead:], origins[nhead:]) if any(c.strip() for c in r)]
-    data = [r for r, _ in numbered]
+    data, where = _body(rows, origins, nhead)
     width = max([len(h) for h in header] + [0])
     if width and len({len(r) for r in data if len(r) > width}) and len(data) > 1:
         data = [_fit(r, width, n, warnings) if len(r) > width else r for n, r in enumerate(data, start=1)]
@@ -403,7 +407,7 @@ def _grid(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _Ctx
         if len(row) < ncols and row and is_total_label(row[0]):
             # a total whose label spans several columns: its amounts are the right-most cells
             row = [row[0]] + [""] * (ncols - len(row)) + row[1:]
-        rec: dict = {"line": n, "_origin": numbered[n - 1][1]}
+        rec: dict = {"line": n, "_origin": where[n - 1]}
         texts = []
         for i, ((kind, _), name) in enumerate(zip(plan, names)):
             cell = row[i] if i < len(row) else ""
@@ -498,8 +502,7 @@ def _paired(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _C
     (基本支出 / 项目支出 / 单位预留机动经费). A side starts at each label column."""
     nhead = _header_split(rows)
     header = rows[:nhead]
-    numbered = [(r, o) for r, o in zip(rows[nhead:], origins[nhead:]) if any(c.strip() for c in r)]
-    data = [r for r, _ in numbered]
+    data, where = _body(rows, origins, nhead)
     ncols = max([len(r) for r in data] + [len(h) for h in header] + [0])
     paths = _paths(header, ncols)
     starts = [i for i, p in enumerate(paths) if p and _LABEL_HEADER.match(compact(p[-1]))]
@@ -532,7 +535,7 @@ def _paired(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _C
             totals = [c for c in cells[lo:hi] if is_total_label(c)]
             if totals and len(segs) > 1:  # a total whose label spans the sides: its amount is the last one
                 amounts = [c for c in cells[lo:hi] if is_amount(c)]
-                records.append({"line": n, "_origin": numbered[n - 1][1], "side": half, "label": compact(totals[0]), "is_total": True,
+                records.append({"line": n, "_origin": where[n - 1], "side": half, "label": compact(totals[0]), "is_total": True,
                                 "total": ctx.fen(amounts[-1], f"row {n} ({half})", warnings) if amounts else None})
                 continue
             for (s_lo, s_hi), side in zip(segs, names[bounds.index(segs[0]):]):
@@ -557,7 +560,7 @@ def _paired(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _C
                         last["is_total"] = is_total_label(joined)
                         continue
                 total = is_total_label(label)
-                rec = {"line": n, "_origin": numbered[n - 1][1], "side": side,
+                rec = {"line": n, "_origin": where[n - 1], "side": side,
                        "label": compact(label) if total else label or None, "is_total": total}
                 for role, cell in zip(roles_of[bounds.index((s_lo, s_hi))], values):
                     if compact(cell) == compact(label) and not is_amount(cell):
@@ -594,8 +597,7 @@ _PERF_FIELDS = [
 def _performance(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _Ctx, warnings: list[str]):
     nhead = _header_split(rows)
     header = rows[:nhead]
-    numbered = [(r, o) for r, o in zip(rows[nhead:], origins[nhead:]) if any(c.strip() for c in r)]
-    data = [r for r, _ in numbered]
+    data, where = _body(rows, origins, nhead)
     ncols = max([len(r) for r in data] + [len(h) for h in header] + [0])
     paths = _paths(header, ncols)
     fields: list[str | None] = []
@@ -614,7 +616,7 @@ def _performance(raw: RawTable, rows: list[list[str]], origins: list[Origin], ct
     for n, row in enumerate(data, start=1):
         cells = dict(zip(fields, row + [""] * (ncols - len(row))))
         cells.pop(None, None)
-        rec: dict = {"line": n, "_origin": numbered[n - 1][1]}
+        rec: dict = {"line": n, "_origin": where[n - 1]}
         starts_project = bool(cells.get("project", "").strip())
         if starts_project:
             code, name = split_code(cells["project"])
