@@ -546,25 +546,18 @@ def _paired(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _C
                 last = next((r for r in reversed(records) if r["side"] == side), None)
                 roles = roles_of[bounds.index((s_lo, s_hi))]
                 if last is not None and not last["is_total"] and last["line"] >= n - 2:
-                    empty_last = all(last.get(role) is None for role in roles)
-                    if not label and empty_last and last["label"]:  # the amount of a label wrapped onto two rows
+                    if _amounts_of_wrapped_label(last, label, roles):
                         for role, cell in zip(roles, values):
                             last[role] = ctx.fen(cell, f"row {n} ({side}) column {role}", warnings)
                         continue
-                    joined = f"{last['label'] or ''}{compact(label)}"
-                    if label and not any(v.strip() for v in values) and not _ordinal(label) and len(label) <= 4 \
-                            and last["label"] and (not is_total_label(label) or is_total_label(joined)):
-                        # the tail of a wrapped label: "三、单位预留机动" + "经费"; "当年收入" + "小计"
-                        # printed at the top of the next page
-                        last["label"] = compact(joined) if is_total_label(joined) else joined
-                        last["is_total"] = is_total_label(joined)
+                    tail = _label_with_tail(last["label"], label, values)
+                    if tail is not None:
+                        last["label"], last["is_total"] = tail, is_total_label(tail)
                         continue
                 total = is_total_label(label)
                 rec = {"line": n, "_origin": where[n - 1], "side": side,
                        "label": compact(label) if total else label or None, "is_total": total}
-                for role, cell in zip(roles_of[bounds.index((s_lo, s_hi))], values):
-                    if compact(cell) == compact(label) and not is_amount(cell):
-                        cell = ""  # the label drawn across the amount cells ("结转下年资金" over the row)
+                for role, cell in zip(roles, _label_drawn_across(label, values)):
                     rec[role] = ctx.fen(cell, f"row {n} ({side}) column {role}", warnings)
                 records.append(rec)
     frame = pd.DataFrame.from_records(records)
@@ -574,6 +567,32 @@ def _paired(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _C
             items = frame.index[(frame["side"] == side) & ~frame["is_total"]]
             frame.loc[items, "level"] = outline_levels(list(frame.loc[items, "label"]))
     return header, frame, amount_cols
+
+
+def _amounts_of_wrapped_label(last: dict, label: str, roles: list[str]) -> bool:
+    """A row with no label under a side's row that has a label and no amounts: the amounts of a
+    label wrapped onto two rows. They are the row above's."""
+    return not label and bool(last["label"]) and all(last.get(role) is None for role in roles)
+
+
+def _label_with_tail(above: str | None, label: str, values: list[str]) -> str | None:
+    """The label of the side's row above joined with this row's, when this row is only the tail
+    of that label wrapped onto a row of its own: a few characters, no amounts, no numbering
+    ("三、单位预留机动" / "经费"). A total word is a tail only when it makes the label a total
+    ("当年收入" / "小计": 江苏省人大常委会办公厅 2017 收支预算总表, "小计" printed at the top of
+    p.9), which is then written without spaces. ``None`` when this row is a row of its own."""
+    if not label or not above or any(v.strip() for v in values) or _ordinal(label) or len(label) > 4:
+        return None
+    joined = f"{above}{compact(label)}"
+    if not is_total_label(joined):
+        return None if is_total_label(label) else joined
+    return compact(joined)
+
+
+def _label_drawn_across(label: str, values: list[str]) -> list[str]:
+    """A row's amount cells, blank where the label is drawn across them ("结转下年资金" over the
+    whole row of 江苏's 收支预算总表): the label repeated is no amount that failed to read."""
+    return ["" if compact(cell) == compact(label) and not is_amount(cell) else cell for cell in values]
 
 
 # --------------------------------------------------------------------------------- performance

@@ -2,7 +2,8 @@
 that misread real documents: the unit stated beside the title, a table continued on the next
 page, a label wrapped in its cell, an amount whose rules sit a few points off its code's, codes
 split over 类 | 款 | 项 columns and printed only on a group's first row, a 决算 table printed as
-two halves side by side; and a table whose 合计 no reading can fix is not presented as fact."""
+two halves side by side, a summary's subtotal word wrapped onto the next page; and a table whose
+合计 no reading can fix is not presented as fact."""
 
 from __future__ import annotations
 
@@ -151,3 +152,25 @@ def test_the_unit_name_of_a_caption_split_by_a_gap_is_one_name(tmp_path):
              captions=[("编制部门：中共上海市普陀区委    社会工作部", "left"), ("单位：万元", "right")])
     d = _read(tmp_path, [[g]], cover=["2025年部门预算"])
     assert d.unit.name == "中共上海市普陀区委社会工作部"
+
+
+def test_a_summary_whose_subtotal_word_and_carry_over_row_fall_on_the_next_page(tmp_path):
+    # 江苏省人大常委会办公厅 2017 收支预算总表 (p.8–9): "当年收入" ends p.8 with its amount, its "小计"
+    # opens p.9 on a row of its own; "结转下年资金" is drawn across the expenditure side's amount cells
+    first = Grid([["项目", "金额", "项目", "金额"],
+                  ["一、财政拨款", "100.00", "一、基本支出", "60.00"],
+                  ["", "", "二、项目支出", "40.00"],
+                  ["当年收入", "100.00", "当年支出小计", "100.00"]],
+                 [110, 70, 110, 70], title="收支预算总表", captions=[("单位：万元", "right")])
+    rest = Grid([["小计", "", "", ""],
+                 ["上年结转资金", "", "结转下年资金", ""],
+                 ["收入合计", "100.00", "支出合计", "100.00"]],
+                [110, 70, 110, 70], spans={(1, 2): 2})
+    t = _read(tmp_path, [[first], [rest]]).table("income_expenditure_summary")
+    income = t.frame[t.frame["side"] == "income"]
+    subtotal = income[income["label"] == "当年收入小计"]
+    assert list(subtotal["is_total"]) == [True] and list(subtotal["total"]) == [100_000_000]
+    assert "小计" not in list(income["label"])
+    carried = t.frame[t.frame["label"] == "结转下年资金"]
+    assert len(carried) == 1 and carried["total"].isna().all()
+    assert not [w for w in t.warnings if "结转下年资金" in w]
