@@ -239,15 +239,20 @@ def pieces(box: Box, inside: list[dict]) -> list[tuple[float, float, str]]:
 
 
 def reading_order(words: list[dict], tolerance: float = 2.0) -> list[dict]:
-    """Words line by line (a word within ``tolerance`` points of a line's top is on it: a "1."
-    set half a point lower than its label stays in front of it), left to right."""
+    """Words line by line (see :func:`_word_lines`), left to right."""
+    return [w for line in _word_lines(words, tolerance) for w in line]
+
+
+def _word_lines(words: list[dict], tolerance: float = 2.0) -> list[list[dict]]:
+    """Words as lines, top to bottom, each left to right: a word within ``tolerance`` points of
+    a line's top is on it (a "1." set half a point lower than its label stays in front of it)."""
     lines: list[list[dict]] = []
     for w in sorted(words, key=lambda w: w["top"]):
         if lines and abs(w["top"] - lines[-1][0]["top"]) <= tolerance:
             lines[-1].append(w)
         else:
             lines.append([w])
-    return [w for line in lines for w in sorted(line, key=lambda w: w["x0"])]
+    return [sorted(line, key=lambda w: w["x0"]) for line in lines]
 
 
 def _is_number(text: str) -> bool:
@@ -258,16 +263,10 @@ def _wrapped(clusters: list[list[dict]], right: float) -> bool:
     """A label that wrapped inside its cell, not words of two columns side by side nor a title
     block: its words lie on several lines, and every line but the last runs to the cell's
     right edge (it ran out of room)."""
-    words = reading_order([w for c in clusters for w in c])
-    lines: list[list[dict]] = []
-    for w in words:
-        if lines and abs(w["top"] - lines[-1][0]["top"]) <= 2:
-            lines[-1].append(w)
-        else:
-            lines.append([w])
+    lines = _word_lines([w for c in clusters for w in c])
     if len(lines) < 2:
         return False
-    size = max(w["bottom"] - w["top"] for w in words)
+    size = max(w["bottom"] - w["top"] for line in lines for w in line)
     return all(right - max(w["x1"] for w in line) <= 1.5 * size for line in lines[:-1])
 
 
