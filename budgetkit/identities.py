@@ -162,18 +162,8 @@ def _cells(ti: int, rows: pd.DataFrame, column: str) -> list[Cell]:
 
 
 def total_row_index(t: Table, column: str = "total", label: str | None = None) -> int | None:
-    """The frame row of the total :meth:`Table.total` reads."""
-    if column not in t.frame:
-        return None
-    rows = t.totals
-    if rows.empty and label is None and len(t.items) == 1:
-        rows = t.items
-    if label is not None:
-        rows = rows[rows["label"].str.contains(label, na=False, regex=False)]
-    else:
-        rows = rows[~rows["label"].fillna("").str.match(PART_TOTAL)]
-    rows = rows[rows[column].notna()]
-    return int(rows.index[0]) if len(rows) else None
+    """The frame row of the total :meth:`Table.total` reads (:meth:`Table.total_row`)."""
+    return t.total_row(column, label)
 
 
 def paired_row(t: Table, side: str, pattern: str, totals_only: bool | None = None) -> int | None:
