@@ -28,7 +28,8 @@ from .money import format_amount
 __all__ = ["amount_text", "Cell", "Identity", "identities", "table_identities", "three_public_cells", "total_row_index",
            "paired_row", "SKIP_SUM", "PAIRED"]
 
-PAIRED = {"income_expenditure_summary", "fiscal_appropriation_summary"}
+# a tuple, not a set: cross identities (and so the findings that speak for a cause) follow this order
+PAIRED = ("income_expenditure_summary", "fiscal_appropriation_summary")
 # tables whose outline budgetkit does not model (procurement lists items under their groups);
 # 三公 tables are checked by their parts
 SKIP_SUM = {"project_performance", "overall_performance", "government_procurement", "three_public"}
@@ -657,7 +658,7 @@ def _same_rows(d: Disclosure) -> list[Identity]:
     fund only), so these identities serve verification and are never findings on their own."""
     seen: dict[tuple, list[Cell]] = {}
     for ti, t in enumerate(d.tables):
-        if t.empty or base_kind(t.kind) in SKIP_SUM | PAIRED:
+        if t.empty or base_kind(t.kind) in SKIP_SUM.union(PAIRED):
             continue
         v = values(t)
         cols = [c for c in t.amount_columns if c in ("total", "basic", "project", "personnel", "operating")]
