@@ -323,25 +323,25 @@ def _row_identities(t: Table, ti: int) -> list[Identity]:
 
 def _code_levels(t: Table, ti: int, code_col: str, rule: str, system: str, level_names: dict) -> list[Identity]:
     """Where a classification is listed at several levels: 类 = Σ款 = Σ项 in every column."""
-    f = t.items
-    if code_col not in f:
+    v = values(t)
+    if code_col not in v:
         return []
-    codes = f.dropna(subset=[code_col])
-    codes = codes[codes[code_col].str.fullmatch(r"\d+")]
-    lengths = set(codes[code_col].str.len())
+    totals = v.get("is_total") or [False] * len(t.frame)
+    codes = {i: c for i, (c, total) in enumerate(zip(v[code_col], totals))
+             if not total and isinstance(c, str) and re.fullmatch(r"[0-9]+", c)}
+    lengths = {len(c) for c in codes.values()}
+    name_col = code_col.replace("_code", "_name")
     out = []
     for parent_len, child_len in ((3, 5), (5, 7), (3, 7)):
         if parent_len not in lengths or child_len not in lengths or parent_len not in level_names:
             continue
         if (parent_len, child_len) == (3, 7) and 5 in lengths:
             continue
-        parents = codes[codes[code_col].str.len() == parent_len]
-        children = codes[codes[code_col].str.len() == child_len]
-        v = values(t)
-        name_col = code_col.replace("_code", "_name")
-        kids_of = {int(i): [int(j) for j, c in zip(children.index, children[code_col]) if c.startswith(p)]
-                   for i, p in zip(parents.index, parents[code_col])}
-        for col in [c for c in t.amount_columns if c in f]:
+        children = [(j, c) for j, c in codes.items() if len(c) == child_len]
+        kids_of = {i: [j for j, c in children if c.startswith(p)] for i, p in codes.items() if len(p) == parent_len}
+        for col in t.amount_columns:
+            if col not in v:
+                continue
             for i, kids in kids_of.items():
                 cells = [Cell(ti, j, col) for j in kids if v[col][j] is not None]
                 if not cells:
