@@ -28,7 +28,8 @@ from .money import format_amount
 __all__ = ["amount_text", "Cell", "Identity", "identities", "table_identities", "three_public_cells", "total_row_index",
            "paired_row", "SKIP_SUM", "PAIRED"]
 
-PAIRED = {"income_expenditure_summary", "fiscal_appropriation_summary"}
+# a tuple, not a set: cross identities (and so the findings that speak for a cause) follow this order
+PAIRED = ("income_expenditure_summary", "fiscal_appropriation_summary")
 # tables whose outline budgetkit does not model (procurement lists items under their groups);
 # 三公 tables are checked by their parts
 SKIP_SUM = {"project_performance", "overall_performance", "government_procurement", "three_public"}
@@ -123,13 +124,6 @@ def _row_name_at(v: dict, i: int) -> str:
     return " ".join(parts) or f"第{i + 1}行"
 
 
-def _row_name(r: pd.Series) -> str:
-    parts = [r.get(k) for k in ("func_code", "gov_econ_code", "dept_econ_code") if isinstance(r.get(k), str)]
-    if isinstance(r.get("label"), str) and r.get("label"):
-        parts.append(r["label"])
-    return " ".join(parts) or f"第{r.get('line')}行"
-
-
 def values(t: Table) -> dict[str, list]:
     """The table's columns as plain lists (amounts as int or None), by frame row: read once per
     table, since identities look up thousands of cells."""
@@ -145,13 +139,10 @@ def values(t: Table) -> dict[str, list]:
     return cached
 
 
-def _sum(frame, cells: list[Cell], t: Table | None = None) -> int | None:
-    if t is not None:
-        v = values(t)
-        found = [v[c.column][c.row] for c in cells]
-    else:
-        found = [frame.at[c.row, c.column] for c in cells]
-    found = [int(x) for x in found if not _blank(x)]
+def _sum(t: Table, cells: list[Cell]) -> int | None:
+    """Σ of ``cells`` of table ``t`` (``None``: every cell blank)."""
+    v = values(t)
+    found = [v[c.column][c.row] for c in cells if v[c.column][c.row] is not None]
     return sum(found) if found else None
 
 
@@ -162,18 +153,8 @@ def _cells(ti: int, rows: pd.DataFrame, column: str) -> list[Cell]:
 
 
 def total_row_index(t: Table, column: str = "total", label: str | None = None) -> int | None:
-    """The frame row of the total :meth:`Table.total` reads."""
-    if column not in t.frame:
-        return None
-    rows = t.totals
-    if rows.empty and label is None and len(t.items) == 1:
-        rows = t.items
-    if label is not None:
-        rows = rows[rows["label"].str.contains(label, na=False, regex=False)]
-    else:
-        rows = rows[~rows["label"].fillna("").str.match(PART_TOTAL)]
-    rows = rows[rows[column].notna()]
-    return int(rows.index[0]) if len(rows) else None
+    """The frame row of the total :meth:`Table.total` reads (:meth:`Table.total_row`)."""
+    return t.total_row(column, label)
 
 
 def paired_row(t: Table, side: str, pattern: str, totals_only: bool | None = None) -> int | None:
@@ -239,7 +220,7 @@ def _column_totals(t: Table, ti: int) -> list[Identity]:
         v = values(t)
         for col in t.amount_columns:
             parts = [Cell(ti, int(j), col) for j in items.index if v[col][j] is not None]
-            got = _sum(None, parts, t)
+            got = _sum(t, parts)
             whole = v[col][int(i)]
             if whole is None and not got:
                 continue
@@ -265,7 +246,7 @@ def _paired_totals(t: Table, ti: int) -> list[Identity]:
             total, label = v["total"][i], v["label"][i]
             if v["is_total"][i]:
                 if total is not None:
-                    got = _sum(None, acc, t) or 0
+                    got = _sum(t, acc) or 0
                     out.append(Identity("table.total_row", f"“{label}” = 其上各项之和",
                                         (Cell(ti, i, "total"),), tuple(acc), total, got,
                                         _tolerance(t.unit_used, len(acc)),
@@ -292,7 +273,7 @@ def _outline(t: Table, ti: int, index: list[int]) -> list[Identity]:
         cells = [Cell(ti, j, "total") for j in children if total[j] is not None]
         if not cells:
             continue  # a parent with its detail left blank: nothing to add up
-        got = _sum(None, cells, t)
+        got = _sum(t, cells)
         whole = total[i] or 0
         out.append(Identity("table.total_row", f"“{labels[i]}” = 其下各项之和", (Cell(ti, i, "total"),),
                             tuple(cells), whole, got, _tolerance(t.unit_used, len(cells)),
@@ -329,7 +310,7 @@ def _row_identities(t: Table, ti: int) -> list[Identity]:
             cells = [Cell(ti, i, p) for p in present if v[p][i] is not None]
             if v[whole][i] is None and not cells:
                 continue
-            got = _sum(None, cells, t) or 0
+            got = _sum(t, cells) or 0
             value = v[whole][i] or 0
             name = _row_name_at(v, i)
             out.append(Identity(rule, text, (Cell(ti, int(i), whole),), tuple(cells), value, got,
@@ -342,30 +323,30 @@ def _row_identities(t: Table, ti: int) -> list[Identity]:
 
 def _code_levels(t: Table, ti: int, code_col: str, rule: str, system: str, level_names: dict) -> list[Identity]:
     """Where a classification is listed at several levels: 类 = Σ款 = Σ项 in every column."""
-    f = t.items
-    if code_col not in f:
+    v = values(t)
+    if code_col not in v:
         return []
-    codes = f.dropna(subset=[code_col])
-    codes = codes[codes[code_col].str.fullmatch(r"\d+")]
-    lengths = set(codes[code_col].str.len())
+    totals = v.get("is_total") or [False] * len(t.frame)
+    codes = {i: c for i, (c, total) in enumerate(zip(v[code_col], totals))
+             if not total and isinstance(c, str) and re.fullmatch(r"[0-9]+", c)}
+    lengths = {len(c) for c in codes.values()}
+    name_col = code_col.replace("_code", "_name")
     out = []
     for parent_len, child_len in ((3, 5), (5, 7), (3, 7)):
         if parent_len not in lengths or child_len not in lengths or parent_len not in level_names:
             continue
         if (parent_len, child_len) == (3, 7) and 5 in lengths:
             continue
-        parents = codes[codes[code_col].str.len() == parent_len]
-        children = codes[codes[code_col].str.len() == child_len]
-        v = values(t)
-        name_col = code_col.replace("_code", "_name")
-        kids_of = {int(i): [int(j) for j, c in zip(children.index, children[code_col]) if c.startswith(p)]
-                   for i, p in zip(parents.index, parents[code_col])}
-        for col in [c for c in t.amount_columns if c in f]:
+        children = [(j, c) for j, c in codes.items() if len(c) == child_len]
+        kids_of = {i: [j for j, c in children if c.startswith(p)] for i, p in codes.items() if len(p) == parent_len}
+        for col in t.amount_columns:
+            if col not in v:
+                continue
             for i, kids in kids_of.items():
                 cells = [Cell(ti, j, col) for j in kids if v[col][j] is not None]
                 if not cells:
                     continue
-                got = _sum(None, cells, t)
+                got = _sum(t, cells)
                 whole = v[col][i] or 0
                 name = v[name_col][i] if name_col in v and isinstance(v[name_col][i], str) else ""
                 out.append(Identity(rule, f"{system}{level_names[parent_len]} = 其下各科目之和", (Cell(ti, i, col),),
@@ -406,15 +387,15 @@ def _three_public(t: Table, ti: int) -> list[Identity]:
     if "total" not in t.frame:
         return []
     rows = three_public_cells(t)
+    v = values(t)["total"]
     out = []
     for whole, parts, text in (("vehicles", ("vehicle_purchase", "vehicle_operation"), "公务用车 = 购置 + 运行维护"),
                                ("total", ("abroad", "reception", "vehicles"), "“三公”经费 = 出国 + 接待 + 公务用车")):
-        cells = [Cell(ti, rows[p], "total") for p in parts if p in rows and not _blank(t.frame.at[rows[p], "total"])]
+        cells = [Cell(ti, rows[p], "total") for p in parts if p in rows and v[rows[p]] is not None]
         if whole not in rows or not cells:
             continue
-        got = _sum(t.frame, cells)
-        value = t.frame.at[rows[whole], "total"]
-        value = 0 if _blank(value) else int(value)
+        got = _sum(t, cells)
+        value = v[rows[whole]] or 0
         out.append(Identity("three_public.parts", text, (Cell(ti, rows[whole], "total"),), tuple(cells), value, got,
                             _tolerance(t.unit_used, len(parts)),
                             f"{_where(t)}“{whole}”为{amount_text(value, t.unit_used)}，但其组成部分之和为{amount_text(got, t.unit_used)}。",
@@ -434,7 +415,7 @@ class _Claim:
     scope: str = "all"
 
     def fen(self, d: Disclosure) -> int | None:
-        return _sum(None, list(self.cells), d.tables[self.ti])
+        return _sum(d.tables[self.ti], self.cells)
 
 
 # ------------------------------------------------------------------------------------ scopes
@@ -537,20 +518,20 @@ def cross_identities(d: Disclosure) -> list[Identity]:
     out: list[Identity] = []
     for kind in PAIRED:
         for t in d.tables_of(kind):
-            ti = d.tables.index(t)
+            ti, v = d.tables.index(t), values(t)
             pairs = [("总计", "总计", "总计")]
             if not t.kind.startswith("final_"):  # final accounts: this year's may differ, carry-overs balance them
                 pairs.append(("本年收入合计", "本年支出合计", "本年合计"))
             for inc_p, exp_p, what in pairs:
                 i, e = paired_row(t, "income", inc_p, True), paired_row(t, "expenditure", exp_p, True)
-                if i is None or e is None or _blank(t.frame.at[i, "total"]) or _blank(t.frame.at[e, "total"]):
+                if i is None or e is None or v["total"][i] is None or v["total"][e] is None:
                     continue
-                inc, exp = int(t.frame.at[i, "total"]), int(t.frame.at[e, "total"])
+                inc, exp, inc_label, exp_label = v["total"][i], v["total"][e], v["label"][i], v["label"][e]
                 out.append(Identity("cross.income_equals_spending", "收入 = 支出", (Cell(ti, i, "total"),),
                                     (Cell(ti, e, "total"),), inc, exp, _tolerance(t.unit_used, 1),
-                                    f"{_where(t)}{t.frame.at[i, 'label']}为{amount_text(inc, t.unit_used)}，{t.frame.at[e, 'label']}为{amount_text(exp, t.unit_used)}，"
+                                    f"{_where(t)}{inc_label}为{amount_text(inc, t.unit_used)}，{exp_label}为{amount_text(exp, t.unit_used)}，"
                                     f"收支不平衡，相差{amount_text(abs(inc - exp), t.unit_used)}。", _where(t),
-                                    f"{t.frame.at[i, 'label']} / {t.frame.at[e, 'label']}", None, (ti,), "left"))
+                                    f"{inc_label} / {exp_label}", None, (ti,), "left"))
     out += _compare(d, "cross.summary_tables", "本年支出", [
         _paired_claim(d, "income_expenditure_summary", "expenditure", r"^本年支出合计$", True),
         _total_claim(d, "expenditure_summary", "total")])
@@ -627,7 +608,7 @@ def _detail(d: Disclosure, column: str, other_kind: str, what: str) -> list[Iden
     for key in sorted(set(ga) | set(gb)):
         ca = tuple(_cells(ti3, a.loc[ga[key]], column)) if key in ga else ()
         cb = tuple(_cells(ti7, b.loc[gb[key]], "total")) if key in gb else ()
-        va, vb = _sum(t3.frame, list(ca)), _sum(t7.frame, list(cb))
+        va, vb = _sum(t3, ca), _sum(t7, cb)
         where = " / ".join(key)
         tol = max(_tolerance(t3.unit_used, 1), _tolerance(t7.unit_used, 1))
         out.append(Identity("cross.basic_table", f"{what}明细在各表中一致", ca, cb, va, vb,
@@ -650,7 +631,7 @@ def _projects(d: Disclosure) -> list[Identity]:
         if name not in gb:
             continue
         ca, cb = tuple(_cells(ti4, a.loc[idx], "total")), tuple(_cells(ti13, b.loc[gb[name]], "total"))
-        va, vb = _sum(t4.frame, list(ca)), _sum(t13.frame, list(cb))
+        va, vb = _sum(t4, ca), _sum(t13, cb)
         if va is None or vb is None:
             continue
         tol = max(_tolerance(t4.unit_used, 1), _tolerance(t13.unit_used, 1))
@@ -667,7 +648,7 @@ def _same_rows(d: Disclosure) -> list[Identity]:
     fund only), so these identities serve verification and are never findings on their own."""
     seen: dict[tuple, list[Cell]] = {}
     for ti, t in enumerate(d.tables):
-        if t.empty or base_kind(t.kind) in SKIP_SUM | PAIRED:
+        if t.empty or base_kind(t.kind) in SKIP_SUM.union(PAIRED):
             continue
         v = values(t)
         cols = [c for c in t.amount_columns if c in ("total", "basic", "project", "personnel", "operating")]

@@ -6,6 +6,7 @@ distinct from 0). ``Fact.value`` is a ``Decimal`` in ``Fact.unit`` exactly as th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from decimal import Decimal
@@ -164,19 +165,28 @@ class Table:
             return self.frame.empty
         return not self.frame[self.amount_columns].notna().any().any()
 
-    def total(self, column: str = "total", label: str | None = None) -> int | None:
-        """The fen of the (first) total row's ``column``; ``label`` picks among several totals."""
+    def total_row(self, column: str = "total", label: str | None = None) -> int | None:
+        """The frame row of the (first) total row stating ``column``; ``label`` picks among
+        several totals."""
         if column not in self.frame:
             return None
         rows = self.totals
         if rows.empty and label is None and len(self.items) == 1:
             rows = self.items  # a one-row table (Jiangsu's 支出预算总表) is its own total
-        if label is not None:
-            rows = rows[rows["label"].str.contains(label, na=False, regex=False)]
-        else:  # a part's subtotal ("人员经费合计" of a two-half 决算 table) is not the table's total
-            rows = rows[~rows["label"].fillna("").str.match(PART_TOTAL)]
-        values = rows[column].dropna()
-        return int(values.iloc[0]) if len(values) else None
+        for i, name, amount in zip(rows.index, rows["label"].tolist(), rows[column].tolist()):
+            if pd.isna(amount):
+                continue
+            if label is not None:
+                if isinstance(name, str) and label in name:
+                    return int(i)
+            elif not (isinstance(name, str) and re.match(PART_TOTAL, name)):
+                return int(i)  # a part's subtotal ("人员经费合计" of a two-half 决算 table) is not the table's total
+        return None
+
+    def total(self, column: str = "total", label: str | None = None) -> int | None:
+        """The fen of the (first) total row's ``column``; ``label`` picks among several totals."""
+        i = self.total_row(column, label)
+        return None if i is None else int(self.frame.at[i, column])
 
     def in_yuan(self) -> pd.DataFrame:
         """A copy of ``frame`` with amount columns as ``Decimal`` yuan (for display and export)."""
