@@ -117,9 +117,9 @@ def extract_facts(sections: list[Section], year: int | None = None, kind: str | 
         # a heading that states a figure ("（一）收入预算总计24,169.74万元") is a sentence too
         texts = ([(None, [(0, section.title)])] if _ANY_FIGURE.search(section.title) else []) + \
                 [(k, sentence_spans(p)) for k, p in enumerate(section.paragraphs)]
-        section_items.pop(section.title, None)
+        item = None  # the functional item the section's last paragraph that named one was about
         for k, spans in texts:
-            carried, context = None, _Context(section_items.get(section.title))
+            carried, context = None, _Context(item)
             if _ITEM_TITLE.search(section.title):  # "一般公共服务支出（类）财政事务（款）行政运行（项）" as a heading
                 context.head = ("function_item", section.title)
             for start, sentence in spans:
@@ -133,6 +133,7 @@ def extract_facts(sections: list[Section], year: int | None = None, kind: str | 
 
                 carried = _figure_facts(sentence, section, parent, page_of, year, kind, names, carried, taken, facts,
                                         context)
+            item = context.item
     return facts
 
 
@@ -143,9 +144,6 @@ class _Context:
         self.reasons = False
         self.head = None  # the subject the paragraph opens with, and its label
         self.item = item  # the last functional item a sentence of the section opened with
-
-
-section_items: dict[str, tuple] = {}
 
 
 def sentence_spans(paragraph: str) -> list[tuple[int, str]]:
@@ -269,7 +267,6 @@ def _figure_facts(sentence: str, section: Section, parent: str, page_of, year: i
     items = [x for x in subjects if x[2] == "function_item"]
     if items and (not subjects or subjects[0][2] == "function_item"):  # a sentence opening with an item names it
         context.item = ("function_item", _item_label(sentence, items[-1], items))
-        section_items[section.title] = context.item
     if context.head is None and subjects:
         first = subjects[0]
         context.head = (first[2], _item_label(sentence, first, [s for s in subjects if s[2] == first[2]]))
