@@ -70,8 +70,7 @@ def split_sections(lines: list[str], pages: list[list[tuple[int, int]]] | None =
 
 def sentences(paragraph: str) -> list[str]:
     """A paragraph split after 。；！？ (the punctuation kept)."""
-    parts = re.split(r"(?<=[。；！？!?])", paragraph)
-    return [p.strip() for p in parts if p.strip()]
+    return [s for _, s in sentence_spans(paragraph)]
 
 
 def _dec(text: str) -> Decimal:
@@ -160,7 +159,6 @@ def sentence_spans(paragraph: str) -> list[tuple[int, str]]:
 _ANY_FIGURE = re.compile(r"(?<![\d.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
                      r"(?P<unit>亿元|万元|元|万(?![人件户个次])|%|％|个百分点|台（套）|台\(套\)|个|家|辆|项|名|人次|人|次|分)")
 _CHANGE_WORD = re.compile(r"(增加|减少|增长|下降|上升|降低|增幅|降幅|减幅|增|减)(了|为)?\s*$")
-_SHARE_WORD = re.compile(r"占[^，。；%\d]{0,24}$")
 _RATE_WORD = re.compile(r"完成[^，。；%\d]{0,12}$|完成率(为)?$|执行率(为)?$")
 _PREV_WORD = re.compile(r"(比|较|与)(上年|上年度|(?P<year>\d{4})年度?)(?P<what>[^，。；\d]{0,12})$")
 _THRESHOLD = re.compile(r"单[价位](?:价值)?\s*$")

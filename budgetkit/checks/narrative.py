@@ -19,7 +19,6 @@ from .tolerance import decimals_of, half_digit_fen
 _LABELS = {"income": "收入预算", "expenditure": "支出预算", "basic": "基本支出", "project": "项目支出",
            "operating_costs": "机构运行经费", "procurement": "政府采购", "three_public": "“三公”经费",
            "purchase_services": "政府购买服务"}
-_TABLE_SUBJECTS = ("income", "expenditure", "basic", "project")
 
 
 def _label(name: str) -> str:
