@@ -12,7 +12,7 @@ from ..model import Disclosure, Fact, Finding
 from ..money import CURRENCY_UNITS
 from ..subjects import SUBJECT_LABELS
 from ..totals import key_totals
-from .common import both, value
+from .common import both, narrative_file, text_evidence, value  # noqa: F401  (narrative_file: callers import it here)
 from .registry import rule
 from .tolerance import decimals_of, half_digit_fen
 
@@ -100,7 +100,7 @@ def _amount_findings(d: Disclosure):
                       f"文字称{what}{_written(f)}，而{stated}为{amount_text(cell.fen, cell.unit)}，"
                       f"相差{amount_text(gap, f.unit)}。",
                       sentence=f.source, expected=value(cell.fen), actual=f.yuan, gap=value(gap),
-                      evidence=[{"file": narrative_file(d) if f.page else None, "page": f.page, "sentence": f.source},
+                      evidence=text_evidence(d, f.page, f.source) + [
                                 {"file": cell.file, "page": cell.page, "box": cell.box, "table": cell.table,
                                  "row": cell.row, "column": cell.column, "amount": value(cell.fen)}])
 
@@ -146,17 +146,6 @@ _WHOLES = ("income_total", "expenditure_total", "income_current", "expenditure_c
            "fiscal_expenditure", "fiscal_income", "fiscal_total", "three_public", "procurement", "basic")
 
 
-def narrative_file(d: Disclosure) -> str:
-    """The file the narrative was read from (the first of a disclosure's files), absolute."""
-    from pathlib import Path
-
-    return str(Path(d.path.split(" + ")[0]).resolve())
-
-
-def _evidence(d: Disclosure, f: Fact) -> list[dict]:
-    return [{"file": narrative_file(d), "page": f.page, "sentence": f.source}]
-
-
 @rule("narrative.share", "error", "文字中的占比可由所说的两个数额重算（部分 ÷ 整体），按所写位数四舍五入；"
       "例：一般公共服务支出2106.66万元占71.73%（按2940.05万元应为71.65%）")
 def share(d: Disclosure):
@@ -194,14 +183,14 @@ def share(d: Disclosure):
                           f"{_in_unit(Decimal(whole), part.unit)}{part.unit}应为{best:.2f}%；{f.value}%是以"
                           f"{_in_unit(Decimal(other), part.unit)}{part.unit}为整体算得的。",
                           sentence=f.source, expected=best.quantize(Decimal("0.01")), actual=f.value,
-                          gap=abs(best - f.value).quantize(Decimal("0.01")), evidence=_evidence(d, f))
+                          gap=abs(best - f.value).quantize(Decimal("0.01")), evidence=text_evidence(d, f.page, f.source))
             continue
         gap = abs(best - f.value)
         yield Finding("narrative.share", _severity(gap, f.value),
                       f"文字称{_what(part)}{_written(part)}占{f.value}%，"
                       f"以{_in_unit(Decimal(whole), part.unit)}{part.unit}为整体计算为{best:.2f}%，相差{gap:.2f}个百分点。",
                       sentence=f.source, expected=best.quantize(Decimal("0.01")), actual=f.value,
-                      gap=gap.quantize(Decimal("0.01")), evidence=_evidence(d, f))
+                      gap=gap.quantize(Decimal("0.01")), evidence=text_evidence(d, f.page, f.source))
 
 
 _NAMED_WHOLE = re.compile(r"占(?P<words>[^，。；%\d]{2,24}?)(?:的|之)?\s*[\d.]+\s*%")
@@ -289,7 +278,7 @@ def change_rate(d: Disclosure):
         if delta.value and f.value and (delta.value < 0) != (f.value < 0):
             yield Finding("narrative.change_rate", "error",
                           f"同一句中增减额“{_signed(delta)}”与增减幅度“{_signed(f)}”方向相反。",
-                          sentence=f.source, expected=_signed(delta), actual=_signed(f), evidence=_evidence(d, f))
+                          sentence=f.source, expected=_signed(delta), actual=_signed(f), evidence=text_evidence(d, f.page, f.source))
             continue
         now = _amount_before(d, delta, order)
         if now is None:
@@ -306,7 +295,7 @@ def change_rate(d: Disclosure):
                       f"文字称{_what(now)}{_written(now)}，比上年{_signed(delta)}，幅度为{abs(f.value)}%；"
                       f"按上年{_in_unit(base, now.unit)}{now.unit}计算应为{rate:.2f}%，相差{gap:.2f}个百分点。",
                       sentence=f.source, expected=rate.quantize(Decimal("0.01")), actual=abs(f.value),
-                      gap=gap.quantize(Decimal("0.01")), evidence=_evidence(d, f))
+                      gap=gap.quantize(Decimal("0.01")), evidence=text_evidence(d, f.page, f.source))
 
 
 _WORDS = re.compile(r"决算数?(?P<word>大于|小于|高于|低于|超过|等于|持平|一致)(?:年初)?预算数?")
@@ -329,7 +318,7 @@ def comparison(d: Disclosure):
             yield Finding("narrative.comparison", _severity(gap, f.value),
                           f"文字称完成{budget.basis}的{f.value}%，按{budget.basis}{_written(budget)}、决算{_written(spent)}计算为{rate:.2f}%。",
                           sentence=f.source, expected=rate.quantize(Decimal("0.01")), actual=f.value,
-                          gap=gap.quantize(Decimal("0.01")), evidence=_evidence(d, f))
+                          gap=gap.quantize(Decimal("0.01")), evidence=text_evidence(d, f.page, f.source))
     for section in d.sections:
         for k, paragraph in enumerate(section.paragraphs):
             for m in _WORDS.finditer(paragraph):
@@ -350,7 +339,7 @@ def comparison(d: Disclosure):
                                   f"文字称决算数{word}预算数，但年初预算为{_written(budget)}、决算为{_written(spent)}。",
                                   sentence=paragraph[max(0, m.start() - 60):m.end() + 10],
                                   expected={"equal": "持平", "more": "大于", "less": "小于"}[actual], actual=word,
-                                  evidence=[{"file": narrative_file(d), "page": section.page_at(k, m.start())}])
+                                  evidence=text_evidence(d, section.page_at(k, m.start())))
 
 
 def _budget_and_final(d: Disclosure, i: int, section: str) -> tuple[Fact | None, Fact | None]:
@@ -509,4 +498,4 @@ def contradiction(d: Disclosure):
                                   f"同一段中{SUBJECT_LABELS.get(f.subject, f.subject)}先写作{_written(first)}，"
                                   f"后写作{_written(f)}。",
                                   sentence=f.source, expected=_written(first), actual=_written(f),
-                                  evidence=_evidence(d, f))
+                                  evidence=text_evidence(d, f.page, f.source))
