@@ -10,7 +10,7 @@ from ..identities import amount_text
 from ..lookup import cells_for
 from ..model import Disclosure, Fact, Finding
 from ..money import CURRENCY_UNITS
-from ..subjects import SUBJECT_LABELS
+from ..subjects import SUBJECT_LABELS, SUBJECT_RE
 from ..totals import key_totals
 from .common import both, narrative_file, text_evidence, value  # noqa: F401  (narrative_file: callers import it here)
 from .registry import rule
@@ -198,31 +198,20 @@ def share(d: Disclosure):
                       gap=gap.quantize(Decimal("0.01")), evidence=text_evidence(d, f.page, f.source))
 
 
-_NAMED_WHOLE = re.compile(r"占(?P<words>[^，。；%\d]{2,24}?)(?:的|之)?\s*[\d.]+\s*%")
+_NAMED_WHOLE = re.compile(r"占(?P<words>[^，。；%\d]{2,24}?)(?:的|之)?\s*$")
 
 
 def _named_whole(d: Disclosure, f: Fact) -> set[int]:
     """The amounts of the whole a share names ("占“三公”经费的", "占本年支出合计的"): the
     narrative's own figures for it and the tables' cells."""
-    from ..subjects import SUBJECT_RE
-
-    m = next((m for m in _NAMED_WHOLE.finditer(f.source) if _dec_eq(m, f.value)), None)
-    if m is None:
-        return set()
-    hit = SUBJECT_RE.search(m.group("words"))
+    m = _NAMED_WHOLE.search(f.source, 0, f.at) if f.at is not None else None  # the words right before the figure
+    hit = SUBJECT_RE.search(m.group("words")) if m else None
     if hit is None:
         return set()
     subject = hit.lastgroup
     found = {int(_fen(g)) for g in d.facts if g.subject == subject and _this_years(g)}
     found |= {c.fen for c in cells_for(d, subject)}
     return {w for w in found if w > 0}
-
-
-def _dec_eq(m, value: Decimal) -> bool:
-    try:
-        return Decimal(re.search(r"[\d.]+(?=\s*%$)", m.group(0)).group()) == value
-    except Exception:
-        return False
 
 
 def _what(f: Fact) -> str:
