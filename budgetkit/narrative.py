@@ -70,8 +70,7 @@ def split_sections(lines: list[str], pages: list[list[tuple[int, int]]] | None =
 
 def sentences(paragraph: str) -> list[str]:
     """A paragraph split after 。；！？ (the punctuation kept)."""
-    parts = re.split(r"(?<=[。；！？!?])", paragraph)
-    return [p.strip() for p in parts if p.strip()]
+    return [s for _, s in sentence_spans(paragraph)]
 
 
 def _dec(text: str) -> Decimal:
@@ -117,9 +116,9 @@ def extract_facts(sections: list[Section], year: int | None = None, kind: str | 
         # a heading that states a figure ("（一）收入预算总计24,169.74万元") is a sentence too
         texts = ([(None, [(0, section.title)])] if _ANY_FIGURE.search(section.title) else []) + \
                 [(k, sentence_spans(p)) for k, p in enumerate(section.paragraphs)]
-        section_items.pop(section.title, None)
+        item = None  # the functional item the section's last paragraph that named one was about
         for k, spans in texts:
-            carried, context = None, _Context(section_items.get(section.title))
+            carried, context = None, _Context(item)
             if _ITEM_TITLE.search(section.title):  # "一般公共服务支出（类）财政事务（款）行政运行（项）" as a heading
                 context.head = ("function_item", section.title)
             for start, sentence in spans:
@@ -133,6 +132,7 @@ def extract_facts(sections: list[Section], year: int | None = None, kind: str | 
 
                 carried = _figure_facts(sentence, section, parent, page_of, year, kind, names, carried, taken, facts,
                                         context)
+            item = context.item
     return facts
 
 
@@ -143,9 +143,6 @@ class _Context:
         self.reasons = False
         self.head = None  # the subject the paragraph opens with, and its label
         self.item = item  # the last functional item a sentence of the section opened with
-
-
-section_items: dict[str, tuple] = {}
 
 
 def sentence_spans(paragraph: str) -> list[tuple[int, str]]:
@@ -162,7 +159,6 @@ def sentence_spans(paragraph: str) -> list[tuple[int, str]]:
 _ANY_FIGURE = re.compile(r"(?<![\d.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
                      r"(?P<unit>亿元|万元|元|万(?![人件户个次])|%|％|个百分点|台（套）|台\(套\)|个|家|辆|项|名|人次|人|次|分)")
 _CHANGE_WORD = re.compile(r"(增加|减少|增长|下降|上升|降低|增幅|降幅|减幅|增|减)(了|为)?\s*$")
-_SHARE_WORD = re.compile(r"占[^，。；%\d]{0,24}$")
 _RATE_WORD = re.compile(r"完成[^，。；%\d]{0,12}$|完成率(为)?$|执行率(为)?$")
 _PREV_WORD = re.compile(r"(比|较|与)(上年|上年度|(?P<year>\d{4})年度?)(?P<what>[^，。；\d]{0,12})$")
 _THRESHOLD = re.compile(r"单[价位](?:价值)?\s*$")
@@ -269,7 +265,6 @@ def _figure_facts(sentence: str, section: Section, parent: str, page_of, year: i
     items = [x for x in subjects if x[2] == "function_item"]
     if items and (not subjects or subjects[0][2] == "function_item"):  # a sentence opening with an item names it
         context.item = ("function_item", _item_label(sentence, items[-1], items))
-        section_items[section.title] = context.item
     if context.head is None and subjects:
         first = subjects[0]
         context.head = (first[2], _item_label(sentence, first, [s for s in subjects if s[2] == first[2]]))

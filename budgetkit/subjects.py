@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["SUBJECTS", "SUBJECT_RE", "SUBJECT_LABELS", "QUALIFIERS", "LEGACY_NAMES", "TABLE_TOTALS"]
+__all__ = ["SUBJECTS", "SUBJECT_RE", "SUBJECT_LABELS", "QUALIFIERS", "LEGACY_NAMES"]
 
 # (subject id, pattern). Tried at every position; the longest match wins, then the earlier entry.
 SUBJECTS: list[tuple[str, str]] = [
@@ -97,10 +97,3 @@ LEGACY_NAMES = {
     "operating_costs": "operating_costs", "procurement": "procurement", "basic": "basic", "project": "project",
 }
 
-#: the key total a subject's amount is compared with (see budgetkit.totals)
-TABLE_TOTALS = {
-    "income_total": "income", "expenditure_total": "expenditure", "income_current": "income_current",
-    "expenditure_current": "expenditure_current", "carryover_begin": "carryover_begin",
-    "carryover_end": "carryover_end", "basic": "basic", "project": "project", "personnel": "personnel",
-    "operating": "operating",
-}

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pandas as pd
 
 from ..kinds import COLUMN_LABELS
-from ..model import Table
+from ..model import Disclosure, Table
 from ..money import fen_to_yuan, format_amount
 
-__all__ = ["col", "where_table", "row_name", "yuan", "wan", "both", "value", "is_blank"]
+__all__ = ["col", "where_table", "row_name", "yuan", "wan", "both", "value", "is_blank", "narrative_file", "text_evidence"]
 
 
 def col(name: str) -> str:
@@ -54,3 +55,16 @@ def value(fen) -> Decimal | None:
 
 def is_blank(v) -> bool:
     return v is None or pd.isna(v)
+
+
+def narrative_file(d: Disclosure) -> str:
+    """The file the narrative was read from (the first of a disclosure's files), absolute."""
+    return str(Path(d.path.split(" + ")[0]).resolve())
+
+
+def text_evidence(d: Disclosure, page: int | None, sentence: str | None = None) -> list[dict]:
+    """A finding's evidence in the narrative: its file, the page and the words (when given)."""
+    e = {"file": narrative_file(d), "page": page}
+    if sentence is not None:
+        e["sentence"] = sentence
+    return [e]

@@ -6,7 +6,7 @@ import re
 
 from ..kinds import KIND_LABELS, REQUIRED_KINDS
 from ..model import Disclosure, Finding
-from .common import where_table
+from .common import text_evidence, where_table
 from .registry import rule
 
 
@@ -25,7 +25,6 @@ def required_tables(d: Disclosure):
 @rule("completeness.contents", "warning", "目录列出的表格正文中都有；例：目录列有“政府采购预算表”，正文却没有这张表")
 def contents(d: Disclosure):
     from ..kinds import UNKNOWN, kind_of_title
-    from .narrative import narrative_file
 
     at = next((i for i, s in enumerate(d.sections) if "目录" in s.title), None)
     if at is None:
@@ -37,7 +36,7 @@ def contents(d: Disclosure):
         if kind != UNKNOWN and s.title.endswith("表") and d.table(kind) is None:
             yield Finding("completeness.contents", "warning", f"目录列有“{s.title}”，正文中没有这张表。",
                           expected=s.title, actual=None,
-                          evidence=[{"file": narrative_file(d), "page": s.page, "sentence": s.title}])
+                          evidence=text_evidence(d, s.page, s.title))
 
 
 @rule("completeness.empty_tables", "info", "空表已识别（表存在而无数据）")

@@ -85,8 +85,6 @@ def empty_tables_vs_narrative(d: Disclosure):
                 yield Finding("cross.empty_tables_vs_narrative", "info",
                               f"{where_table(t)}为空表，文字部分没有说明本单位无{what}。",
                               table=where_table(t), expected="文字说明", actual=None)
-        if fact and not d.tables_of(kind):
-            continue
     three = d.fact("three_public")
     for t in d.tables_of("three_public"):
         if three is not None and three.yuan and t.empty:

@@ -10,16 +10,15 @@ from ..identities import amount_text
 from ..lookup import cells_for
 from ..model import Disclosure, Fact, Finding
 from ..money import CURRENCY_UNITS
-from ..subjects import SUBJECT_LABELS
+from ..subjects import SUBJECT_LABELS, SUBJECT_RE
 from ..totals import key_totals
-from .common import both, value
+from .common import both, narrative_file, text_evidence, value  # noqa: F401  (narrative_file: callers import it here)
 from .registry import rule
-from .tolerance import decimals_of, half_digit_fen
+from .tolerance import decimals_of, half_digit_fen, half_digit_pct, rounding_fen
 
 _LABELS = {"income": "收入预算", "expenditure": "支出预算", "basic": "基本支出", "project": "项目支出",
            "operating_costs": "机构运行经费", "procurement": "政府采购", "three_public": "“三公”经费",
            "purchase_services": "政府购买服务"}
-_TABLE_SUBJECTS = ("income", "expenditure", "basic", "project")
 
 
 def _label(name: str) -> str:
@@ -56,6 +55,16 @@ def _unit_slip(f: Fact, meant: str, why: str) -> Finding:
                    sentence=f.source, expected=f"{f.value}{meant}", actual=_written(f))
 
 
+def _is_amount(f: Fact) -> bool:
+    """A money amount the sentence states (not a change, share, count or statement)."""
+    return f.kind == "amount" and f.yuan is not None
+
+
+def _this_years(f: Fact) -> bool:
+    """A money amount of the document's year, not last year's."""
+    return _is_amount(f) and f.basis != "上年"
+
+
 def _money_facts(d: Disclosure, name: str) -> list[Fact]:
     return [f for f in d.facts_named(name) if f.unit in CURRENCY_UNITS]
 
@@ -67,7 +76,7 @@ def _table_fen(d: Disclosure) -> dict[str, int]:
 def compared_with_tables(d: Disclosure, f: Fact) -> bool:
     """Like with like: a 预算's tables hold the budget (年初预算), a 决算's what was spent (决算);
     a 年初预算 figure in a 决算, an 执行数 or last year's figure is not compared with them."""
-    if f.kind != "amount" or f.unit not in CURRENCY_UNITS or isinstance(f.value, bool):
+    if not _is_amount(f):
         return False
     wanted = ("决算", None) if d.kind == "决算" else ("年初预算", None)
     return f.basis in wanted
@@ -101,7 +110,7 @@ def _amount_findings(d: Disclosure):
                       f"文字称{what}{_written(f)}，而{stated}为{amount_text(cell.fen, cell.unit)}，"
                       f"相差{amount_text(gap, f.unit)}。",
                       sentence=f.source, expected=value(cell.fen), actual=f.yuan, gap=value(gap),
-                      evidence=[{"file": narrative_file(d) if f.page else None, "page": f.page, "sentence": f.source},
+                      evidence=text_evidence(d, f.page, f.source) + [
                                 {"file": cell.file, "page": cell.page, "box": cell.box, "table": cell.table,
                                  "row": cell.row, "column": cell.column, "amount": value(cell.fen)}])
 
@@ -135,10 +144,6 @@ def _severity(gap_pp: Decimal, stated: Decimal | None = None) -> str:
     return "error"
 
 
-def _pct_tolerance(stated: Decimal) -> Decimal:
-    return Decimal("0.5") * Decimal(10) ** -decimals_of(stated) + Decimal("0.0001")
-
-
 def _in_order(d: Disclosure) -> dict[int, int]:
     return {id(f): i for i, f in enumerate(d.facts)}
 
@@ -147,24 +152,12 @@ _WHOLES = ("income_total", "expenditure_total", "income_current", "expenditure_c
            "fiscal_expenditure", "fiscal_income", "fiscal_total", "three_public", "procurement", "basic")
 
 
-def narrative_file(d: Disclosure) -> str:
-    """The file the narrative was read from (the first of a disclosure's files), absolute."""
-    from pathlib import Path
-
-    return str(Path(d.path.split(" + ")[0]).resolve())
-
-
-def _evidence(d: Disclosure, f: Fact) -> list[dict]:
-    return [{"file": narrative_file(d), "page": f.page, "sentence": f.source}]
-
-
 @rule("narrative.share", "error", "文字中的占比可由所说的两个数额重算（部分 ÷ 整体），按所写位数四舍五入；"
       "例：一般公共服务支出2106.66万元占71.73%（按2940.05万元应为71.65%）")
 def share(d: Disclosure):
     order = _in_order(d)
     tables = _table_fen(d)
-    wholes = {int(_fen(f)) for f in d.facts if f.kind == "amount" and f.unit in CURRENCY_UNITS
-              and f.subject in _WHOLES and not isinstance(f.value, bool)}
+    wholes = {int(_fen(f)) for f in d.facts if _is_amount(f) and f.subject in _WHOLES}
     wholes |= {tables[k] for k in ("expenditure_current", "income_current", "expenditure", "income") if k in tables}
     for t in d.tables_of("three_public"):  # Jiangsu's 三公 table totals 三公 with 会议费 and 培训费
         first = t.total("total")
@@ -172,7 +165,7 @@ def share(d: Disclosure):
             wholes.add(first)
     wholes = {w for w in wholes if w > 0}
     for f in d.facts:
-        if f.kind != "share" or f.unit != "%" or isinstance(f.value, bool) or not wholes:
+        if f.kind != "share" or f.unit != "%" or not wholes:
             continue
         part = _amount_before(d, f, order)
         if part is None:
@@ -182,7 +175,7 @@ def share(d: Disclosure):
         # the part as the sentence states it, or as the tables do (a wrong amount is its own finding)
         parts = {pfen} | ({Decimal(c.fen) for c in cells_for(d, part.subject, part.label)}
                           if compared_with_tables(d, part) else set())
-        tol = _pct_tolerance(f.value)
+        tol = half_digit_pct(f.value)
         if any(abs(p / w * 100 - f.value) <= tol + _part_rounding(part, w) for p in parts for w in (named or wholes)):
             continue
         rates = [(pfen / w * 100, w) for w in (named or wholes)]
@@ -195,42 +188,30 @@ def share(d: Disclosure):
                           f"{_in_unit(Decimal(whole), part.unit)}{part.unit}应为{best:.2f}%；{f.value}%是以"
                           f"{_in_unit(Decimal(other), part.unit)}{part.unit}为整体算得的。",
                           sentence=f.source, expected=best.quantize(Decimal("0.01")), actual=f.value,
-                          gap=abs(best - f.value).quantize(Decimal("0.01")), evidence=_evidence(d, f))
+                          gap=abs(best - f.value).quantize(Decimal("0.01")), evidence=text_evidence(d, f.page, f.source))
             continue
         gap = abs(best - f.value)
         yield Finding("narrative.share", _severity(gap, f.value),
                       f"文字称{_what(part)}{_written(part)}占{f.value}%，"
                       f"以{_in_unit(Decimal(whole), part.unit)}{part.unit}为整体计算为{best:.2f}%，相差{gap:.2f}个百分点。",
                       sentence=f.source, expected=best.quantize(Decimal("0.01")), actual=f.value,
-                      gap=gap.quantize(Decimal("0.01")), evidence=_evidence(d, f))
+                      gap=gap.quantize(Decimal("0.01")), evidence=text_evidence(d, f.page, f.source))
 
 
-_NAMED_WHOLE = re.compile(r"占(?P<words>[^，。；%\d]{2,24}?)(?:的|之)?\s*[\d.]+\s*%")
+_NAMED_WHOLE = re.compile(r"占(?P<words>[^，。；%\d]{2,24}?)(?:的|之)?\s*$")
 
 
 def _named_whole(d: Disclosure, f: Fact) -> set[int]:
     """The amounts of the whole a share names ("占“三公”经费的", "占本年支出合计的"): the
     narrative's own figures for it and the tables' cells."""
-    from ..subjects import SUBJECT_RE
-
-    m = next((m for m in _NAMED_WHOLE.finditer(f.source) if _dec_eq(m, f.value)), None)
-    if m is None:
-        return set()
-    hit = SUBJECT_RE.search(m.group("words"))
+    m = _NAMED_WHOLE.search(f.source, 0, f.at) if f.at is not None else None  # the words right before the figure
+    hit = SUBJECT_RE.search(m.group("words")) if m else None
     if hit is None:
         return set()
     subject = hit.lastgroup
-    found = {int(_fen(g)) for g in d.facts if g.subject == subject and g.kind == "amount"
-             and g.unit in CURRENCY_UNITS and not isinstance(g.value, bool) and g.basis != "上年"}
+    found = {int(_fen(g)) for g in d.facts if g.subject == subject and _this_years(g)}
     found |= {c.fen for c in cells_for(d, subject)}
     return {w for w in found if w > 0}
-
-
-def _dec_eq(m, value: Decimal) -> bool:
-    try:
-        return Decimal(re.search(r"[\d.]+(?=\s*%$)", m.group(0)).group()) == value
-    except Exception:
-        return False
 
 
 def _what(f: Fact) -> str:
@@ -249,13 +230,11 @@ def _amount_before(d: Disclosure, f: Fact, order: dict[int, int]) -> Fact | None
     """The amount a share or change speaks of: the last amount before it in its sentence, else
     the last amount of the same subject before it in its section."""
     i = order[id(f)]
-    same = [g for g in d.facts[:i] if g.source == f.source and g.kind == "amount" and g.unit in CURRENCY_UNITS
-            and not isinstance(g.value, bool) and g.basis != "上年"]
+    same = [g for g in d.facts[:i] if g.source == f.source and _this_years(g)]
     if same:
         return same[-1]
     for g in reversed(d.facts[max(0, i - 12):i]):
-        if g.section == f.section and g.kind == "amount" and g.subject == f.subject and g.unit in CURRENCY_UNITS \
-                and g.basis != "上年" and not isinstance(g.value, bool):
+        if g.section == f.section and g.subject == f.subject and _this_years(g):
             return g
     return None
 
@@ -280,7 +259,7 @@ def _signed(f: Fact) -> str:
 def change_rate(d: Disclosure):
     order = _in_order(d)
     for f in d.facts:
-        if f.kind != "change" or f.unit != "%" or isinstance(f.value, bool):
+        if f.kind != "change" or f.unit != "%":
             continue
         i = order[id(f)]
         delta = next((g for g in reversed(d.facts[:i]) if g.source == f.source and g.kind == "change"
@@ -290,7 +269,7 @@ def change_rate(d: Disclosure):
         if delta.value and f.value and (delta.value < 0) != (f.value < 0):
             yield Finding("narrative.change_rate", "error",
                           f"同一句中增减额“{_signed(delta)}”与增减幅度“{_signed(f)}”方向相反。",
-                          sentence=f.source, expected=_signed(delta), actual=_signed(f), evidence=_evidence(d, f))
+                          sentence=f.source, expected=_signed(delta), actual=_signed(f), evidence=text_evidence(d, f.page, f.source))
             continue
         now = _amount_before(d, delta, order)
         if now is None:
@@ -299,7 +278,7 @@ def change_rate(d: Disclosure):
         if base <= 0:
             continue
         rate = abs(_fen(delta)) / base * 100
-        tol = _pct_tolerance(f.value) + (half_digit_fen(now.value, now.unit) + half_digit_fen(delta.value, delta.unit)) / base * 100
+        tol = half_digit_pct(f.value) + rounding_fen(now, delta) / base * 100
         gap = abs(rate - abs(f.value))
         if gap <= tol:
             continue
@@ -307,7 +286,7 @@ def change_rate(d: Disclosure):
                       f"文字称{_what(now)}{_written(now)}，比上年{_signed(delta)}，幅度为{abs(f.value)}%；"
                       f"按上年{_in_unit(base, now.unit)}{now.unit}计算应为{rate:.2f}%，相差{gap:.2f}个百分点。",
                       sentence=f.source, expected=rate.quantize(Decimal("0.01")), actual=abs(f.value),
-                      gap=gap.quantize(Decimal("0.01")), evidence=_evidence(d, f))
+                      gap=gap.quantize(Decimal("0.01")), evidence=text_evidence(d, f.page, f.source))
 
 
 _WORDS = re.compile(r"决算数?(?P<word>大于|小于|高于|低于|超过|等于|持平|一致)(?:年初)?预算数?")
@@ -318,19 +297,19 @@ _WORDS = re.compile(r"决算数?(?P<word>大于|小于|高于|低于|超过|等�
 def comparison(d: Disclosure):
     order = _in_order(d)
     for f in d.facts:
-        if isinstance(f.value, bool) or f.kind != "completion_rate" or f.unit != "%":
+        if f.kind != "completion_rate" or f.unit != "%":
             continue
         budget, spent = _budget_and_final(d, order[id(f)], f.section)
         if budget is None or spent is None or not budget.value:
             continue
         rate = _fen(spent) / _fen(budget) * 100
-        tol = _pct_tolerance(f.value) + 2 * half_digit_fen(spent.value, spent.unit) / _fen(budget) * 100
+        tol = half_digit_pct(f.value) + 2 * half_digit_fen(spent.value, spent.unit) / _fen(budget) * 100
         gap = abs(rate - f.value)
         if gap > tol:
             yield Finding("narrative.comparison", _severity(gap, f.value),
                           f"文字称完成{budget.basis}的{f.value}%，按{budget.basis}{_written(budget)}、决算{_written(spent)}计算为{rate:.2f}%。",
                           sentence=f.source, expected=rate.quantize(Decimal("0.01")), actual=f.value,
-                          gap=gap.quantize(Decimal("0.01")), evidence=_evidence(d, f))
+                          gap=gap.quantize(Decimal("0.01")), evidence=text_evidence(d, f.page, f.source))
     for section in d.sections:
         for k, paragraph in enumerate(section.paragraphs):
             for m in _WORDS.finditer(paragraph):
@@ -342,7 +321,7 @@ def comparison(d: Disclosure):
                 if budget is None or spent is None or budget.subject != spent.subject:
                     continue
                 diff = _fen(spent) - _fen(budget)
-                tol = half_digit_fen(spent.value, spent.unit) + half_digit_fen(budget.value, budget.unit)
+                tol = rounding_fen(spent, budget)
                 word = m.group("word")
                 said = "equal" if word in ("持平", "等于", "一致") else "more" if word in ("大于", "高于", "超过") else "less"
                 actual = "equal" if abs(diff) <= tol else "more" if diff > 0 else "less"
@@ -351,13 +330,12 @@ def comparison(d: Disclosure):
                                   f"文字称决算数{word}预算数，但年初预算为{_written(budget)}、决算为{_written(spent)}。",
                                   sentence=paragraph[max(0, m.start() - 60):m.end() + 10],
                                   expected={"equal": "持平", "more": "大于", "less": "小于"}[actual], actual=word,
-                                  evidence=[{"file": narrative_file(d), "page": section.page_at(k, m.start())}])
+                                  evidence=text_evidence(d, section.page_at(k, m.start())))
 
 
 def _budget_and_final(d: Disclosure, i: int, section: str) -> tuple[Fact | None, Fact | None]:
     """The 年初预算 and 决算 amounts stated just before fact ``i`` in its section."""
-    near = [g for g in d.facts[max(0, i - 6):i] if g.section == section and g.kind == "amount"
-            and g.unit in CURRENCY_UNITS and not isinstance(g.value, bool)]
+    near = [g for g in d.facts[max(0, i - 6):i] if g.section == section and _is_amount(g)]
     budget = next((g for g in reversed(near) if g.basis in ("年初预算", "调整预算", "全年预算")), None)
     spent = next((g for g in reversed(near) if g.basis == "决算"), None)
     return budget, spent
@@ -377,7 +355,7 @@ def _change_findings(d: Disclosure):
                 current, cur_tol, cur_text = _fen(c), half_digit_fen(c.value, c.unit), _written(c)
             else:
                 continue
-            tol = half_digit_fen(prev.value, prev.unit) + half_digit_fen(delta.value, delta.unit) + cur_tol
+            tol = rounding_fen(prev, delta) + cur_tol
             if abs(_fen(prev) + _fen(delta) - current) <= tol:
                 continue
             meant = _slip_reading(prev, current - _fen(delta), half_digit_fen(delta.value, delta.unit) + cur_tol)
@@ -406,7 +384,7 @@ def prev_parts(d: Disclosure):
     if len(parts) != 2 or not wholes:
         return
     whole = wholes[0]
-    tol = sum(half_digit_fen(f.value, f.unit) for f in (*parts, whole))
+    tol = rounding_fen(*parts, whole)
     if abs(sum(_fen(f) for f in parts) - _fen(whole)) <= tol:
         return
     for i, f in enumerate(parts):
@@ -422,14 +400,14 @@ def prev_parts(d: Disclosure):
 def assets(d: Disclosure):
     original, depreciation, net = (d.fact(n) for n in ("assets_original", "assets_depreciation", "assets_net"))
     if original and depreciation and net and original.unit in CURRENCY_UNITS and net.unit in CURRENCY_UNITS:
-        tol = sum(half_digit_fen(f.value, f.unit) for f in (original, depreciation, net))
+        tol = rounding_fen(original, depreciation, net)
         if abs(_fen(original) - _fen(depreciation) - _fen(net)) > tol:
             yield Finding("narrative.assets", "error",
                           f"固定资产原值{_written(original)}减累计折旧{_written(depreciation)}，不等于净值{_written(net)}。",
                           sentence=net.source, expected=(original.yuan - depreciation.yuan), actual=net.yuan)
     parts = [f for f in d.facts_named("assets_net_part") if f.unit in CURRENCY_UNITS]
     if net and parts and net.unit in CURRENCY_UNITS:
-        tol = sum(half_digit_fen(f.value, f.unit) for f in (*parts, net))
+        tol = rounding_fen(*parts, net)
         if sum(_fen(f) for f in parts) - _fen(net) > tol:
             yield Finding("narrative.assets", "error",
                           f"固定资产净值各组成部分之和{sum(f.value for f in parts)}大于净值{_written(net)}。",
@@ -498,16 +476,16 @@ def contradiction(d: Disclosure):
             seen: dict[tuple, Fact] = {}
             for f in d.facts:
                 if f.section != s.title or f.source not in paragraph or f.subject not in subjects \
-                        or f.kind != "amount" or f.unit not in CURRENCY_UNITS or isinstance(f.value, bool):
+                        or not _is_amount(f):
                     continue
                 key = (f.subject, f.basis, f.year)
                 first = seen.setdefault(key, f)
                 if first is f:
                     continue
-                tol = half_digit_fen(first.value, first.unit) + half_digit_fen(f.value, f.unit)
+                tol = rounding_fen(first, f)
                 if abs(_fen(first) - _fen(f)) > tol:
                     yield Finding("narrative.contradiction", "warning",
                                   f"同一段中{SUBJECT_LABELS.get(f.subject, f.subject)}先写作{_written(first)}，"
                                   f"后写作{_written(f)}。",
                                   sentence=f.source, expected=_written(first), actual=_written(f),
-                                  evidence=_evidence(d, f))
+                                  evidence=text_evidence(d, f.page, f.source))

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from ..money import CURRENCY_UNITS
 
-__all__ = ["half_digit_fen", "table_tolerance_fen", "within", "decimals_of"]
+__all__ = ["half_digit_fen", "rounding_fen", "half_digit_pct", "table_tolerance_fen", "within", "decimals_of"]
 
 
 def decimals_of(value: Decimal) -> int:
@@ -27,6 +27,18 @@ def decimals_of(value: Decimal) -> int:
 def half_digit_fen(value: Decimal, unit: str) -> Decimal:
     """Half of the last written digit of ``value`` in ``unit``, in fen (0.005万元 → 5000 fen)."""
     return Decimal("0.5") * Decimal(10) ** -decimals_of(value) * CURRENCY_UNITS[unit] * 100
+
+
+def rounding_fen(*figures) -> Decimal:
+    """How far written figures (facts: ``value`` and ``unit``) may miss an identity between them:
+    the sum of their half-digits, in fen."""
+    return sum((half_digit_fen(f.value, f.unit) for f in figures), Decimal(0))
+
+
+def half_digit_pct(stated: Decimal) -> Decimal:
+    """Half of the last written digit of a percentage, in points ("76.39%" → 0.005), and a hair
+    more for the division."""
+    return Decimal("0.5") * Decimal(10) ** -decimals_of(stated) + Decimal("0.0001")
 
 
 def table_tolerance_fen(unit: str, parts: int) -> int:

@@ -11,7 +11,7 @@ import re
 
 from ..codes import class_name_in
 from ..model import Disclosure, Finding
-from .common import where_table
+from .common import text_evidence, where_table
 from .registry import rule
 
 _PLACEHOLDER = re.compile(r"X{2,}|×{2,}|x{3,}|某某|（单位名称）|\(单位名称\)|（部门名称）|＊{2,}")
@@ -26,9 +26,7 @@ def _paragraphs(d: Disclosure):
 
 
 def _evidence(d: Disclosure, s, k: int, at: int) -> list[dict]:
-    from .narrative import narrative_file
-
-    return [{"file": narrative_file(d), "page": s.page_at(k, at), "sentence": s.paragraphs[k][max(0, at - 30):at + 30]}]
+    return text_evidence(d, s.page_at(k, at), s.paragraphs[k][max(0, at - 30):at + 30])
 
 
 @rule("narrative.placeholder", "warning", "文字中不应留有模板占位符（XX、××、某某、“（单位名称）”）；例：“主要原因：XXXXXXXX”")
@@ -73,7 +71,7 @@ def year(d: Disclosure):
         if m and int(m.group(1)) != d.year:
             yield Finding("narrative.year", "warning", f"标题“{s.title}”的年度{m.group(1)}与文件年度{d.year}不一致。",
                           sentence=s.title, expected=d.year, actual=int(m.group(1)),
-                          evidence=[{"file": _file(d), "page": s.page, "sentence": s.title}])
+                          evidence=text_evidence(d, s.page, s.title))
     for s, k, p in _paragraphs(d):
         for m in _AS_OF.finditer(p):
             y = int(m.group("year"))
@@ -101,7 +99,7 @@ def level(d: Disclosure):
         if wrong in s.title:
             yield Finding("narrative.level", "info", f"本文件是{d.level}{d.kind or ''}，标题“{s.title}”却称“{wrong}”。",
                           sentence=s.title, expected=f"{d.level}{d.kind or ''}", actual=wrong,
-                          evidence=[{"file": _file(d), "page": s.page, "sentence": s.title}])
+                          evidence=text_evidence(d, s.page, s.title))
 
 
 @rule("plausibility.class_name_year", "warning", "功能分类“类”的名称与文件年度的科目一致；例：2019年起210为“卫生健康支出”，"
@@ -131,9 +129,3 @@ def class_name_year(d: Disclosure):
                 yield Finding("plausibility.class_name_year", "warning",
                               f"{where_table(t)}“{key}”是其他年度的科目名称；{d.year}年功能分类{code}类为“{now}”。",
                               table=where_table(t), row=key, expected=now, actual=key)
-
-
-def _file(d: Disclosure) -> str:
-    from .narrative import narrative_file
-
-    return narrative_file(d)
