@@ -151,11 +151,14 @@ class UnitReport:
     def audit(self) -> HTML:
         """The findings, each with where it was printed (links to the source's pages) and, for
         the ones that accuse or doubt, a crop of the printed page around the cited figures."""
-        return _render("findings", findings=[self._finding_view(f, k) for k, f in enumerate(self.findings)],
-                       counts=present.finding_counts(self.findings))
+        from .evidence import Pages
 
-    def _finding_view(self, f: Finding, k: int) -> dict:
-        from .evidence import crop, find_text_box, source_href
+        with Pages() as printed:  # each source opened once, however many findings cite it
+            findings = [self._finding_view(f, k, printed) for k, f in enumerate(self.findings)]
+        return _render("findings", findings=findings, counts=present.finding_counts(self.findings))
+
+    def _finding_view(self, f: Finding, k: int, printed) -> dict:
+        from .evidence import source_href
 
         pages: dict[tuple, dict] = {}
         for e in f.evidence:
@@ -167,8 +170,8 @@ class UnitReport:
         images = []
         if (f.severity in ("error", "warning") or f.doubt) and k < 40:
             for (file, page), p in pages.items():
-                boxes = p["boxes"] or [b for b in [find_text_box(file, page, p["sentence"] or "")] if b]
-                image = crop(file, page, boxes)
+                boxes = p["boxes"] or [b for b in [printed.find_text_box(file, page, p["sentence"] or "")] if b]
+                image = printed.crop(file, page, boxes)
                 if image:
                     images.append({"src": image, "page": page})
                 if len(images) == 2:  # the sentence and the table cell it contradicts, at most
