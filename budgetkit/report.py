@@ -230,7 +230,6 @@ _CARDS_FINAL = [("expenditure_current", "本年支出合计", True), ("income_cu
                 ("basic", "基本支出", False), ("project", "项目支出", False), ("personnel", "人员经费", False),
                 ("operating", "公用经费", False), ("carryover_begin", "年初结转和结余", False),
                 ("carryover_end", "年末结转和结余", False), ("income", "收入总计", False), ("expenditure", "支出总计", False)]
-_STATUS_NOTES = {"doubtful": "读数存疑，请核对原文", "contradicted": "与本文件其他数据不符"}
 
 
 def headline_cards(d: Disclosure) -> list[dict]:
@@ -251,7 +250,7 @@ def headline_cards(d: Disclosure) -> list[dict]:
                               "source": "按经济分类301、303类推算", "status": None})
             continue
         source = f"「{t.table}」" + (f"第{t.page}页" if t.page else "") if t.table else None
-        cards.append({"label": label, "fen": t.fen, "main": main, "status": _STATUS_NOTES.get(t.status),
+        cards.append({"label": label, "fen": t.fen, "main": main, "status": present.status_note(t.status),
                       "note": f"{base.get(name, '')} {present.pct(shares[name])}".strip() if name in shares and shares[name] is not None else None,
                       "source": source})
     for extra in analysis.headline_extras(d):
