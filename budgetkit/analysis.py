@@ -15,7 +15,7 @@ import pandas as pd
 from .codes import deepest_codes, DEPT_ECONOMIC_CLASSES, FUNCTION_CLASSES, GOV_ECONOMIC_CLASSES
 from .kinds import KIND_LABELS, REQUIRED_KINDS
 from .model import Disclosure
-from .money import CURRENCY_UNITS, format_amount, format_wan
+from .money import CURRENCY_UNITS, format_wan
 from .totals import by_use, key_totals, spending_this_year
 
 __all__ = [
@@ -295,15 +295,23 @@ def _year_on_year_from_tables(d: Disclosure, previous: Disclosure, tables: dict)
 
 def _stated_total(d: Disclosure, name: str) -> int | None:
     """“三公”经费 or 机关运行经费 as the tables state them (决算: what was spent)."""
+    if name == "three_public":
+        found = _three_public_total(d)
+        return None if found is None else int(found[0].frame.at[found[1]["total"], "total"])
+    return next((t.total("total") for t in d.tables_of("operating_costs") if t.total("total") is not None), None)
+
+
+def _three_public_total(d: Disclosure) -> tuple | None:
+    """The first “三公” table that states its total, with its rows (``three_public_cells``); a
+    table that states none (a 目录 taken for one) is passed over."""
     from .identities import three_public_cells
 
-    if name == "three_public":
-        for t in d.tables_of("three_public"):
-            i = three_public_cells(t).get("total")
-            if i is not None and "total" in t.frame and not pd.isna(t.frame.at[i, "total"]):
-                return int(t.frame.at[i, "total"])
-        return None
-    return next((t.total("total") for t in d.tables_of("operating_costs") if t.total("total") is not None), None)
+    for t in d.tables_of("three_public"):
+        rows = three_public_cells(t)
+        i = rows.get("total")
+        if i is not None and "total" in t.frame and not pd.isna(t.frame.at[i, "total"]):
+            return t, rows
+    return None
 
 
 def per_capita(d: Disclosure) -> dict:
@@ -388,51 +396,39 @@ def completeness(d: Disclosure) -> tuple[Decimal, list[CompletenessItem]]:
 def headline_extras(d: Disclosure) -> list[dict]:
     """Headline cards beyond the totals: “三公”经费 (with its parts), 机关运行经费 and 政府采购,
     from the tables where they state them, else from the narrative; each with its source."""
-    from .identities import three_public_cells
-    from .money import CURRENCY_UNITS
+    from .present import status_note, wan
 
     cards = []
-    for t in d.tables_of("three_public"):
-        rows = three_public_cells(t)
-        if "total" not in rows or "total" not in t.frame:
-            break
-        value = t.frame.at[rows["total"], "total"]
-        if pd.isna(value):
-            break
-        parts = []
-        for key, name in (("abroad", "出国"), ("reception", "接待"), ("vehicles", "公务用车")):
-            if key in rows and not pd.isna(t.frame.at[rows[key], "total"]):
-                parts.append(f"{name}{format_amount(int(t.frame.at[rows[key], 'total']), '万元')}")
+    found = _three_public_total(d)
+    if found is not None:
+        t, rows = found
+        parts = [f"{name}{wan(t.frame.at[rows[key], 'total'])}"
+                 for key, name in (("abroad", "出国"), ("reception", "接待"), ("vehicles", "公务用车"))
+                 if key in rows and not pd.isna(t.frame.at[rows[key], "total"])]
         page = t.frame.at[rows["total"], "page"] if "page" in t.frame else None
-        cards.append({"label": "“三公”经费" + ("决算" if t.kind.startswith("final_") else ""), "fen": int(value),
-                      "note": "，".join(parts) or None, "status": _status_note(t.cell(rows["total"], "total")),
+        cards.append({"label": "“三公”经费" + ("决算" if t.kind.startswith("final_") else ""),
+                      "fen": int(t.frame.at[rows["total"], "total"]), "note": "，".join(parts) or None,
+                      "status": status_note(t.cell(rows["total"], "total")),
                       "source": f"「{t.title}」" + (f"第{int(page)}页" if page is not None and not pd.isna(page) else "")})
-        break
     for subject, label in (("operating_costs", "机关运行经费"), ("procurement", "政府采购")):
-        table = next((t for t in d.tables_of(subject if subject == "operating_costs" else "government_procurement")
-                      if not t.empty and t.total("total") is not None), None)
-        if table is not None and subject == "operating_costs":
-            cards.append({"label": label, "fen": table.total("total"), "note": None, "status": None,
-                          "source": f"「{table.title}」"})
-            continue
+        if subject == "operating_costs":
+            table = next((t for t in d.tables_of(subject) if not t.empty and t.total("total") is not None), None)
+            if table is not None:
+                cards.append({"label": label, "fen": table.total("total"), "note": None, "status": None,
+                              "source": f"「{table.title}」"})
+                continue
         fact = next((f for f in d.facts if f.subject == subject and f.kind == "amount" and f.unit in CURRENCY_UNITS
                      and f.basis != "上年" and not isinstance(f.value, bool)), None)
         if fact is not None:
-            cards.append({"label": label, "fen": int(fact.value * CURRENCY_UNITS[fact.unit] * 100), "note": None,
+            cards.append({"label": label, "fen": _fact_fen(fact.value, fact.unit), "note": None,
                           "status": None, "source": "文字说明" + (f"第{fact.page}页" if fact.page else "")})
     return cards
-
-
-def _status_note(status: str) -> str | None:
-    return {"doubtful": "读数存疑，请核对原文", "contradicted": "与本文件其他数据不符"}.get(status)
 
 
 def budget_vs_final(d: Disclosure) -> pd.DataFrame:
     """决算: each item's 年初预算 and 决算 as the narrative states them ("年初预算为X万元，支出决算为Y万元，
     完成年初预算的Z%"), the rate recomputed beside the stated one, and the 三公 table's 预算数 and
     决算数. Columns: item, budget, final (fen), rate, stated_rate (%), page, source."""
-    from .money import CURRENCY_UNITS
-
     rows = []
     if d.kind != "决算":
         return pd.DataFrame(rows)
@@ -444,12 +440,11 @@ def budget_vs_final(d: Disclosure) -> pd.DataFrame:
                       and g.subject == f.subject and g.unit in CURRENCY_UNITS), None)
         if final is None:
             continue
-        budget_fen = int(f.value * CURRENCY_UNITS[f.unit] * 100)
-        final_fen = int(final.value * CURRENCY_UNITS[final.unit] * 100)
+        budget_fen, final_fen = _fact_fen(f.value, f.unit), _fact_fen(final.value, final.unit)
         stated = next((g.value for g in facts[i + 1:i + 5] if g.kind == "completion_rate" and g.source in (f.source, final.source)), None)
         item = f.label if f.subject in ("function_item", "project_item") and f.label else _SUBJECT_NAMES.get(f.subject, f.subject)
         rows.append({"item": item, "basis": f.basis, "budget": budget_fen, "final": final_fen,
-                     "rate": _pct(final_fen, budget_fen), "stated_rate": stated, "page": final.page, "source": final.source})
+                     "rate": share(final_fen, budget_fen), "stated_rate": stated, "page": final.page, "source": final.source})
     for t in d.tables_of("three_public"):
         if not t.kind.startswith("final_") or "label" not in t.frame:
             continue
@@ -464,14 +459,8 @@ def budget_vs_final(d: Disclosure) -> pd.DataFrame:
             b = None if pd.isna(value) else int(value)
             f_ = None if spent is None or pd.isna(spent) else int(spent)
             rows.append({"item": f"“三公”经费：{name}", "basis": "预算数", "budget": b, "final": f_,
-                         "rate": _pct(f_, b) if b else None, "stated_rate": None, "page": None, "source": t.title})
+                         "rate": share(f_, b), "stated_rate": None, "page": None, "source": t.title})
     return pd.DataFrame(rows)
-
-
-def _pct(part, whole):
-    if part is None or not whole:
-        return None
-    return (Decimal(part) / Decimal(whole) * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 _SUBJECT_NAMES = {"general_budget": "一般公共预算财政拨款支出", "three_public": "“三公”经费", "basic": "基本支出",

@@ -21,9 +21,11 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from .kinds import COLUMN_LABELS, KIND_LABELS
 from .money import format_amount
+from .verify import CONTRADICTED, DOUBTFUL, STATUS_LABELS
 
 __all__ = ["wan", "yuan", "pct", "signed_pct", "count", "year", "score", "text", "column_label", "side_label",
-           "kind_label", "format_label", "timestamp", "is_blank", "FIELD_LABELS", "is_doubt", "finding_counts", "unit_group", "reason"]
+           "kind_label", "format_label", "timestamp", "is_blank", "FIELD_LABELS", "is_doubt", "finding_counts", "unit_group", "reason",
+           "status_note"]
 
 DASH = "—"
 
@@ -200,6 +202,14 @@ def unit_group(region: str | None, unit: str | None) -> str:
     from .assemble import unit_key
 
     return f"{region or ''}/{unit_key(unit)}"
+
+
+def status_note(status) -> str | None:
+    """What a headline card says of a figure whose reading is doubtful or contradicted
+    (``budgetkit.verify``'s status and label); ``None`` for one verified or unchecked."""
+    if status == DOUBTFUL:
+        return f"{STATUS_LABELS[DOUBTFUL]}，请核对原文"
+    return STATUS_LABELS[CONTRADICTED] if status == CONTRADICTED else None
 
 
 # -- findings ------------------------------------------------------------------------------------

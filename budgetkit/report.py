@@ -151,11 +151,14 @@ class UnitReport:
     def audit(self) -> HTML:
         """The findings, each with where it was printed (links to the source's pages) and, for
         the ones that accuse or doubt, a crop of the printed page around the cited figures."""
-        return _render("findings", findings=[self._finding_view(f, k) for k, f in enumerate(self.findings)],
-                       counts=present.finding_counts(self.findings))
+        from .evidence import Pages
 
-    def _finding_view(self, f: Finding, k: int) -> dict:
-        from .evidence import crop, find_text_box, source_href
+        with Pages() as printed:  # each source opened once, however many findings cite it
+            findings = [self._finding_view(f, k, printed) for k, f in enumerate(self.findings)]
+        return _render("findings", findings=findings, counts=present.finding_counts(self.findings))
+
+    def _finding_view(self, f: Finding, k: int, printed) -> dict:
+        from .evidence import source_href
 
         pages: dict[tuple, dict] = {}
         for e in f.evidence:
@@ -167,8 +170,8 @@ class UnitReport:
         images = []
         if (f.severity in ("error", "warning") or f.doubt) and k < 40:
             for (file, page), p in pages.items():
-                boxes = p["boxes"] or [b for b in [find_text_box(file, page, p["sentence"] or "")] if b]
-                image = crop(file, page, boxes)
+                boxes = p["boxes"] or [b for b in [printed.find_text_box(file, page, p["sentence"] or "")] if b]
+                image = printed.crop(file, page, boxes)
                 if image:
                     images.append({"src": image, "page": page})
                 if len(images) == 2:  # the sentence and the table cell it contradicts, at most
@@ -227,7 +230,6 @@ _CARDS_FINAL = [("expenditure_current", "本年支出合计", True), ("income_cu
                 ("basic", "基本支出", False), ("project", "项目支出", False), ("personnel", "人员经费", False),
                 ("operating", "公用经费", False), ("carryover_begin", "年初结转和结余", False),
                 ("carryover_end", "年末结转和结余", False), ("income", "收入总计", False), ("expenditure", "支出总计", False)]
-_STATUS_NOTES = {"doubtful": "读数存疑，请核对原文", "contradicted": "与本文件其他数据不符"}
 
 
 def headline_cards(d: Disclosure) -> list[dict]:
@@ -248,7 +250,7 @@ def headline_cards(d: Disclosure) -> list[dict]:
                               "source": "按经济分类301、303类推算", "status": None})
             continue
         source = f"「{t.table}」" + (f"第{t.page}页" if t.page else "") if t.table else None
-        cards.append({"label": label, "fen": t.fen, "main": main, "status": _STATUS_NOTES.get(t.status),
+        cards.append({"label": label, "fen": t.fen, "main": main, "status": present.status_note(t.status),
                       "note": f"{base.get(name, '')} {present.pct(shares[name])}".strip() if name in shares and shares[name] is not None else None,
                       "source": source})
     for extra in analysis.headline_extras(d):
