@@ -3,13 +3,17 @@ classification code and amounts.
 
 This is the yardstick of the reader, so it is deliberately simple and independent of it:
 pdfplumber's words, grouped into rows by the page's own horizontal rules (a row is the space
-between two rules, so a code set at the top of its cell and an amount set in the middle are one
-row); on a page without rules, by text line. A row's tokens, left to right, are cut at every
+between two rules, so an amount set at the top of its cell and a code set in the middle are one
+row: shanghai-putuo/2024-finance-dept-final.pdf p.10, 1,503.52 and 603.14 beside 201 | 06); on a
+page without rules, by text line. A row's tokens, left to right, are cut at every
 classification code (functional 2xx…, economic 3xx…/5xx…, 3, 5 or 7 digits, or printed as
-类 | 款 | 项 parts "208 | 05 | 01", where a part printed without its zero — "301 | 2" — is "02");
+类 | 款 | 项 parts "208 | 05 | 01", where a part printed without its zero — "301 | 2" 津贴补贴,
+"301 | 7" 绩效工资 in shanghai-putuo/2024-wanli-street-dept-budget.pdf p.29 — is "02");
 the amounts after a code are that code's. A table printed in two halves side by side
-(决算 基本支出表) gives two codes per row, each with its own amounts. The currency unit is the
-last "单位：万元 / 元" printed above the row (on this page or an earlier one).
+(决算 基本支出表, 2024-finance-dept-final.pdf p.16-17: 301 … | 302 …) gives two codes per row,
+each with its own amounts. The currency unit is the last "单位：万元 / 元" printed above the row
+(on this page or an earlier one). Text set beyond the page box is not printed
+(shanghai-putuo/2025-commerce-dept-budget.pdf p.4 repeats p.3's text above the page).
 """
 
 from __future__ import annotations

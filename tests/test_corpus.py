@@ -85,14 +85,18 @@ def test_jiangsu_text_and_tables_are_one_disclosure(corpus_docs):
 
 # figures compared with the PDFs by eye (page given)
 GOLDEN = {
-    # 上海普陀 区政府办公室 2025 单位预算, p.8 财务收支预算总表 (元), p.20 三公 (万元)
+    # 上海普陀 区政府办公室 2025 单位预算, p.8 财务收支预算总表 (元): 收入总计 91,016,775.35,
+    # 人员经费 22,473,997.81, 公用经费 2,132,777.54, 项目支出 66,410,000.00; p.12 支出预算总表
+    # 合计: 基本支出 24,606,775.35
     "shanghai-putuo/2025-district-office-unit-budget.pdf": {
         "income": "91016775.35", "basic": "24606775.35", "project": "66410000.00",
         "personnel": "22473997.81", "operating": "2132777.54"},
-    # 江苏省人民检察院 2019, p.14-16 (万元): 24,169.74 = 15,844.04 + 4,335.30 + 3,990.4 (单位预留机动经费)
+    # 江苏省人民检察院 2019, p.14 收支预算总表 and p.16 财政拨款收支预算总表 (万元):
+    # 24,169.74 = 15,844.04 + 4,335.30 + 3,990.4 (单位预留机动经费)
     "jiangsu/2019-procuratorate-budget.pdf": {
         "income": "241697400.00", "basic": "158440400.00", "project": "43353000.00", "reserve": "39904000.00"},
-    # 上海普陀 财政局 2024 决算, p.6 收入支出决算总表 (万元): 总计 2995.39; 本年支出 2940.05 = 2336.91 + 603.14
+    # 上海普陀 财政局 2024 决算 (万元): 收入支出决算总表 p.6-7, 总计 2,995.39 printed on p.7 (本年支出合计
+    # 2,940.05 on p.6); 2,940.05 = 基本 2,336.91 + 项目 603.14: 支出决算表 p.10 合计 (also p.15)
     "shanghai-putuo/2024-finance-dept-final.pdf": {
         "income": "29953900.00", "basic": "23369100.00", "project": "6031400.00"},
 }
@@ -113,17 +117,20 @@ def test_shanghai_three_public_in_wan_beside_tables_in_yuan(corpus_docs):
     _, results = corpus_docs
     d = _by_file(results)["shanghai-putuo/2025-district-office-unit-budget.pdf"]
     units = {t.kind: t.unit_used for t in d.tables}
+    # p.20 三公 "单位:万元"; p.11 支出预算总表 "单位：元"
     assert units["three_public"] == "万元" and units["expenditure_summary"] == "元"
     three = d.table("three_public")
-    assert three.total() == 867500000  # 867.50万元
+    assert three.total() == 867500000  # 867.50万元 (p.20 合计)
     codes = set(d.table("expenditure_summary").items["func_code"].dropna())
-    assert {"201", "20103", "2010301"} <= codes  # 201 | 03 | 01 joined
+    assert {"201", "20103", "2010301"} <= codes  # 201 | 03 | 01 joined (p.11, 类 | 款 | 项 columns)
 
 
 def test_final_accounts_have_their_own_kinds(corpus_docs):
     _, results = corpus_docs
     d = _by_file(results)["shanghai-putuo/2024-finance-dept-final.pdf"]
     kinds = {t.kind for t in d.tables}
+    # printed titles: 收入支出决算总表 p.6-7, 收入决算表 p.8, 支出决算表 p.10, 财政拨款收入支出决算总表 p.12,
+    # 一般公共预算财政拨款支出决算表 p.15, …基本支出决算表 p.16, 财政拨款“三公”经费支出决算表 p.18
     assert {"final_income_expenditure_summary", "final_income_summary", "final_expenditure_summary",
             "final_fiscal_appropriation_summary", "final_general_budget_expenditure",
             "final_general_budget_basic_expenditure", "final_three_public"} <= kinds
