@@ -86,7 +86,8 @@ class _Place:
 
 
 def _chars(textpage, ctm, place: _Place) -> list[dict]:
-    """The page's characters (a hot loop: a few C calls and one dict per character)."""
+    """The page's characters (a hot loop: four C calls and one dict per character; what a text
+    object's characters share, their matrix, size and font descent, is asked once per object)."""
     import pypdfium2.raw as r
 
     tp = textpage.raw
@@ -99,12 +100,12 @@ def _chars(textpage, ctm, place: _Place) -> list[dict]:
         units = memoryview(buf.raw[:count * 2]).cast("H")
     else:  # a character beyond the BMP takes two units: ask for each one
         units = [r.FPDFText_GetUnicode(tp, i) for i in range(count)]
-    rect, matrix = r.FS_RECTF(), r.FS_MATRIX()
+    rect = r.FS_RECTF()
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    loose, get_matrix, font_size, no_unicode, get_origin = (
-        r.FPDFText_GetLooseCharBox, r.FPDFText_GetMatrix, r.FPDFText_GetFontSize, r.FPDFText_HasUnicodeMapError,
-        r.FPDFText_GetCharOrigin)
-    descents: dict[int, float] = {}  # by font: its descent at size 1
+    loose, no_unicode, get_origin = r.FPDFText_GetLooseCharBox, r.FPDFText_HasUnicodeMapError, r.FPDFText_GetCharOrigin
+    text_object = _address_of_text_object()
+    tp_address = ctypes.cast(tp, ctypes.c_void_p).value
+    shared: dict[int | None, tuple] = {}  # by text object
     ca, cb, cc, cd, ce, cf = ctm
     plain = (ca, cb, cc, cd) == (1, 0, 0, 1)
     height, mb_x0, mb_top, doctop, number = place.height, place.mb_x0, place.mb_top, place.doctop, place.page_number
@@ -117,20 +118,20 @@ def _chars(textpage, ctm, place: _Place) -> list[dict]:
             raise NoUnicode(i)
         if not loose(tp, i, rect):
             continue
-        get_matrix(tp, i, matrix)
-        a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
-        # the character's matrix on the device: its own, then the page's rotation
-        ma, mb, mc, md = a * ca + b * cc, a * cb + b * cd, c * ca + d * cc, c * cb + d * cd
-        upright = ma * md > 0 and mb * mc <= 0
+        key = text_object(tp_address, i)
+        known = shared.get(key) if key else None
+        if known is None:
+            known = _object_shared(r, tp, i, ctm)
+            if key:
+                shared[key] = known
+        device_matrix, upright, straight, descent, rise = known
         left, right, low, high = rect.left, rect.right, rect.bottom, rect.top
-        if b == 0 and c == 0 and a > 0 and d > 0:
+        if straight:
             # set straight on the page: pdfminer's box, from the font's descent below the
             # baseline up by the font size (pdfium's "loose" box follows some glyphs' own ink)
-            size = font_size(tp, i)
-            descent = size * _unit_descent(r, tp, i, descents)
             get_origin(tp, i, ox, oy)
-            low = oy.value + descent * d
-            high = low + size * d
+            low = oy.value + descent
+            high = low + rise
         if plain:
             x0, x1, y0, y1 = left + ce, right + ce, low + cf, high + cf
         else:
@@ -145,46 +146,77 @@ def _chars(textpage, ctm, place: _Place) -> list[dict]:
                     "x0": x0 + mb_x0, "x1": x1 + mb_x0, "y0": y0, "y1": y1, "top": top, "bottom": bottom,
                     "doctop": doctop + top, "width": w, "height": h, "upright": upright,
                     "size": h if upright else w, "adv": w if upright else h,
-                    "matrix": (ma, mb, mc, md, 0.0, 0.0), "stroking_color": None, "non_stroking_color": None})
+                    "matrix": device_matrix, "stroking_color": None, "non_stroking_color": None})
     return out
 
 
-def _unit_descent(r, tp, i: int, known: dict[int, float]) -> float:
-    """The descent (negative, in text space, at font size 1) of character ``i``'s font."""
-    font = r.FPDFTextObj_GetFont(r.FPDFText_GetTextObject(tp, i))
-    key = ctypes.cast(font, ctypes.c_void_p).value or 0
-    value = known.get(key)
-    if value is None:
+def _object_shared(r, tp, i: int, ctm) -> tuple:
+    """What every character of character ``i``'s text object shares: its matrix on the device
+    (its own, then the page's rotation), whether it stands upright, whether it is set straight
+    (no rotation or skew), and for one set straight, its descent below the baseline and its
+    height (the font size), in page units."""
+    matrix = r.FS_MATRIX()
+    r.FPDFText_GetMatrix(tp, i, matrix)
+    a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+    ca, cb, cc, cd = ctm[:4]
+    ma, mb, mc, md = a * ca + b * cc, a * cb + b * cd, c * ca + d * cc, c * cb + d * cd
+    straight = b == 0 and c == 0 and a > 0 and d > 0
+    descent = rise = 0.0
+    if straight:
+        size = r.FPDFText_GetFontSize(tp, i)
+        font = r.FPDFTextObj_GetFont(r.FPDFText_GetTextObject(tp, i))
         out = ctypes.c_float()
-        value = known[key] = out.value if font and r.FPDFFont_GetDescent(font, 1.0, out) else 0.0
-    return value
+        unit = out.value if font and r.FPDFFont_GetDescent(font, 1.0, out) else 0.0
+        descent, rise = size * unit * d, size * d
+    return (ma, mb, mc, md, 0.0, 0.0), ma * md > 0 and mb * mc <= 0, straight, descent, rise
+
+
+_TEXT_OBJECT = []
+
+
+def _address_of_text_object():
+    """``FPDFText_GetTextObject`` returning the object's address as an int (a key to cache by),
+    not a ctypes pointer: converting one per character costs more than the call."""
+    if not _TEXT_OBJECT:
+        import pypdfium2.raw as r
+
+        address = ctypes.cast(r.FPDFText_GetTextObject, ctypes.c_void_p).value
+        _TEXT_OBJECT.append(ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(address))
+    return _TEXT_OBJECT[0]
 
 
 _SKIP = frozenset((0, 0x20, 0x0D, 0x0A, 0xFFFE, 0xFFFF))  # spaces and line ends (pdfium infers them), no character
 
 
-def _drawn(page_raw, wanted: int):
-    """Every page object of one type (path or text) with its matrix to page space, Form XObjects
-    opened."""
+def _drawn(page_raw) -> tuple[list, list]:
+    """The page's text objects, and its path objects each with its matrix to page space; Form
+    XObjects opened. One walk over the page for both."""
     import pypdfium2.raw as r
     from pdfminer.utils import mult_matrix  # pdfminer's convention, so both readings place paths alike
+
+    texts: list = []
+    paths: list = []
+    get_type, text, path, form = r.FPDFPageObj_GetType, r.FPDF_PAGEOBJ_TEXT, r.FPDF_PAGEOBJ_PATH, r.FPDF_PAGEOBJ_FORM
 
     def walk(count, get, outer):
         for k in range(count):
             obj = get(k)
-            kind = r.FPDFPageObj_GetType(obj)
-            if kind == wanted:
-                yield obj, outer
-            elif kind == r.FPDF_PAGEOBJ_FORM:
+            kind = get_type(obj)
+            if kind == text:
+                texts.append(obj)
+            elif kind == path:
+                paths.append((obj, outer))
+            elif kind == form:
                 m = r.FS_MATRIX()
                 r.FPDFPageObj_GetMatrix(obj, m)
                 inner = mult_matrix((m.a, m.b, m.c, m.d, m.e, m.f), outer)
-                yield from walk(r.FPDFFormObj_CountObjects(obj), lambda j, o=obj: r.FPDFFormObj_GetObject(o, j), inner)
+                walk(r.FPDFFormObj_CountObjects(obj), lambda j, o=obj: r.FPDFFormObj_GetObject(o, j), inner)
 
-    yield from walk(r.FPDFPage_CountObjects(page_raw), lambda k: r.FPDFPage_GetObject(page_raw, k), (1, 0, 0, 1, 0, 0))
+    walk(r.FPDFPage_CountObjects(page_raw), lambda k: r.FPDFPage_GetObject(page_raw, k), (1, 0, 0, 1, 0, 0))
+    return texts, paths
 
 
-def _paths(page_raw, ctm, place: _Place) -> dict[str, list[dict]]:
+def _paths(drawn: list, ctm, place: _Place) -> dict[str, list[dict]]:
     import pypdfium2.raw as r
     from pdfminer.utils import apply_matrix_pt, mult_matrix
 
@@ -192,7 +224,7 @@ def _paths(page_raw, ctm, place: _Place) -> dict[str, list[dict]]:
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     m = r.FS_MATRIX()
     x, y = ctypes.c_float(), ctypes.c_float()
-    for obj, outer in _drawn(page_raw, r.FPDF_PAGEOBJ_PATH):
+    for obj, outer in drawn:
         if not r.FPDFPath_GetDrawMode(obj, fill, stroke) or (fill.value == 0 and not stroke.value):
             continue
         r.FPDFPageObj_GetMatrix(obj, m)
@@ -241,26 +273,105 @@ def _add_path(out: dict, pts: list, attrs: dict, place: _Place) -> None:
     out["curve"].append(obj)
 
 
-def _check_every_text_object_read(page_raw) -> None:
+def _check_every_text_object_read(texts: list, blank_ok: frozenset[bytes] = frozenset()) -> None:
     """Raise :class:`UnreadText` when the page has a text object pdfium's text page may leave out.
 
     pdfium skips a text object whose box has no width. A glyph of an embedded font has a box,
     unless it prints nothing (a space); a glyph of a font that is not embedded may have none
     (a lone "算" in STSong-Light, a CJK font PDF writers often leave out). A page with an empty
-    box in a font that is not embedded is read by pdfminer instead: more slowly, never wrongly."""
+    box in a font that is not embedded is read by pdfminer instead: more slowly, never wrongly.
+    Fonts named in ``blank_ok`` (:func:`fonts_pdfium_stands_in_for`) are exempt: their empty
+    boxes are blanks."""
     import pypdfium2.raw as r
 
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    for obj, _ in _drawn(page_raw, r.FPDF_PAGEOBJ_TEXT):
+    for obj in texts:
         if not r.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
             continue
-        if abs(right.value - left.value) < 0.01 and not r.FPDFFont_GetIsEmbedded(r.FPDFTextObj_GetFont(obj)):
+        if abs(right.value - left.value) >= 0.01:
+            continue
+        font = r.FPDFTextObj_GetFont(obj)
+        if not r.FPDFFont_GetIsEmbedded(font) and _font_name(r, font) not in blank_ok:
             raise UnreadText((left.value, bottom.value))
+
+
+def _font_name(r, font) -> bytes:
+    size = r.FPDFFont_GetBaseFontName(font, None, 0)
+    buf = ctypes.create_string_buffer(max(size, 1))
+    r.FPDFFont_GetBaseFontName(font, buf, size)
+    return buf.value
+
+
+_SIMPLE_FONTS = frozenset(("Type1", "TrueType", "MMType1"))
+_STANDARD_ENCODINGS = frozenset(("WinAnsiEncoding", "MacRomanEncoding", "StandardEncoding"))
+
+
+def fonts_pdfium_stands_in_for(plumber_page) -> frozenset[bytes]:
+    """Names of the page's fonts (its forms' included) whose glyphs all have a box in pdfium,
+    so that an empty box in one of them is a blank (Word's spaces in a Times New Roman it does
+    not embed: every page of Jiangsu's Word-made PDFs has hundreds).
+
+    Such a font is a simple font (Type1, TrueType) that is not embedded, with a standard
+    encoding and no ToUnicode map: its codes name Latin glyphs only, and pdfium stands in its
+    own font (which has every one of them) for it. A name another font of the page that is not
+    embedded also bears is left out, as is everything when the page's resources cannot be read."""
+    from pdfminer.psparser import PSLiteral
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    def name(value) -> bytes | None:
+        value = resolve1(value)
+        if not isinstance(value, PSLiteral):
+            return None
+        return value.name if isinstance(value.name, bytes) else value.name.encode("utf-8")
+
+    def embedded(font: dict) -> bool:
+        descendants = resolve1(font.get("DescendantFonts"))
+        if isinstance(descendants, list) and descendants:  # Type0: the CID font holds the file
+            font = resolve1(descendants[0])
+            if not isinstance(font, dict):
+                return False
+        descriptor = resolve1(font.get("FontDescriptor"))
+        return isinstance(descriptor, dict) and any(k in descriptor for k in ("FontFile", "FontFile2", "FontFile3"))
+
+    def stands_in(font: dict) -> bool:
+        if name(font.get("Subtype")) not in {n.encode() for n in _SIMPLE_FONTS} or "ToUnicode" in font:
+            return False
+        encoding = font.get("Encoding")
+        return encoding is None or name(encoding) in {n.encode() for n in _STANDARD_ENCODINGS}
+
+    good: set[bytes] = set()
+    other: set[bytes] = set()
+    seen: set[int] = set()
+
+    def walk(resources) -> None:
+        resources = resolve1(resources)
+        if not isinstance(resources, dict):
+            return
+        for ref in (resolve1(resources.get("Font")) or {}).values():
+            font = resolve1(ref)
+            if isinstance(font, dict) and not embedded(font):  # an embedded font's own glyphs decide
+                base = name(font.get("BaseFont")) or b""
+                (good if stands_in(font) else other).add(base)
+        for ref in (resolve1(resources.get("XObject")) or {}).values():
+            key = getattr(ref, "objid", None) or id(ref)
+            if key in seen:
+                continue
+            seen.add(key)
+            xobject = resolve1(ref)
+            if isinstance(xobject, PDFStream) and name(xobject.attrs.get("Subtype")) == b"Form":
+                walk(xobject.attrs.get("Resources"))
+
+    try:
+        walk(plumber_page.page_obj.resources)
+    except Exception:  # a broken resource dictionary: trust no font
+        return frozenset()
+    return frozenset(good - other)
 
 
 def page_objects(pdfium_page, plumber_page) -> dict[str, list[dict]]:
     """The page's ``char``, ``rect``, ``line`` and ``curve`` objects as pdfplumber would give them."""
-    _check_every_text_object_read(pdfium_page.raw)
+    texts, paths = _drawn(pdfium_page.raw)
+    _check_every_text_object_read(texts, fonts_pdfium_stands_in_for(plumber_page))
     ctm = _page_ctm(plumber_page.page_obj.mediabox, plumber_page.rotation)
     place = _Place(plumber_page)
     textpage = pdfium_page.get_textpage()
@@ -268,7 +379,7 @@ def page_objects(pdfium_page, plumber_page) -> dict[str, list[dict]]:
         objects = {"char": _chars(textpage, ctm, place)}
     finally:
         textpage.close()
-    objects.update(_paths(pdfium_page.raw, ctm, place))
+    objects.update(_paths(paths, ctm, place))
     return {k: v for k, v in objects.items() if v}
 
 
