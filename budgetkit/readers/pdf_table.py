@@ -314,9 +314,14 @@ def text_lines(chars: list[dict]) -> list[dict]:
     around them (上海市普陀区财政局 2024 决算: "总计 2995.39 万元", the digits in another font
     4.8 pt below the Chinese) stay in their sentence. Each line: text, top, bottom, x0, x1."""
     lines: list[dict] = []
+    previous = best = None
     for c in sorted(chars, key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"])):
         if not c["text"].strip():
             continue
+        if previous is not None and c["top"] == previous["top"] and c["bottom"] == previous["bottom"]:
+            best["chars"].append(c)  # set on the same line as the one before: it joins the same line
+            continue
+        previous = c
         h = max(c["bottom"] - c["top"], 0.1)
         best = None
         for line in lines[-4:]:  # lines are built top to bottom: only the last few are candidates
