@@ -124,24 +124,29 @@ def function_path(label: str) -> dict[str, str]:
 
 def _function_cells(d: Disclosure, label: str) -> list[TableCell]:
     path = function_path(label)
-    name = label.strip() if not path else None
     out = []
     for t in d.tables:
         if base_kind(t.kind) not in ("general_budget_expenditure", "expenditure_summary") or "func_code" not in t.frame:
             continue
         f = t.items
+        column = {c: f[c].tolist() for c in ("func_name", "func_class_name", "func_section_name", "func_level") if c in f}
         if path:
             level = "项" if "项" in path else "款" if "款" in path else "类"
-            rows = f[f["func_name"] == path[level]] if "func_name" in f else f.iloc[0:0]
-            if "类" in path and "func_class_name" in f:
-                rows = rows[rows["func_class_name"] == path["类"]]
-            if "款" in path and level == "项" and "func_section_name" in f:
-                rows = rows[rows["func_section_name"] == path["款"]]
-            rows = rows[rows["func_level"] == level] if "func_level" in rows else rows
+            wanted = {"func_name": path[level]}
+            if "类" in path and "func_class_name" in column:
+                wanted["func_class_name"] = path["类"]
+            if "款" in path and level == "项" and "func_section_name" in column:
+                wanted["func_section_name"] = path["款"]
+            if "func_level" in column:
+                wanted["func_level"] = level
         else:
-            rows = f[(f["func_name"] == name) & (f["func_level"] == "类")] if "func_name" in f else f.iloc[0:0]
+            wanted = {"func_name": label.strip(), "func_level": "类"}
+        if any(c not in column for c in wanted):
+            continue
+        rows = [i for k, i in enumerate(f.index)
+                if all(isinstance(column[c][k], str) and column[c][k] == v for c, v in wanted.items())]
         if len(rows) == 1:
-            cell = _cell(t, int(rows.index[0]), "total")
+            cell = _cell(t, int(rows[0]), "total")
             if cell:
                 out.append(cell)
     return out
