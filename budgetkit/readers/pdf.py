@@ -157,8 +157,12 @@ def visible(page):
     printed (江苏省人大常委会办公厅 2017, p.11 carries two whole tables below its bottom edge,
     copies of tables printed on later pages)."""
     x0, top, x1, bottom = page.bbox
-    inside = page.within_bbox((x0, top, x1, bottom), relative=False, strict=False)
-    return inside
+    # what pdfplumber's ``within_bbox`` keeps (wholly inside, not a bare point), kept on the page
+    # itself rather than on a cropped copy, which would test every object's box again per use
+    page._objects = {kind: [o for o in objects if x0 <= o["x0"] and o["x1"] <= x1 and top <= o["top"]
+                            and o["bottom"] <= bottom and o["x1"] - o["x0"] + o["bottom"] - o["top"] > 0]
+                     for kind, objects in page.objects.items()}
+    return page
 
 
 def _is_caption(text: str) -> bool:
