@@ -163,7 +163,7 @@ class Table:
         """Present but empty: no amount anywhere in the table."""
         if not self.amount_columns:
             return self.frame.empty
-        return not self.frame[self.amount_columns].notna().any().any()
+        return not any(self.frame[c].count() for c in self.amount_columns)  # count: the cells not blank
 
     def total_row(self, column: str = "total", label: str | None = None) -> int | None:
         """The frame row of the (first) total row stating ``column``; ``label`` picks among

@@ -103,9 +103,11 @@ def _chars(textpage, ctm, place: _Place) -> list[dict]:
     rect = r.FS_RECTF()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     loose, no_unicode, get_origin = r.FPDFText_GetLooseCharBox, r.FPDFText_HasUnicodeMapError, r.FPDFText_GetCharOrigin
-    text_object = _address_of_text_object()
+    text_object = _by_address("FPDFText_GetTextObject", ctypes.c_int)
     tp_address = ctypes.cast(tp, ctypes.c_void_p).value
     shared: dict[int | None, tuple] = {}  # by text object
+    descents: dict[int, float] = {}  # by font: its descent at size 1
+    matrix = r.FS_MATRIX()
     ca, cb, cc, cd, ce, cf = ctm
     plain = (ca, cb, cc, cd) == (1, 0, 0, 1)
     height, mb_x0, mb_top, doctop, number = place.height, place.mb_x0, place.mb_top, place.doctop, place.page_number
@@ -121,7 +123,7 @@ def _chars(textpage, ctm, place: _Place) -> list[dict]:
         key = text_object(tp_address, i)
         known = shared.get(key) if key else None
         if known is None:
-            known = _object_shared(r, tp, i, ctm)
+            known = _object_shared(r, tp, i, ctm, key, descents, matrix)
             if key:
                 shared[key] = known
         device_matrix, upright, straight, descent, rise = known
@@ -150,12 +152,12 @@ def _chars(textpage, ctm, place: _Place) -> list[dict]:
     return out
 
 
-def _object_shared(r, tp, i: int, ctm) -> tuple:
-    """What every character of character ``i``'s text object shares: its matrix on the device
-    (its own, then the page's rotation), whether it stands upright, whether it is set straight
-    (no rotation or skew), and for one set straight, its descent below the baseline and its
-    height (the font size), in page units."""
-    matrix = r.FS_MATRIX()
+def _object_shared(r, tp, i: int, ctm, address: int | None, descents: dict[int, float], matrix) -> tuple:
+    """What every character of character ``i``'s text object (at ``address``) shares: its
+    matrix on the device (its own, then the page's rotation), whether it stands upright, whether
+    it is set straight (no rotation or skew), and for one set straight, its descent below the
+    baseline and its height (the font size), in page units. ``descents``: by font, at size 1;
+    ``matrix``: an FS_MATRIX to read into."""
     r.FPDFText_GetMatrix(tp, i, matrix)
     a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
     ca, cb, cc, cd = ctm[:4]
@@ -164,25 +166,33 @@ def _object_shared(r, tp, i: int, ctm) -> tuple:
     descent = rise = 0.0
     if straight:
         size = r.FPDFText_GetFontSize(tp, i)
-        font = r.FPDFTextObj_GetFont(r.FPDFText_GetTextObject(tp, i))
-        out = ctypes.c_float()
-        unit = out.value if font and r.FPDFFont_GetDescent(font, 1.0, out) else 0.0
+        font = _by_address("FPDFTextObj_GetFont")(address) if address else None
+        unit = descents.get(font) if font else 0.0
+        if unit is None:
+            out = ctypes.c_float()
+            unit = descents[font] = out.value if r.FPDFFont_GetDescent(_as_font(r, font), 1.0, out) else 0.0
         descent, rise = size * unit * d, size * d
     return (ma, mb, mc, md, 0.0, 0.0), ma * md > 0 and mb * mc <= 0, straight, descent, rise
 
 
-_TEXT_OBJECT = []
+def _as_font(r, address: int):
+    return ctypes.cast(ctypes.c_void_p(address), r.FPDF_FONT)
 
 
-def _address_of_text_object():
-    """``FPDFText_GetTextObject`` returning the object's address as an int (a key to cache by),
-    not a ctypes pointer: converting one per character costs more than the call."""
-    if not _TEXT_OBJECT:
+_BY_ADDRESS: dict = {}
+
+
+def _by_address(name: str, *arguments):
+    """pdfium's function ``name`` returning an address as an int (a key to cache by), its
+    arguments addresses or ``arguments``' types: pypdfium2's declaration returns a typed
+    pointer, and converting one to an int per character costs more than the call."""
+    found = _BY_ADDRESS.get(name)
+    if found is None:
         import pypdfium2.raw as r
 
-        address = ctypes.cast(r.FPDFText_GetTextObject, ctypes.c_void_p).value
-        _TEXT_OBJECT.append(ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(address))
-    return _TEXT_OBJECT[0]
+        address = ctypes.cast(getattr(r, name), ctypes.c_void_p).value
+        found = _BY_ADDRESS[name] = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, *arguments)(address)
+    return found
 
 
 _SKIP = frozenset((0, 0x20, 0x0D, 0x0A, 0xFFFE, 0xFFFF))  # spaces and line ends (pdfium infers them), no character
