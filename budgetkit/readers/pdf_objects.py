@@ -283,25 +283,30 @@ def _add_path(out: dict, pts: list, attrs: dict, place: _Place) -> None:
     out["curve"].append(obj)
 
 
-def _check_every_text_object_read(texts: list, blank_ok: frozenset[bytes] = frozenset()) -> None:
+def _check_every_text_object_read(texts: list, blank_ok=frozenset) -> None:
     """Raise :class:`UnreadText` when the page has a text object pdfium's text page may leave out.
 
     pdfium skips a text object whose box has no width. A glyph of an embedded font has a box,
     unless it prints nothing (a space); a glyph of a font that is not embedded may have none
     (a lone "算" in STSong-Light, a CJK font PDF writers often leave out). A page with an empty
     box in a font that is not embedded is read by pdfminer instead: more slowly, never wrongly.
-    Fonts named in ``blank_ok`` (:func:`fonts_pdfium_stands_in_for`) are exempt: their empty
-    boxes are blanks."""
+    Fonts named in ``blank_ok()`` (:func:`fonts_pdfium_stands_in_for`; asked only when the page
+    has such a box) are exempt: their empty boxes are blanks."""
     import pypdfium2.raw as r
 
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    exempt = None
     for obj in texts:
         if not r.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
             continue
         if abs(right.value - left.value) >= 0.01:
             continue
         font = r.FPDFTextObj_GetFont(obj)
-        if not r.FPDFFont_GetIsEmbedded(font) and _font_name(r, font) not in blank_ok:
+        if r.FPDFFont_GetIsEmbedded(font):
+            continue
+        if exempt is None:
+            exempt = blank_ok()
+        if _font_name(r, font) not in exempt:
             raise UnreadText((left.value, bottom.value))
 
 
@@ -381,7 +386,7 @@ def fonts_pdfium_stands_in_for(plumber_page) -> frozenset[bytes]:
 def page_objects(pdfium_page, plumber_page) -> dict[str, list[dict]]:
     """The page's ``char``, ``rect``, ``line`` and ``curve`` objects as pdfplumber would give them."""
     texts, paths = _drawn(pdfium_page.raw)
-    _check_every_text_object_read(texts, fonts_pdfium_stands_in_for(plumber_page))
+    _check_every_text_object_read(texts, lambda: fonts_pdfium_stands_in_for(plumber_page))
     ctm = _page_ctm(plumber_page.page_obj.mediabox, plumber_page.rotation)
     place = _Place(plumber_page)
     textpage = pdfium_page.get_textpage()
