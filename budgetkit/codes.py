@@ -20,6 +20,7 @@ __all__ = [
     "function_level",
     "class_name",
     "deepest_codes",
+    "deepest_code_rows",
 ]
 
 FUNCTION_CLASSES = {
@@ -105,12 +106,26 @@ def class_name(code: str | None) -> str | None:
 def deepest_codes(items):
     """Where a table lists several levels of one classification (类 and 款 and 项), the rows of
     the deepest level only: they add up to the total without counting anything twice."""
-    for col in ("func_code", "dept_econ_code", "gov_econ_code"):
-        if col in items:
-            lengths = items[col].dropna().str.len()
-            if lengths.nunique() > 1:
-                items = items[items[col].str.len() == lengths.max()]
-    return items
+    columns = {col: items[col].tolist() for col in _CODE_COLUMNS if col in items}
+    return items.iloc[deepest_code_rows(columns, list(range(len(items))))]
+
+
+_CODE_COLUMNS = ("func_code", "dept_econ_code", "gov_econ_code")
+
+
+def deepest_code_rows(columns: dict[str, list], rows: list[int]) -> list[int]:
+    """:func:`deepest_codes` on plain lists: of ``rows`` (positions in ``columns``' lists), those
+    at the deepest level of each classification listed at several levels (a row without a code
+    of that classification is then left out too)."""
+    for col in _CODE_COLUMNS:
+        if col not in columns:
+            continue
+        codes = columns[col]
+        lengths = {len(codes[i]) for i in rows if isinstance(codes[i], str)}
+        if len(lengths) > 1:
+            deepest = max(lengths)
+            rows = [i for i in rows if isinstance(codes[i], str) and len(codes[i]) == deepest]
+    return rows
 
 
 def name_levels(tables, year: int | None = None) -> None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .codes import deepest_codes
+from .codes import deepest_code_rows
 from .kinds import COLUMN_LABELS, base_kind
 from .model import PART_TOTAL, Disclosure, Table
 from .money import format_amount
@@ -190,38 +190,41 @@ def table_identities(t: Table, ti: int) -> list[Identity]:
     return out
 
 
-def _grid_items(t: Table, items: pd.DataFrame) -> pd.DataFrame:
-    """The rows that add up to a grid table's total: the top of a numbered outline, the deepest
-    level of a classification, a unit's rows without the department row that repeats them."""
-    if "unit_code" in items:  # a department row that repeats its units is an aggregate
-        codes = [c for c in items["unit_code"] if isinstance(c, str)]
+def _grid_item_rows(v: dict[str, list], rows: list[int]) -> list[int]:
+    """Of ``rows`` (a table's :func:`values`), those that add up to a grid table's total: the
+    top of a numbered outline, the deepest level of a classification, a unit's rows without the
+    department row that repeats them."""
+    if "unit_code" in v:  # a department row that repeats its units is an aggregate
+        codes = [v["unit_code"][i] for i in rows if isinstance(v["unit_code"][i], str)]
         aggregates = {c for c in codes if any(o != c and o.startswith(c) for o in codes)}
-        items = items[~items["unit_code"].isin(aggregates)]
-    if "level" in items:
-        items = items[items["level"] == 1]
-    return deepest_codes(items)
+        rows = [i for i in rows if v["unit_code"][i] not in aggregates]
+    if "level" in v:
+        rows = [i for i in rows if v["level"][i] == 1]
+    return deepest_code_rows(v, rows)
 
 
 def _column_totals(t: Table, ti: int) -> list[Identity]:
     """Each 合计 row = the items it closes. A table of several parts, each closed by its own
     subtotal ("人员经费合计" … "公用经费合计", the stacked halves of a 决算 基本支出表), sums each
     part's items; 小计 rows close a group, not the table."""
-    f = t.frame
-    totals = t.totals[~t.totals["label"].fillna("").str.endswith("小计")]
-    if totals.empty:
+    v = values(t)
+    labels = [label if isinstance(label, str) else "" for label in v["label"]]
+    flags = v.get("is_total") or [False] * len(labels)
+    totals = [i for i, (total, label) in enumerate(zip(flags, labels)) if total and not label.endswith("小计")]
+    if not totals:
         return []
-    parts_only = totals["label"].fillna("").str.match(PART_TOTAL).all()
+    parts_only = all(re.match(PART_TOTAL, labels[i]) for i in totals)
+    every_item = [i for i, total in enumerate(flags) if not total]
     out = []
-    start = f.index[0]
-    for i, total in totals.iterrows():
-        span = t.items.loc[start:i] if parts_only else t.items
+    start = 0
+    for i in totals:
+        span = [j for j in every_item if start <= j <= i] if parts_only else every_item
         start = i + 1
-        items = _grid_items(t, span)
-        v = values(t)
+        items = _grid_item_rows(v, span)
         for col in t.amount_columns:
-            parts = [Cell(ti, int(j), col) for j in items.index if v[col][j] is not None]
+            parts = [Cell(ti, j, col) for j in items if v[col][j] is not None]
             got = _sum(t, parts)
-            whole = v[col][int(i)]
+            whole = v[col][i]
             if whole is None and not got:
                 continue
             n = len(parts)
@@ -229,8 +232,8 @@ def _column_totals(t: Table, ti: int) -> list[Identity]:
                        f"{_where(t)}合计行“{_col(col)}”为{amount_text(whole, t.unit_used)}，但{n}个明细行之和为{amount_text(got, t.unit_used)}，"
                        f"相差{amount_text(abs((got or 0) - whole), t.unit_used)}。")
             out.append(Identity("table.total_row", f"合计行 = 各明细行之和（{_col(col)}）",
-                                (Cell(ti, int(i), col),), tuple(parts), whole, got, _tolerance(t.unit_used, n),
-                                message, _where(t), total["label"], col, (ti,)))
+                                (Cell(ti, i, col),), tuple(parts), whole, got, _tolerance(t.unit_used, n),
+                                message, _where(t), v["label"][i], col, (ti,)))
     return out
 
 
