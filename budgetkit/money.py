@@ -6,6 +6,7 @@ when a number is formatted for display.
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal, InvalidOperation, ROUND_HALF_UP
 
@@ -38,10 +39,12 @@ _NUMBER = re.compile(
 _PAREN = re.compile(r"^[(（](?P<inner>.+)[)）]$")
 
 
+_FULL_WIDTH_DIGITS = {0xFF10 + i: ord("0") + i for i in range(10)}
+
+
 def _normalise(text: str) -> str:
     text = text.strip().replace("，", ",").replace("．", ".").replace(" ", "").replace("\u3000", "")
-    # full-width digits → ASCII
-    return text.translate({0xFF10 + i: ord("0") + i for i in range(10)})
+    return text.translate(_FULL_WIDTH_DIGITS)  # full-width digits → ASCII
 
 
 def parse_amount(text: str | None) -> Decimal | None:
@@ -82,6 +85,17 @@ def parse_amount(text: str | None) -> Decimal | None:
 
 def is_amount(text: str | None) -> bool:
     """True when ``text`` is a written amount (not blank, not a word)."""
+    if isinstance(text, str):
+        return _is_amount_text(text)
+    try:
+        return parse_amount(text) is not None
+    except AmountError:
+        return False
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _is_amount_text(text: str) -> bool:
+    """:func:`is_amount` of a string, remembered: readers ask it of every cell several times."""
     try:
         return parse_amount(text) is not None
     except AmountError:
