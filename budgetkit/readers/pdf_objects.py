@@ -23,7 +23,10 @@ Characters pdfium adds itself (spaces and line ends it infers) are left out, and
 space characters a PDF prints (pdfium keeps none; budgetkit finds word gaps from positions).
 A page whose fonts map some glyph to no Unicode raises :class:`NoUnicode`: the reader then
 reads that page with pdfminer, which writes such glyphs as ``(cid:N)``, so its check for PDFs
-without a usable text layer sees them.
+without a usable text layer sees them. pdfium also leaves out a text object whose box has no
+width; where that may be a glyph rather than a blank (a font the PDF does not embed, and not
+one of the simple Latin fonts pdfium stands in for: :func:`fonts_pdfium_stands_in_for`), the
+page raises :class:`UnreadText` and is read by pdfminer too.
 """
 
 from __future__ import annotations
