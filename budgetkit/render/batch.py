@@ -220,13 +220,24 @@ class _LazyPool:
         return warm
 
 
-def _warm_pool(workers: int) -> tuple[ProcessPoolExecutor, list]:
-    from .engine import guard_worker, warm_up
+def _guard_worker(parent: int) -> None:
+    from .engine import guard_worker
 
+    guard_worker(parent)
+
+
+def _warm_up(cwd: str) -> dict:
+    from .engine import warm_up
+
+    return warm_up(cwd)
+
+
+def _warm_pool(workers: int) -> tuple[ProcessPoolExecutor, list]:
+    # papermill is imported by the workers only (engine), not by this process: 2 CPU-s saved here
     # each worker ends (with its kernel) when this process ends, however it ends
-    pool = ProcessPoolExecutor(max_workers=max(1, workers), initializer=guard_worker, initargs=(os.getpid(),))
+    pool = ProcessPoolExecutor(max_workers=max(1, workers), initializer=_guard_worker, initargs=(os.getpid(),))
     cwd = str(notebook("unit_report.ipynb").parent)
-    return pool, [pool.submit(warm_up, cwd) for _ in range(max(1, workers))]
+    return pool, [pool.submit(_warm_up, cwd) for _ in range(max(1, workers))]
 
 
 def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code: bool, progress: bool,
