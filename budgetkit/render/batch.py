@@ -37,7 +37,7 @@ from ..corpus import read_documents, settle
 from ..errors import BudgetkitError
 from ..limits import Limits, OverBudget
 from .discover import discover
-from .downloads import write_downloads
+from .downloads import Downloads
 from .execute import execute, notebook
 from .export import to_html
 from .lock import output_lock
@@ -349,7 +349,10 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
         }
         overview_future = pool.start().submit(render_one, job)
 
-    done = _collect(submitted, result, progress)
+    # each unit's CSV and XLSX written here as its report is done, beside the reports still
+    # rendering rather than all after them
+    downloads = Downloads(out, cache)
+    done = _collect(submitted, result, progress, downloads.unit)
     result.reports = sorted(kept + done, key=lambda r: r["html"])
     reports_state = {r["key"]: {k: v for k, v in r.items() if k not in ("files", "file")} for r in result.reports}
     if overview_future is not None:
@@ -363,7 +366,7 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
         else:
             result.failures.append({"file": "overview.ipynb", "reason": outcome["reason"]})
             overview_key = None
-    write_downloads(out, result.reports, cache)  # each unit's CSV / XLSX and the corpus data package
+    downloads.finish(result.reports)  # the units' CSV / XLSX not written yet, and the corpus data package
     site_key = key_of(sorted(reports_state), json.dumps(result.failures, ensure_ascii=False, sort_keys=True), str(overview))
     if site_key != state.get("site") or not (out / "index.html").exists():
         result.index = write_index(out, result.reports, result.failures, overview=overview)
@@ -394,8 +397,9 @@ def previous_years(groups: list[list[int]], identities: list[dict | None], hashe
     return out
 
 
-def _collect(futures: dict, result: RenderResult, progress: bool) -> list[dict]:
-    """Wait for the submitted reports, with a progress bar."""
+def _collect(futures: dict, result: RenderResult, progress: bool, on_done=None) -> list[dict]:
+    """Wait for the submitted reports, with a progress bar; ``on_done(record)`` for each one
+    rendered."""
     done = []
     with tqdm(total=len(futures), desc="render", unit="report", disable=not progress or not futures) as bar:
         for future in as_completed(futures):
@@ -408,6 +412,8 @@ def _collect(futures: dict, result: RenderResult, progress: bool) -> list[dict]:
                 done.append(record)
                 result.rendered.append(record["html"])
                 result.stats.append({"html": record["html"], **{k: v for k, v in outcome.items() if k != "ok"}})
+                if on_done is not None:
+                    on_done(record)
             else:
                 result.failures.append({"file": record["file"], "reason": outcome["reason"]})
             bar.update()

@@ -31,7 +31,7 @@ from ..atomic import write_bytes, write_text
 from ..cache import key_of
 from ..present import finding_counts
 
-__all__ = ["write_downloads", "write_unit", "FIELDS", "schema", "MANIFEST", "PACKAGE_DIR"]
+__all__ = ["write_downloads", "Downloads", "write_unit", "FIELDS", "schema", "MANIFEST", "PACKAGE_DIR"]
 
 MANIFEST = ".budgetkit/downloads.json"
 PACKAGE_DIR = "data"
@@ -319,50 +319,79 @@ def write_downloads(out: str | Path, reports: list[dict], cache=None) -> list[Pa
     """Write every unit's CSV and XLSX beside its report and the corpus package under
     ``out/data/``; set ``downloads`` (links) and ``counts`` (findings counted apart) on each
     record for the index. Returns the files written by this call."""
-    out = Path(out)
-    try:
-        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        manifest = {}
-    units = manifest.get("units", {})
-    written: list[Path] = []
-    loaded: dict[str, tuple] = {}  # key → (disclosure, findings), read by this call
-    frames: dict[str, dict] = {}  # key → the unit's tables, made by this call
-    for r in reports:
+    return Downloads(out, cache).finish(reports)
+
+
+class Downloads:
+    """:func:`write_downloads` in two steps, so that a render writes each unit's files as soon as
+    its report is done (:meth:`unit`, beside the reports still rendering) and the rest once all
+    are (:meth:`finish`: the units not written yet, links, the corpus package, the manifest)."""
+
+    def __init__(self, out: str | Path, cache=None):
+        self.out, self.cache = Path(out), cache
+        try:
+            self.manifest = json.loads((self.out / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.manifest = {}
+        self.units = self.manifest.get("units", {})
+        self.written: list[Path] = []
+        self.loaded: dict[str, tuple] = {}  # key → (disclosure, findings), read by this object
+        self.frames: dict[str, dict] = {}  # key → the unit's tables, made by this object
+        self.failed: set[str] = set()  # keys whose files could not be written (warned once)
+
+    def unit(self, r: dict) -> dict | None:
+        """Write ``r``'s CSV and XLSX unless they are there for its content already; its
+        manifest entry, or ``None`` when they could not be written."""
+        out, units = self.out, self.units
         csv_name, xlsx_name = _unit_files(r)
         key = r.get("data_key") or key_of([r["file"]])
         known = units.get(key)
+        if key in self.failed:
+            return None
         if not (known and known.get("csv") == csv_name and (out / csv_name).exists() and (out / xlsx_name).exists()):
             try:
-                d, findings = loaded[key] = _load(r, cache)
-                frames[key] = write_unit(out, r, d, findings)
+                d, findings = self.loaded[key] = _load(r, self.cache)
+                self.frames[key] = write_unit(out, r, d, findings)
             except Exception as exc:  # a download that fails must not take the site with it
                 warnings.warn(f"{r['html']}: no downloads ({type(exc).__name__}: {exc})", stacklevel=2)
-                continue
-            written += [out / csv_name, out / xlsx_name]
+                self.failed.add(key)
+                return None
+            self.written += [out / csv_name, out / xlsx_name]
             known = units[key] = {"csv": csv_name, "xlsx": xlsx_name, "counts": finding_counts(findings)}
-        r["downloads"] = [{"href": csv_name, "label": "CSV"}, {"href": xlsx_name, "label": "XLSX"}]
-        r["downloads"] += [{"href": href, "label": "原文"} for href in copy_sources(out, r.get("files") or [])]
-        r["counts"] = known["counts"]
+        return known
 
-    package_key = key_of(sorted(r.get("data_key") or r["file"] for r in reports), "package")
-    package = out / PACKAGE_DIR / "datapackage.json"
-    if reports and (manifest.get("package") != package_key or not package.exists()):
-        disclosures, audits, parts = [], [], []
+    def finish(self, reports: list[dict]) -> list[Path]:
+        """Every report's downloads (the units not written yet), its links and counts on its
+        record, the corpus package and the manifest; the files written by this object."""
+        out, cache, manifest, units = self.out, self.cache, self.manifest, self.units
+        written, loaded, frames = self.written, self.loaded, self.frames
         for r in reports:
-            key = r.get("data_key") or key_of([r["file"]])
-            d, found = loaded.get(key) or _load(r, cache)
-            disclosures.append((_names(r), d))
-            audits.append(found)
-            parts.append(frames.get(key) or _unit_tables(extract.Corpus([(_names(r), d)], []), found))
-        written += _write_package(out / PACKAGE_DIR, extract.Corpus(disclosures, []), audits, parts)
-        manifest["package"] = package_key
-    keep = {r.get("data_key") or key_of([r["file"]]) for r in reports}
-    manifest["units"] = {k: v for k, v in units.items() if k in keep}
-    text = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True)
-    if not (out / MANIFEST).exists() or (out / MANIFEST).read_text(encoding="utf-8") != text:
-        write_text(out / MANIFEST, text)
-    return written
+            csv_name, xlsx_name = _unit_files(r)
+            known = self.unit(r)
+            if known is None:
+                continue
+            r["downloads"] = [{"href": csv_name, "label": "CSV"}, {"href": xlsx_name, "label": "XLSX"}]
+            r["downloads"] += [{"href": href, "label": "原文"} for href in copy_sources(out, r.get("files") or [])]
+            r["counts"] = known["counts"]
+
+        package_key = key_of(sorted(r.get("data_key") or r["file"] for r in reports), "package")
+        package = out / PACKAGE_DIR / "datapackage.json"
+        if reports and (manifest.get("package") != package_key or not package.exists()):
+            disclosures, audits, parts = [], [], []
+            for r in reports:
+                key = r.get("data_key") or key_of([r["file"]])
+                d, found = loaded.get(key) or _load(r, cache)
+                disclosures.append((_names(r), d))
+                audits.append(found)
+                parts.append(frames.get(key) or _unit_tables(extract.Corpus([(_names(r), d)], []), found))
+            written += _write_package(out / PACKAGE_DIR, extract.Corpus(disclosures, []), audits, parts)
+            manifest["package"] = package_key
+        keep = {r.get("data_key") or key_of([r["file"]]) for r in reports}
+        manifest["units"] = {k: v for k, v in units.items() if k in keep}
+        text = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True)
+        if not (out / MANIFEST).exists() or (out / MANIFEST).read_text(encoding="utf-8") != text:
+            write_text(out / MANIFEST, text)
+        return written
 
 
 def _write_package(folder: Path, corpus: extract.Corpus, audits: list, parts: list[dict]) -> list[Path]:
