@@ -312,8 +312,10 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
                 result.failures.append({"file": " + ".join(files), "reason": getattr(outcome, "reason", str(outcome))})
                 continue
             cached = outcome
-            cache.put(data_key, cached)
-        record = _record(files, *cached)
+            record = _record(files, *cached)  # first: the key totals it computes are kept on the disclosure,
+            cache.put(data_key, cached)  # pickled with it, and not computed again by its report and the overview
+        else:
+            record = _record(files, *cached)
         record.update(key=render_key, data_key=data_key)
         stem = report_stem(record["region"], record["unit"], record["year"], (record["level"] or "") + (record["kind"] or ""))
         name, n = stem, 2
