@@ -303,6 +303,7 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
     settled = settle([[parsed[j] for j in members] for members, *_, cached, _prev in plan if cached is None], limits)
     template = notebook("unit_report.ipynb")
     cache_dir = str((out / CACHE).resolve())
+    downloads = Downloads(out, cache)
     submitted: dict = {}
     pending = []
     for members, files, render_key, data_key, cached, previous_key in plan:
@@ -314,6 +315,7 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
             cached = outcome
             record = _record(files, *cached)  # first: the key totals it computes are kept on the disclosure,
             cache.put(data_key, cached)  # pickled with it, and not computed again by its report and the overview
+            downloads.loaded[data_key] = cached  # its downloads made from it, not from the cache again
         else:
             record = _record(files, *cached)
         record.update(key=render_key, data_key=data_key)
@@ -353,7 +355,6 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
 
     # each unit's CSV and XLSX written here as its report is done, beside the reports still
     # rendering rather than all after them
-    downloads = Downloads(out, cache)
     done = _collect(submitted, result, progress, downloads.unit)
     result.reports = sorted(kept + done, key=lambda r: r["html"])
     reports_state = {r["key"]: {k: v for k, v in r.items() if k not in ("files", "file")} for r in result.reports}

@@ -335,7 +335,7 @@ class Downloads:
             self.manifest = {}
         self.units = self.manifest.get("units", {})
         self.written: list[Path] = []
-        self.loaded: dict[str, tuple] = {}  # key → (disclosure, findings), read by this object
+        self.loaded: dict[str, tuple] = {}  # key → (disclosure, findings), read by this object or given it
         self.frames: dict[str, dict] = {}  # key → the unit's tables, made by this object
         self.failed: set[str] = set()  # keys whose files could not be written (warned once)
 
@@ -350,7 +350,7 @@ class Downloads:
             return None
         if not (known and known.get("csv") == csv_name and (out / csv_name).exists() and (out / xlsx_name).exists()):
             try:
-                d, findings = self.loaded[key] = _load(r, self.cache)
+                d, findings = self.loaded[key] = self.loaded.get(key) or _load(r, self.cache)
                 self.frames[key] = write_unit(out, r, d, findings)
             except Exception as exc:  # a download that fails must not take the site with it
                 warnings.warn(f"{r['html']}: no downloads ({type(exc).__name__}: {exc})", stacklevel=2)
