@@ -100,9 +100,10 @@ def _place(fig: Figure, ax, top_in: float, bottom_in: float, left: float = 0.03,
 
 # -- one unit ------------------------------------------------------------------------------------
 
-def structure_chart(d: Disclosure) -> Figure | None:
-    """Two 100% bars: basic vs project (and reserve), personnel vs operating."""
-    s = analysis.structure(d)
+def structure_chart(d: Disclosure, s: dict | None = None) -> Figure | None:
+    """Two 100% bars: basic vs project (and reserve), personnel vs operating. (``s``, and
+    ``frame`` below: the analysis of ``d`` the chart draws, when the caller has it already.)"""
+    s = analysis.structure(d) if s is None else s
     rows = []
     if s["basic"] is not None and s["project"] is not None:
         parts = [("基本支出", s["basic"], s["basic_share"]), ("项目支出", s["project"], s["project_share"])]
@@ -229,16 +230,18 @@ def _code_bars(f: pd.DataFrame, title: str, colour: str) -> Figure | None:
     return _bars(f, "label", "total", title, colour)
 
 
-def function_chart(d: Disclosure, level: str = "类") -> Figure | None:
-    return _code_bars(analysis.by_function(d, level), f"按功能分类（{level}）", PALETTE[0])
+def function_chart(d: Disclosure, level: str = "类", frame: pd.DataFrame | None = None) -> Figure | None:
+    f = analysis.by_function(d, level) if frame is None else frame
+    return _code_bars(f, f"按功能分类（{level}）", PALETTE[0])
 
 
-def economic_chart(d: Disclosure, level: str = "类") -> Figure | None:
-    return _code_bars(analysis.by_economic_class(d, level), f"按部门经济分类（{level}）", PALETTE[2])
+def economic_chart(d: Disclosure, level: str = "类", frame: pd.DataFrame | None = None) -> Figure | None:
+    f = analysis.by_economic_class(d, level) if frame is None else frame
+    return _code_bars(f, f"按部门经济分类（{level}）", PALETTE[2])
 
 
-def projects_chart(d: Disclosure) -> Figure | None:
-    f = analysis.projects(d)
+def projects_chart(d: Disclosure, frame: pd.DataFrame | None = None) -> Figure | None:
+    f = analysis.projects(d) if frame is None else frame
     if f.empty:
         return None
     return _bars(f, "name", "total", "项目支出", PALETTE[1])
@@ -356,8 +359,11 @@ def png_bytes(fig: Figure, dpi: int = 150) -> bytes:
     fig.set_facecolor("white")
     canvas = FigureCanvasAgg(fig)
     canvas.draw()
-    rgba, size = canvas.print_to_buffer()  # straight from the canvas: no PNG to encode and decode again
-    image = Image.frombuffer("RGBA", size, rgba, "raw", "RGBA", 0, 1).convert("RGB")
+    # straight from the canvas: no PNG to encode and decode again, and not print_to_buffer(),
+    # which draws the whole figure a second time (a third of a chart's CPU)
+    renderer = canvas.get_renderer()
+    size = (int(renderer.width), int(renderer.height))
+    image = Image.frombuffer("RGBA", size, renderer.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
     image = image.quantize(colors=64, method=Image.Quantize.MEDIANCUT)
     out = io.BytesIO()
     image.save(out, format="PNG", compress_level=6)

@@ -100,7 +100,7 @@ class UnitReport:
         d = self.disclosure
         s = analysis.structure(d)
         score, _ = analysis.completeness(d)
-        return _render("headline", d=d, cards=headline_cards(d), s=s, counts=present.finding_counts(self.findings),
+        return _render("headline", d=d, cards=headline_cards(d, s), s=s, counts=present.finding_counts(self.findings),
                        score=score, per=analysis.per_capita(d), final=d.kind == "决算")
 
     def nav(self) -> HTML:
@@ -111,25 +111,28 @@ class UnitReport:
 
     def structure(self) -> HTML:
         d = self.disclosure
-        return _render("structure", sentences=[present.text(x) for x in analysis.structure_sentences(d)], s=analysis.structure(d),
-                       chart=_img(charts.structure_chart(d)))
+        s = analysis.structure(d)  # once for the sentences, the block and the chart
+        return _render("structure", sentences=[present.text(x) for x in analysis.structure_sentences(d, s)], s=s,
+                       chart=_img(charts.structure_chart(d, s)))
 
     def by_function(self) -> HTML:
         d = self.disclosure
-        return _render("breakdown", title="按功能分类", chart=_img(charts.function_chart(d, "类")),
-                       levels=[("类", analysis.by_function(d, "类")), ("项", analysis.by_function(d, "项"))],
+        top = analysis.by_function(d, "类")  # once for the chart and the table
+        return _render("breakdown", title="按功能分类", chart=_img(charts.function_chart(d, "类", top)),
+                       levels=[("类", top), ("项", analysis.by_function(d, "项"))],
                        empty="本文件没有按功能分类列示的支出。")
 
     def by_economic_class(self) -> HTML:
         d = self.disclosure
-        return _render("breakdown", title="按经济分类", chart=_img(charts.economic_chart(d, "类")),
-                       levels=[("类", analysis.by_economic_class(d, "类")), ("款", analysis.by_economic_class(d, "款"))],
+        top = analysis.by_economic_class(d, "类")  # once for the chart and the table
+        return _render("breakdown", title="按经济分类", chart=_img(charts.economic_chart(d, "类", top)),
+                       levels=[("类", top), ("款", analysis.by_economic_class(d, "款"))],
                        empty="本文件没有按经济分类列示的支出。")
 
     def projects(self) -> HTML:
         d = self.disclosure
-        return _render("projects", projects=_records(analysis.projects(d)),
-                       chart=_img(charts.projects_chart(d)))
+        frame = analysis.projects(d)  # once for the chart and the list
+        return _render("projects", projects=_records(frame), chart=_img(charts.projects_chart(d, frame)))
 
     def year_on_year(self) -> HTML:
         d = self.disclosure
@@ -232,11 +235,12 @@ _CARDS_FINAL = [("expenditure_current", "本年支出合计", True), ("income_cu
                 ("carryover_end", "年末结转和结余", False), ("income", "收入总计", False), ("expenditure", "支出总计", False)]
 
 
-def headline_cards(d: Disclosure) -> list[dict]:
+def headline_cards(d: Disclosure, s: dict | None = None) -> list[dict]:
     """The headline figures, in the document's words (预算 or 决算), each with where it is printed
-    and how far the reading is confirmed: a doubtful or contradicted figure says so on its card."""
+    and how far the reading is confirmed: a doubtful or contradicted figure says so on its card
+    (``s``: :func:`analysis.structure` of ``d``, when the caller has it already)."""
     totals = key_totals(d)
-    s = analysis.structure(d)
+    s = analysis.structure(d) if s is None else s
     shares = {"basic": s.get("basic_share"), "project": s.get("project_share"),
               "personnel": s.get("personnel_share"), "operating": s.get("operating_share")}
     base = {"basic": "占本年支出" if d.kind == "决算" else "", "project": "占本年支出" if d.kind == "决算" else "",

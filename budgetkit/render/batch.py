@@ -37,7 +37,7 @@ from ..corpus import read_documents, settle
 from ..errors import BudgetkitError
 from ..limits import Limits, OverBudget
 from .discover import discover
-from .downloads import write_downloads
+from .downloads import Downloads
 from .execute import execute, notebook
 from .export import to_html
 from .lock import output_lock
@@ -220,13 +220,24 @@ class _LazyPool:
         return warm
 
 
-def _warm_pool(workers: int) -> tuple[ProcessPoolExecutor, list]:
-    from .engine import guard_worker, warm_up
+def _guard_worker(parent: int) -> None:
+    from .engine import guard_worker
 
+    guard_worker(parent)
+
+
+def _warm_up(cwd: str) -> dict:
+    from .engine import warm_up
+
+    return warm_up(cwd)
+
+
+def _warm_pool(workers: int) -> tuple[ProcessPoolExecutor, list]:
+    # papermill is imported by the workers only (engine), not by this process: 2 CPU-s saved here
     # each worker ends (with its kernel) when this process ends, however it ends
-    pool = ProcessPoolExecutor(max_workers=max(1, workers), initializer=guard_worker, initargs=(os.getpid(),))
+    pool = ProcessPoolExecutor(max_workers=max(1, workers), initializer=_guard_worker, initargs=(os.getpid(),))
     cwd = str(notebook("unit_report.ipynb").parent)
-    return pool, [pool.submit(warm_up, cwd) for _ in range(max(1, workers))]
+    return pool, [pool.submit(_warm_up, cwd) for _ in range(max(1, workers))]
 
 
 def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code: bool, progress: bool,
@@ -292,6 +303,7 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
     settled = settle([[parsed[j] for j in members] for members, *_, cached, _prev in plan if cached is None], limits)
     template = notebook("unit_report.ipynb")
     cache_dir = str((out / CACHE).resolve())
+    downloads = Downloads(out, cache)
     submitted: dict = {}
     pending = []
     for members, files, render_key, data_key, cached, previous_key in plan:
@@ -301,8 +313,11 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
                 result.failures.append({"file": " + ".join(files), "reason": getattr(outcome, "reason", str(outcome))})
                 continue
             cached = outcome
-            cache.put(data_key, cached)
-        record = _record(files, *cached)
+            record = _record(files, *cached)  # first: the key totals it computes are kept on the disclosure,
+            cache.put(data_key, cached)  # pickled with it, and not computed again by its report and the overview
+            downloads.loaded[data_key] = cached  # its downloads made from it, not from the cache again
+        else:
+            record = _record(files, *cached)
         record.update(key=render_key, data_key=data_key)
         stem = report_stem(record["region"], record["unit"], record["year"], (record["level"] or "") + (record["kind"] or ""))
         name, n = stem, 2
@@ -338,7 +353,9 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
         }
         overview_future = pool.start().submit(render_one, job)
 
-    done = _collect(submitted, result, progress)
+    # each unit's CSV and XLSX written here as its report is done, beside the reports still
+    # rendering rather than all after them
+    done = _collect(submitted, result, progress, downloads.unit)
     result.reports = sorted(kept + done, key=lambda r: r["html"])
     reports_state = {r["key"]: {k: v for k, v in r.items() if k not in ("files", "file")} for r in result.reports}
     if overview_future is not None:
@@ -352,7 +369,7 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
         else:
             result.failures.append({"file": "overview.ipynb", "reason": outcome["reason"]})
             overview_key = None
-    write_downloads(out, result.reports, cache)  # each unit's CSV / XLSX and the corpus data package
+    downloads.finish(result.reports)  # the units' CSV / XLSX not written yet, and the corpus data package
     site_key = key_of(sorted(reports_state), json.dumps(result.failures, ensure_ascii=False, sort_keys=True), str(overview))
     if site_key != state.get("site") or not (out / "index.html").exists():
         result.index = write_index(out, result.reports, result.failures, overview=overview)
@@ -383,8 +400,9 @@ def previous_years(groups: list[list[int]], identities: list[dict | None], hashe
     return out
 
 
-def _collect(futures: dict, result: RenderResult, progress: bool) -> list[dict]:
-    """Wait for the submitted reports, with a progress bar."""
+def _collect(futures: dict, result: RenderResult, progress: bool, on_done=None) -> list[dict]:
+    """Wait for the submitted reports, with a progress bar; ``on_done(record)`` for each one
+    rendered."""
     done = []
     with tqdm(total=len(futures), desc="render", unit="report", disable=not progress or not futures) as bar:
         for future in as_completed(futures):
@@ -397,6 +415,8 @@ def _collect(futures: dict, result: RenderResult, progress: bool) -> list[dict]:
                 done.append(record)
                 result.rendered.append(record["html"])
                 result.stats.append({"html": record["html"], **{k: v for k, v in outcome.items() if k != "ok"}})
+                if on_done is not None:
+                    on_done(record)
             else:
                 result.failures.append({"file": record["file"], "reason": outcome["reason"]})
             bar.update()

@@ -17,10 +17,13 @@ import os
 import subprocess
 import time
 
-from papermill.clientwrap import PapermillNotebookClient
-from papermill.engines import Engine, papermill_engines
-from papermill.log import logger
-from papermill.utils import merge_kwargs, remove_args
+from .imports import without_iri_grammars
+
+with without_iri_grammars():
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import Engine, papermill_engines
+    from papermill.log import logger
+    from papermill.utils import merge_kwargs, remove_args
 
 __all__ = ["WarmKernelEngine", "ENGINE_NAME", "shutdown_warm_kernel", "warm_up", "kernel_process", "kernel_cpu",
            "last_timing", "guard_worker"]

@@ -28,9 +28,9 @@ def execute(template: Path, output: Path, parameters: dict, kernel_name: str = "
     (and re-validates) the whole notebook before and after every cell, which cost more CPU than
     some of the cells (``request_save_on_cell_execute``; the notebook is papermill's all the same).
     """
-    import papermill
+    from .engine import ENGINE_NAME  # first: it imports papermill for less (see .imports)
 
-    from .engine import ENGINE_NAME
+    import papermill
 
     return papermill.execute_notebook(
         str(template), str(output), parameters=parameters, kernel_name=kernel_name,

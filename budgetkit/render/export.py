@@ -29,6 +29,10 @@ _IMG_WITHOUT_ALT = re.compile(r"<img(?![^>]*\balt=)")
 
 
 def _exporter_class():
+    from .imports import without_iri_grammars
+
+    with without_iri_grammars():
+        import nbconvert  # noqa: F401
     from nbconvert import HTMLExporter
     from nbconvert.exporters.templateexporter import TemplateExporter
     from nbconvert.filters.highlight import Highlight2HTML
