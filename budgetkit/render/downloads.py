@@ -18,11 +18,9 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import warnings
 from decimal import Decimal
 from pathlib import Path
-from xml.sax.saxutils import escape as xml_escape
 
 import pandas as pd
 
@@ -153,127 +151,46 @@ def _csv(frame: pd.DataFrame) -> bytes:
 
 def _xlsx(tables: dict[str, pd.DataFrame]) -> bytes:
     """One sheet per table (amounts as numbers Excel can add, shown with separators) and a sheet
-    that names every column.
+    that names every column; written row by row (openpyxl's write-only mode, several times
+    faster than through pandas)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils import get_column_letter
 
-    Written as SpreadsheetML directly (:func:`_sheet_xml`), a string per cell: openpyxl, even in
-    its write-only mode, spent 20 µs on each cell, 0.13 CPU-s on a unit's workbook, more than
-    the rest of the unit's downloads together."""
-    sheets: list[tuple[str, str]] = []
+    wb = Workbook(write_only=True)
     used: list[str] = []
     for name, frame in tables.items():
+        ws = wb.create_sheet(_SHEETS.get(name, name)[:31])
+        ws.freeze_panes = "A2"
         kinds = [FIELDS.get(col, ("string",))[0] for col in frame.columns]
+        for i, kind in enumerate(kinds, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = 14 if kind in ("number", "integer") else 18
+        ws.append(list(frame.columns))
         typed = _typed(frame)
-        rows = [[_cell(c, "string") for c in frame.columns]]
-        rows += [[_cell(value, kind) for value, kind in zip(row, kinds)] for row in typed.itertuples(index=False, name=None)]
-        widths = [14 if kind in ("number", "integer") else 18 for kind in kinds]
-        sheets.append((_SHEETS.get(name, name)[:31], _sheet_xml(rows, widths, frozen=True)))
+        for row in typed.itertuples(index=False, name=None):
+            cells = []
+            for value, kind in zip(row, kinds):
+                if value is None or value is pd.NA:
+                    cells.append(None)
+                elif kind == "number":  # Excel has no decimals: a number it can add, shown 52,212,451.06
+                    cell = WriteOnlyCell(ws, value=float(value))
+                    cell.number_format = "#,##0.00"
+                    cells.append(cell)
+                elif kind == "integer":
+                    cells.append(int(value))
+                elif kind == "boolean":
+                    cells.append(value == "true")
+                else:
+                    cells.append(value)
+            ws.append(cells)
         used += [c for c in frame.columns if c not in used]
-    rows = [[_cell(v, "string") for v in ("字段", "名称", "说明")]]
+    ws = wb.create_sheet("字段说明")
+    ws.append(["字段", "名称", "说明"])
     for c in used:
         _, title, description = FIELDS.get(c, ("string", c, ""))
-        rows.append([_cell(v, "string") for v in (c, title, description)])
-    sheets.append(("字段说明", _sheet_xml(rows, [], frozen=False)))
-    return _workbook(sheets)
-
-
-_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML 1.0, even escaped
-
-
-def _cell(value, kind: str) -> tuple[str, str] | None:
-    """A cell as (attributes, inner XML): ``None`` for a blank; a number Excel can add, with
-    separators and two decimals, for a ``number``; an integer, a boolean, or inline text."""
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):  # blank, NaN
-        return None
-    if kind == "number":  # Excel has no decimals: a number it can add, shown 52,212,451.06
-        return ' s="1"', f"<v>{float(value)!r}</v>"
-    if kind == "integer":
-        return "", f"<v>{int(value)}</v>"
-    if kind == "boolean":
-        return ' t="b"', f"<v>{1 if value in (True, 'true') else 0}</v>"
-    text = _ILLEGAL.sub("", str(value))
-    if not text:
-        return None  # an empty cell, as openpyxl's empty text reads back
-    space = ' xml:space="preserve"' if text != text.strip() else ""
-    return ' t="inlineStr"', f"<is><t{space}>{xml_escape(text)}</t></is>"
-
-
-def _column(i: int) -> str:
-    """Excel's column letters: 0 → A, 25 → Z, 26 → AA."""
-    name = ""
-    i += 1
-    while i:
-        i, rest = divmod(i - 1, 26)
-        name = chr(65 + rest) + name
-    return name
-
-
-def _sheet_xml(rows: list[list], widths: list[int], frozen: bool) -> str:
-    letters = [_column(i) for i in range(max((len(r) for r in rows), default=0))]
-    view = ('<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
-            'state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
-            if frozen else '<sheetViews><sheetView workbookViewId="0"/></sheetViews>')
-    cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(widths, start=1))
-    out = [f'<?xml version="1.0" encoding="UTF-8"?>\n<worksheet xmlns="{_NS}">', view,
-           '<sheetFormatPr defaultRowHeight="15"/>', f"<cols>{cols}</cols>" if cols else "", "<sheetData>"]
-    for r, row in enumerate(rows, start=1):
-        cells = "".join(f'<c r="{letters[i]}{r}"{cell[0]}>{cell[1]}</c>' for i, cell in enumerate(row) if cell is not None)
-        out.append(f'<row r="{r}">{cells}</row>')
-    out.append("</sheetData></worksheet>")
-    return "".join(out)
-
-
-def _workbook(sheets: list[tuple[str, str]]) -> bytes:
-    """The package around the sheets: content types, relationships, the workbook and its one
-    number format (#,##0.00)."""
-    import zipfile
-
-    n = len(sheets)
-    types = "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" '
-                    f'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-                    for i in range(1, n + 1))
-    parts = {
-        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/xl/workbook.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-        '<Override PartName="/xl/styles.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-        f"{types}</Types>",
-        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-        'Target="xl/workbook.xml"/></Relationships>',
-        "xl/workbook.xml": f'<?xml version="1.0" encoding="UTF-8"?>\n<workbook xmlns="{_NS}" xmlns:r="{_REL}">'
-        "<bookViews><workbookView/></bookViews><sheets>"
-        + "".join(f'<sheet name="{xml_escape(name, {chr(34): "&quot;"})}" sheetId="{i}" r:id="rId{i}"/>'
-                  for i, (name, _) in enumerate(sheets, start=1))
-        + "</sheets></workbook>",
-        "xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        + "".join(f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
-                  for i in range(1, n + 1))
-        + f'<Relationship Id="rId{n + 1}" Type="{_REL}/styles" Target="styles.xml"/></Relationships>',
-        "xl/styles.xml": f'<?xml version="1.0" encoding="UTF-8"?>\n<styleSheet xmlns="{_NS}">'
-        '<numFmts count="1"><numFmt numFmtId="164" formatCode="#,##0.00"/></numFmts>'
-        '<fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
-        '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
-        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-        '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-        '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
-        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>',
-    }
-    for i, (_, xml) in enumerate(sheets, start=1):
-        parts[f"xl/worksheets/sheet{i}.xml"] = xml
+        ws.append([c, title, description])
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
-        for name, text in parts.items():
-            z.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), text.encode("utf-8"),
-                       compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+    wb.save(buf)
     return buf.getvalue()
 
 
