@@ -149,6 +149,20 @@ def _csv(frame: pd.DataFrame) -> bytes:
     return _typed(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
+def _text_cell(ws, value):
+    """Text as a cell that stays text: without the control characters a worksheet cannot hold
+    (a PDF's label may carry one), and never taken for a formula when it starts with "="."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    if not text.startswith("="):
+        return text
+    cell = WriteOnlyCell(ws, value=text)
+    cell.data_type = "s"
+    return cell
+
+
 def _xlsx(tables: dict[str, pd.DataFrame]) -> bytes:
     """One sheet per table (amounts as numbers Excel can add, shown with separators) and a sheet
     that names every column; written row by row (openpyxl's write-only mode, several times
@@ -170,7 +184,7 @@ def _xlsx(tables: dict[str, pd.DataFrame]) -> bytes:
         for row in typed.itertuples(index=False, name=None):
             cells = []
             for value, kind in zip(row, kinds):
-                if value is None or value is pd.NA:
+                if _blank(value):  # None, or the NaN pandas may have put in its place
                     cells.append(None)
                 elif kind == "number":  # Excel has no decimals: a number it can add, shown 52,212,451.06
                     cell = WriteOnlyCell(ws, value=float(value))
@@ -181,7 +195,7 @@ def _xlsx(tables: dict[str, pd.DataFrame]) -> bytes:
                 elif kind == "boolean":
                     cells.append(value == "true")
                 else:
-                    cells.append(value)
+                    cells.append(_text_cell(ws, value))
             ws.append(cells)
         used += [c for c in frame.columns if c not in used]
     ws = wb.create_sheet("字段说明")
