@@ -68,7 +68,7 @@ def _base_font() -> Path:
     stamp = f"{source.stat().st_size}-{int(source.stat().st_mtime)}"
     path = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "budgetkit" / f"NotoSansCJKsc-GB2312+{len(_EXTRA)}-{stamp}.otf"
     if not path.exists():
-        font = TTFont(str(source), fontNumber=_FACE_INDEX_SC, lazy=True)
+        font = TTFont(str(source), fontNumber=_FACE_INDEX_SC, lazy=True, recalcTimestamp=False)
         subsetter = subset.Subsetter(_options(None))
         subsetter.populate(text="".join(sorted(_gb2312())))
         subsetter.subset(font)
@@ -80,7 +80,9 @@ def _base_font() -> Path:
 
 @lru_cache(maxsize=64)
 def _woff(chars: str) -> bytes:
-    """The glyphs of ``chars`` as a WOFF font (zlib: a tenth of WOFF2's Brotli time, 10% larger)."""
+    """The glyphs of ``chars`` as a WOFF font (zlib: a tenth of WOFF2's Brotli time, 10% larger).
+    The font keeps its source's timestamp (fontTools would stamp the time of saving), so the same
+    page is the same bytes on every run."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -90,10 +92,10 @@ def _woff(chars: str) -> bytes:
     if set(chars) <= _gb2312():
         # the base font is flat already (no subroutines, no hints): those passes are skipped, and
         # so is recomputing the bounding boxes (the whole face's are as good): 3x faster a page
-        font = TTFont(str(_base_font()), lazy=True, recalcBBoxes=False)
+        font = TTFont(str(_base_font()), lazy=True, recalcBBoxes=False, recalcTimestamp=False)
         options.desubroutinize, options.hinting = False, True
     else:  # a rare character: from the whole face
-        font = TTFont(str(font_path()), fontNumber=_FACE_INDEX_SC, lazy=True)
+        font = TTFont(str(font_path()), fontNumber=_FACE_INDEX_SC, lazy=True, recalcTimestamp=False)
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=chars)
     subsetter.subset(font)
