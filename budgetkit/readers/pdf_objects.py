@@ -105,8 +105,9 @@ def _chars(textpage, ctm, place: _Place) -> list[dict]:
         units = [r.FPDFText_GetUnicode(tp, i) for i in range(count)]
     rect = r.FS_RECTF()
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    loose, no_unicode, get_origin = r.FPDFText_GetLooseCharBox, r.FPDFText_HasUnicodeMapError, r.FPDFText_GetCharOrigin
-    text_object = _by_address("FPDFText_GetTextObject", ctypes.c_int)
+    rect_at, ox_at, oy_at = ctypes.addressof(rect), ctypes.addressof(ox), ctypes.addressof(oy)
+    loose, no_unicode, get_origin, text_object = (_plain(n) for n in (
+        "FPDFText_GetLooseCharBox", "FPDFText_HasUnicodeMapError", "FPDFText_GetCharOrigin", "FPDFText_GetTextObject"))
     tp_address = ctypes.cast(tp, ctypes.c_void_p).value
     shared: dict[int | None, tuple] = {}  # by text object
     descents: dict[int, float] = {}  # by font: its descent at size 1
@@ -119,9 +120,9 @@ def _chars(textpage, ctm, place: _Place) -> list[dict]:
         code = units[i]
         if code in _SKIP:
             continue
-        if no_unicode(tp, i) == 1:
+        if no_unicode(tp_address, i) == 1:
             raise NoUnicode(i)
-        if not loose(tp, i, rect):
+        if not loose(tp_address, i, rect_at):
             continue
         key = text_object(tp_address, i)
         known = shared.get(key) if key else None
@@ -134,7 +135,7 @@ def _chars(textpage, ctm, place: _Place) -> list[dict]:
         if straight:
             # set straight on the page: pdfminer's box, from the font's descent below the
             # baseline up by the font size (pdfium's "loose" box follows some glyphs' own ink)
-            get_origin(tp, i, ox, oy)
+            get_origin(tp_address, i, ox_at, oy_at)
             low = oy.value + descent
             high = low + rise
         if plain:
@@ -169,7 +170,7 @@ def _object_shared(r, tp, i: int, ctm, address: int | None, descents: dict[int, 
     descent = rise = 0.0
     if straight:
         size = r.FPDFText_GetFontSize(tp, i)
-        font = _by_address("FPDFTextObj_GetFont")(address) if address else None
+        font = _plain("FPDFTextObj_GetFont")(address) if address else None
         unit = descents.get(font) if font else 0.0
         if unit is None:
             out = ctypes.c_float()
@@ -182,19 +183,25 @@ def _as_font(r, address: int):
     return ctypes.cast(ctypes.c_void_p(address), r.FPDF_FONT)
 
 
-_BY_ADDRESS: dict = {}
+_PLAIN: dict = {}
 
 
-def _by_address(name: str, *arguments):
-    """pdfium's function ``name`` returning an address as an int (a key to cache by), its
-    arguments addresses or ``arguments``' types: pypdfium2's declaration returns a typed
-    pointer, and converting one to an int per character costs more than the call."""
-    found = _BY_ADDRESS.get(name)
+def _plain(name: str):
+    """pdfium's function ``name`` as pypdfium2 declares it, but with every pointer, argument or
+    result, a plain address (an int). pypdfium2's typed pointers are checked and converted on
+    every call, which costs more than many of these calls; an int result can also key a cache.
+    Out-arguments are passed as ``ctypes.addressof(value)``."""
+    found = _PLAIN.get(name)
     if found is None:
         import pypdfium2.raw as r
 
-        address = ctypes.cast(getattr(r, name), ctypes.c_void_p).value
-        found = _BY_ADDRESS[name] = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, *arguments)(address)
+        typed = getattr(r, name)
+
+        def plain(kind):
+            return ctypes.c_void_p if kind is not None and issubclass(kind, ctypes._Pointer) else kind
+
+        address = ctypes.cast(typed, ctypes.c_void_p).value
+        found = _PLAIN[name] = ctypes.CFUNCTYPE(plain(typed.restype), *map(plain, typed.argtypes))(address)
     return found
 
 
@@ -203,29 +210,31 @@ _SKIP = frozenset((0, 0x20, 0x0D, 0x0A, 0xFFFE, 0xFFFF))  # spaces and line ends
 
 def _drawn(page_raw) -> tuple[list, list]:
     """The page's text objects, and its path objects each with its matrix to page space; Form
-    XObjects opened. One walk over the page for both."""
+    XObjects opened. One walk over the page for both; objects as addresses (:func:`_plain`)."""
     import pypdfium2.raw as r
     from pdfminer.utils import mult_matrix  # pdfminer's convention, so both readings place paths alike
 
     texts: list = []
     paths: list = []
-    get_type, text, path, form = r.FPDFPageObj_GetType, r.FPDF_PAGEOBJ_TEXT, r.FPDF_PAGEOBJ_PATH, r.FPDF_PAGEOBJ_FORM
+    text, path, form = r.FPDF_PAGEOBJ_TEXT, r.FPDF_PAGEOBJ_PATH, r.FPDF_PAGEOBJ_FORM
+    get_type, page_object, form_object = _plain("FPDFPageObj_GetType"), _plain("FPDFPage_GetObject"), _plain("FPDFFormObj_GetObject")
+    m = r.FS_MATRIX()
 
-    def walk(count, get, outer):
+    def walk(count, owner, get, outer):
         for k in range(count):
-            obj = get(k)
+            obj = get(owner, k)
             kind = get_type(obj)
             if kind == text:
                 texts.append(obj)
             elif kind == path:
                 paths.append((obj, outer))
             elif kind == form:
-                m = r.FS_MATRIX()
-                r.FPDFPageObj_GetMatrix(obj, m)
+                _plain("FPDFPageObj_GetMatrix")(obj, ctypes.addressof(m))
                 inner = mult_matrix((m.a, m.b, m.c, m.d, m.e, m.f), outer)
-                walk(r.FPDFFormObj_CountObjects(obj), lambda j, o=obj: r.FPDFFormObj_GetObject(o, j), inner)
+                walk(_plain("FPDFFormObj_CountObjects")(obj), obj, form_object, inner)
 
-    walk(r.FPDFPage_CountObjects(page_raw), lambda k: r.FPDFPage_GetObject(page_raw, k), (1, 0, 0, 1, 0, 0))
+    page = ctypes.cast(page_raw, ctypes.c_void_p).value
+    walk(_plain("FPDFPage_CountObjects")(page), page, page_object, (1, 0, 0, 1, 0, 0))
     return texts, paths
 
 
@@ -237,23 +246,28 @@ def _paths(drawn: list, ctm, place: _Place) -> dict[str, list[dict]]:
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     m = r.FS_MATRIX()
     x, y = ctypes.c_float(), ctypes.c_float()
+    fill_at, stroke_at, m_at, x_at, y_at = (ctypes.addressof(v) for v in (fill, stroke, m, x, y))
+    draw_mode, get_matrix, stroke_width, count_segments, segment, point_of, type_of, closes = (
+        _plain(n) for n in ("FPDFPath_GetDrawMode", "FPDFPageObj_GetMatrix", "FPDFPageObj_GetStrokeWidth",
+                            "FPDFPath_CountSegments", "FPDFPath_GetPathSegment", "FPDFPathSegment_GetPoint",
+                            "FPDFPathSegment_GetType", "FPDFPathSegment_GetClose"))
+    move_to = r.FPDF_SEGMENT_MOVETO
     for obj, outer in drawn:
-        if not r.FPDFPath_GetDrawMode(obj, fill, stroke) or (fill.value == 0 and not stroke.value):
+        if not draw_mode(obj, fill_at, stroke_at) or (fill.value == 0 and not stroke.value):
             continue
-        r.FPDFPageObj_GetMatrix(obj, m)
+        get_matrix(obj, m_at)
         to_device = mult_matrix(mult_matrix((m.a, m.b, m.c, m.d, m.e, m.f), outer), ctm)
-        width = r.FPDFPageObj_GetStrokeWidth(obj, ctypes.byref(x)) and x.value
+        width = stroke_width(obj, x_at) and x.value
         subpaths: list[list] = []
-        for k in range(r.FPDFPath_CountSegments(obj)):
-            seg = r.FPDFPath_GetPathSegment(obj, k)
-            r.FPDFPathSegment_GetPoint(seg, x, y)
-            kind = r.FPDFPathSegment_GetType(seg)
+        for k in range(count_segments(obj)):
+            seg = segment(obj, k)
+            point_of(seg, x_at, y_at)
             point = apply_matrix_pt(to_device, (x.value, y.value))
-            if kind == r.FPDF_SEGMENT_MOVETO or not subpaths:
+            if type_of(seg) == move_to or not subpaths:
                 subpaths.append([point])
             else:
                 subpaths[-1].append(point)
-            if r.FPDFPathSegment_GetClose(seg) and subpaths[-1][-1] != subpaths[-1][0]:
+            if closes(seg) and subpaths[-1][-1] != subpaths[-1][0]:
                 subpaths[-1].append(subpaths[-1][0])
         attrs = {"linewidth": width or 0, "stroke": bool(stroke.value), "fill": fill.value != 0,
                  "stroking_color": None, "non_stroking_color": None, "dash": None}
@@ -298,18 +312,20 @@ def _check_every_text_object_read(texts: list, blank_ok=frozenset) -> None:
     import pypdfium2.raw as r
 
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    at = [ctypes.addressof(v) for v in (left, bottom, right, top)]
+    bounds, font_of, embedded = _plain("FPDFPageObj_GetBounds"), _plain("FPDFTextObj_GetFont"), _plain("FPDFFont_GetIsEmbedded")
     exempt = None
     for obj in texts:
-        if not r.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        if not bounds(obj, *at):
             continue
         if abs(right.value - left.value) >= 0.01:
             continue
-        font = r.FPDFTextObj_GetFont(obj)
-        if r.FPDFFont_GetIsEmbedded(font):
+        font = font_of(obj)
+        if embedded(font):
             continue
         if exempt is None:
             exempt = blank_ok()
-        if _font_name(r, font) not in exempt:
+        if _font_name(r, _as_font(r, font)) not in exempt:
             raise UnreadText((left.value, bottom.value))
 
 
