@@ -601,16 +601,16 @@ def _detail(d: Disclosure, column: str, other_kind: str, what: str) -> list[Iden
     if not same_scope(d, scope_of(t3), scope_of(t7)):
         return []
     ti3, ti7 = d.tables.index(t3), d.tables.index(t7)
-    a = t3.items.dropna(subset=[column])
-    b = t7.items.dropna(subset=["total"])
-    ga, gb = a.groupby(keys).groups, b.groupby(keys).groups
-    sa, sb = a[column].sum(), b["total"].sum()
+    ga, gb = _item_groups(t3, keys, column), _item_groups(t7, keys, "total")
+    v3, v7 = values(t3), values(t7)
+    sa = sum(v3[column][i] for rows in ga.values() for i in rows)
+    sb = sum(v7["total"][i] for rows in gb.values() for i in rows)
     if sa and sb and 9_000 <= max(sa, sb) / max(1, min(sa, sb)) <= 11_000:
         return []  # the whole table is off by 10^4: one unit slip, reported on the totals
     out = []
     for key in sorted(set(ga) | set(gb)):
-        ca = tuple(_cells(ti3, a.loc[ga[key]], column)) if key in ga else ()
-        cb = tuple(_cells(ti7, b.loc[gb[key]], "total")) if key in gb else ()
+        ca = tuple(Cell(ti3, i, column) for i in ga.get(key, ()))
+        cb = tuple(Cell(ti7, i, "total") for i in gb.get(key, ()))
         va, vb = _sum(t3, ca), _sum(t7, cb)
         where = " / ".join(key)
         tol = max(_tolerance(t3.unit_used, 1), _tolerance(t7.unit_used, 1))
@@ -621,19 +621,33 @@ def _detail(d: Disclosure, column: str, other_kind: str, what: str) -> list[Iden
     return out
 
 
+def _item_groups(t: Table, keys: list[str], column: str) -> dict[tuple, list[int]]:
+    """The table's items (not its totals) that state ``column``, by their ``keys`` (each a text;
+    an item missing one is in no group), in the table's order."""
+    v = values(t)
+    totals = v.get("is_total") or [False] * len(t.frame)
+    groups: dict[tuple, list[int]] = {}
+    for i, (total, amount) in enumerate(zip(totals, v[column])):
+        key = tuple(v[k][i] for k in keys)
+        if not total and amount is not None and all(isinstance(part, str) for part in key):
+            groups.setdefault(key, []).append(i)
+    return groups
+
+
 def _projects(d: Disclosure) -> list[Identity]:
     t4, t13 = d.table("project_expenditure"), d.table("project_performance")
     if t4 is None or t13 is None or t4.empty or t13.empty or "project_name" not in t4.frame:
         return []
+    if "project_name" not in t13.frame or "total" not in t4.frame or "total" not in t13.frame:
+        return []
     ti4, ti13 = d.tables.index(t4), d.tables.index(t13)
-    a = t4.items.dropna(subset=["project_name"])
-    b = t13.items.dropna(subset=["project_name"])
-    gb = b.groupby("project_name").groups
+    ga, gb = _named_items(t4), _named_items(t13)
     out = []
-    for name, idx in a.groupby("project_name").groups.items():
+    for name in sorted(ga):
         if name not in gb:
             continue
-        ca, cb = tuple(_cells(ti4, a.loc[idx], "total")), tuple(_cells(ti13, b.loc[gb[name]], "total"))
+        ca = tuple(Cell(ti4, i, "total") for i in ga[name] if values(t4)["total"][i] is not None)
+        cb = tuple(Cell(ti13, i, "total") for i in gb[name] if values(t13)["total"][i] is not None)
         va, vb = _sum(t4, ca), _sum(t13, cb)
         if va is None or vb is None:
             continue
@@ -642,6 +656,17 @@ def _projects(d: Disclosure) -> list[Identity]:
                             f"项目“{name}”：{_where(t4)}为{amount_text(va, t4.unit_used)}，{_where(t13)}项目总额为{amount_text(vb, t13.unit_used)}。",
                             _where(t13), name, None, (ti4, ti13), "left"))
     return out
+
+
+def _named_items(t: Table) -> dict[str, list[int]]:
+    """The table's items (not its totals) by project name, in the table's order."""
+    v = values(t)
+    totals = v.get("is_total") or [False] * len(t.frame)
+    groups: dict[str, list[int]] = {}
+    for i, (total, name) in enumerate(zip(totals, v["project_name"])):
+        if not total and isinstance(name, str):
+            groups.setdefault(name, []).append(i)
+    return groups
 
 
 def _same_rows(d: Disclosure) -> list[Identity]:

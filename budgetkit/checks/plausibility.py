@@ -3,6 +3,7 @@ against the wrong economic class, narrative sections out of order."""
 
 from __future__ import annotations
 
+from ..identities import values
 from ..kinds import base_kind
 from ..model import PROVENANCE_COLUMNS, Disclosure, Finding
 from ..tidy import chinese_number
@@ -14,8 +15,8 @@ from .registry import rule
 def negative(d: Disclosure):
     for t in d.tables:
         for col in t.amount_columns:
-            bad = t.frame[t.frame[col].fillna(0) < 0]
-            for _, r in bad.iterrows():
+            for i in [i for i, x in enumerate(values(t)[col]) if x is not None and x < 0]:
+                r = t.frame.iloc[i]
                 yield Finding("plausibility.negative", "warning",
                               f"{where_table(t)}“{row_name(r)}”的“{cn(col)}”为负数{both(r[col])}。",
                               table=where_table(t), row=row_name(r), column=col, expected="≥ 0", actual=value(r[col]))
@@ -26,15 +27,30 @@ def duplicate_rows(d: Disclosure):
     for t in d.tables:
         if base_kind(t.kind) in ("project_performance", "overall_performance", "government_procurement") or t.empty:
             continue
+        if "side" in t.frame or not _amounts_repeat(t):
+            continue  # rows alike must state the same amounts: most tables have no two that do
         items = t.items.drop(columns=list(PROVENANCE_COLUMNS), errors="ignore")
-        if "side" in items:
-            continue
         filled = items[items[t.amount_columns].notna().any(axis=1)] if t.amount_columns else items
         dup = filled[filled.astype(str).duplicated(keep="first")]
         for _, r in dup.iterrows():
             yield Finding("plausibility.duplicate_rows", "warning",
                           f"{where_table(t)}“{row_name(r)}”一行重复出现。",
                           table=where_table(t), row=row_name(r))
+
+
+def _amounts_repeat(t) -> bool:
+    """Whether two items of ``t`` (not totals) that state an amount state the same amounts."""
+    v = values(t)
+    totals = v.get("is_total") or [False] * len(t.frame)
+    seen = set()
+    for i, total in enumerate(totals):
+        amounts = tuple(v[c][i] for c in t.amount_columns)
+        if total or (t.amount_columns and all(a is None for a in amounts)):
+            continue
+        if amounts in seen:
+            return True
+        seen.add(amounts)
+    return False
 
 
 @rule("plausibility.code_name", "warning", "同一科目编码在全文中名称一致")
