@@ -50,16 +50,22 @@ class _Hit:
 
 
 def _paired_hit(d: Disclosure, side: str, labels: tuple[str, ...], totals: bool = True) -> _Hit | None:
+    """The first total row (``totals``; else item row) on ``side`` of a 收支总表 whose label holds
+    one of ``labels`` (tried in order) and states a total."""
+    from .identities import values
+
     for kind in ("income_expenditure_summary", "fiscal_appropriation_summary"):
         t = d.table(kind)
-        if t is None or "side" not in t.frame:
+        if t is None or "side" not in t.frame or "total" not in t.frame:
             continue
-        rows = (t.totals if totals else t.items)
-        rows = rows[rows["side"] == side]
+        v = values(t)
+        flags = v.get("is_total") or [False] * len(t.frame)
+        rows = [i for i, (total, s) in enumerate(zip(flags, v["side"])) if bool(total) == totals and s == side]
         for label in labels:
-            hit = rows[rows["label"].fillna("").str.contains(label, regex=False)]["total"].dropna()
-            if len(hit):
-                return _Hit(int(hit.iloc[0]), t, int(hit.index[0]), "total")
+            for i in rows:
+                name, fen = v["label"][i], v["total"][i]
+                if isinstance(name, str) and label in name and fen is not None:
+                    return _Hit(fen, t, i, "total")
     return None
 
 
