@@ -138,6 +138,10 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
 def _blank(v) -> bool:
     if v is None:
         return True
+    if isinstance(v, (str, int)):  # bool too: never blank (the common cells, without pandas)
+        return False
+    if isinstance(v, float):
+        return v != v  # NaN
     try:
         return bool(pd.isna(v))
     except (TypeError, ValueError):
