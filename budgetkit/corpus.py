@@ -127,8 +127,7 @@ def line_items(corpus: Corpus) -> pd.DataFrame:
     for files, d in corpus.disclosures:
         ident = _ident(d, files)
         for t in d.tables:
-            f = t.frame
-            for _, r in f.iterrows():
+            for r in t.frame.to_dict("records"):  # plain dicts: iterrows builds a Series per row
                 base = {**ident, "table_kind": t.kind, "table_title": t.title, "table_unit": t.unit_used,
                         "line": r.get("line"), "side": r.get("side"), "label": r.get("label"),
                         "is_total": bool(r.get("is_total", False))}
