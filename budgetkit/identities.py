@@ -621,15 +621,15 @@ def _detail(d: Disclosure, column: str, other_kind: str, what: str) -> list[Iden
     return out
 
 
-def _item_groups(t: Table, keys: list[str], column: str) -> dict[tuple, list[int]]:
-    """The table's items (not its totals) that state ``column``, by their ``keys`` (each a text;
-    an item missing one is in no group), in the table's order."""
+def _item_groups(t: Table, keys: list[str], column: str | None = None) -> dict[tuple, list[int]]:
+    """The table's items (not its totals), stating ``column`` if one is given, by their ``keys``
+    (each a text; an item missing one is in no group), in the table's order."""
     v = values(t)
     totals = v.get("is_total") or [False] * len(t.frame)
     groups: dict[tuple, list[int]] = {}
-    for i, (total, amount) in enumerate(zip(totals, v[column])):
+    for i, total in enumerate(totals):
         key = tuple(v[k][i] for k in keys)
-        if not total and amount is not None and all(isinstance(part, str) for part in key):
+        if not total and (column is None or v[column][i] is not None) and all(isinstance(part, str) for part in key):
             groups.setdefault(key, []).append(i)
     return groups
 
@@ -641,13 +641,14 @@ def _projects(d: Disclosure) -> list[Identity]:
     if "project_name" not in t13.frame or "total" not in t4.frame or "total" not in t13.frame:
         return []
     ti4, ti13 = d.tables.index(t4), d.tables.index(t13)
-    ga, gb = _named_items(t4), _named_items(t13)
+    ga, gb = _item_groups(t4, ["project_name"]), _item_groups(t13, ["project_name"])
     out = []
-    for name in sorted(ga):
-        if name not in gb:
+    for key in sorted(ga):
+        if key not in gb:
             continue
-        ca = tuple(Cell(ti4, i, "total") for i in ga[name] if values(t4)["total"][i] is not None)
-        cb = tuple(Cell(ti13, i, "total") for i in gb[name] if values(t13)["total"][i] is not None)
+        name = key[0]
+        ca = tuple(Cell(ti4, i, "total") for i in ga[key] if values(t4)["total"][i] is not None)
+        cb = tuple(Cell(ti13, i, "total") for i in gb[key] if values(t13)["total"][i] is not None)
         va, vb = _sum(t4, ca), _sum(t13, cb)
         if va is None or vb is None:
             continue
@@ -656,17 +657,6 @@ def _projects(d: Disclosure) -> list[Identity]:
                             f"项目“{name}”：{_where(t4)}为{amount_text(va, t4.unit_used)}，{_where(t13)}项目总额为{amount_text(vb, t13.unit_used)}。",
                             _where(t13), name, None, (ti4, ti13), "left"))
     return out
-
-
-def _named_items(t: Table) -> dict[str, list[int]]:
-    """The table's items (not its totals) by project name, in the table's order."""
-    v = values(t)
-    totals = v.get("is_total") or [False] * len(t.frame)
-    groups: dict[str, list[int]] = {}
-    for i, (total, name) in enumerate(zip(totals, v["project_name"])):
-        if not total and isinstance(name, str):
-            groups.setdefault(name, []).append(i)
-    return groups
 
 
 def _same_rows(d: Disclosure) -> list[Identity]:
