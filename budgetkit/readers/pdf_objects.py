@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import ctypes
 
-__all__ = ["page_objects", "use_pdfium_objects", "open_pdfium", "NoUnicode", "UnreadText"]
+__all__ = ["page_objects", "use_pdfium_objects", "open_pdfium", "fonts_pdfium_stands_in_for", "NoUnicode", "UnreadText"]
 
 
 class NoUnicode(Exception):
