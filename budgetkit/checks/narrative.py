@@ -148,6 +148,11 @@ def _in_order(d: Disclosure) -> dict[int, int]:
     return {id(f): i for i, f in enumerate(d.facts)}
 
 
+def _percentages(d: Disclosure, kind: str):
+    """(position among the facts, fact) of each figure of ``kind`` written in per cent."""
+    return ((i, f) for i, f in enumerate(d.facts) if f.kind == kind and f.unit == "%")
+
+
 _WHOLES = ("income_total", "expenditure_total", "income_current", "expenditure_current", "general_budget",
            "fiscal_expenditure", "fiscal_income", "fiscal_total", "three_public", "procurement", "basic")
 
@@ -258,10 +263,7 @@ def _signed(f: Fact) -> str:
       "例：项目支出4335.3万元，减少1237.7万元，写作减少13.22%（应为22.21%）")
 def change_rate(d: Disclosure):
     order = _in_order(d)
-    for f in d.facts:
-        if f.kind != "change" or f.unit != "%":
-            continue
-        i = order[id(f)]
+    for i, f in _percentages(d, "change"):
         delta = next((g for g in reversed(d.facts[:i]) if g.source == f.source and g.kind == "change"
                       and g.unit in CURRENCY_UNITS), None)
         if delta is None or not _rate_of(delta, f):
@@ -296,10 +298,8 @@ _WORDS = re.compile(r"决算数?(?P<word>大于|小于|高于|低于|超过|等�
       "例：年初预算2993.92万元，决算2940.05万元，完成98.20%，决算数小于预算数")
 def comparison(d: Disclosure):
     order = _in_order(d)
-    for f in d.facts:
-        if f.kind != "completion_rate" or f.unit != "%":
-            continue
-        budget, spent = _budget_and_final(d, order[id(f)], f.section)
+    for i, f in _percentages(d, "completion_rate"):
+        budget, spent = _budget_and_final(d, i, f.section)
         if budget is None or spent is None or not budget.value:
             continue
         rate = _fen(spent) / _fen(budget) * 100
