@@ -307,17 +307,16 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
     submitted: dict = {}
     pending = []
     for members, files, render_key, data_key, cached, previous_key in plan:
-        if cached is None:
-            outcome = next(settled)
-            if isinstance(outcome, BudgetkitError):
-                result.failures.append({"file": " + ".join(files), "reason": getattr(outcome, "reason", str(outcome))})
+        fresh = cached is None
+        if fresh:
+            cached = next(settled)
+            if isinstance(cached, BudgetkitError):
+                result.failures.append({"file": " + ".join(files), "reason": getattr(cached, "reason", str(cached))})
                 continue
-            cached = outcome
-            record = _record(files, *cached)  # first: the key totals it computes are kept on the disclosure,
-            cache.put(data_key, cached)  # pickled with it, and not computed again by its report and the overview
-            downloads.loaded[data_key] = cached  # its downloads made from it, not from the cache again
-        else:
-            record = _record(files, *cached)
+        record = _record(files, *cached)  # first: the key totals it computes are kept on the disclosure
+        if fresh:
+            cache.put(data_key, cached)  # pickled with them: its report and the overview do not compute them again
+            downloads.have(data_key, cached)  # its downloads made from it, not from the cache again
         record.update(key=render_key, data_key=data_key)
         stem = report_stem(record["region"], record["unit"], record["year"], (record["level"] or "") + (record["kind"] or ""))
         name, n = stem, 2

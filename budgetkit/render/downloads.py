@@ -274,6 +274,10 @@ class Downloads:
         self.frames: dict[str, dict] = {}  # key → the unit's tables, made by this object
         self.failed: set[str] = set()  # keys whose files could not be written (warned once)
 
+    def have(self, key: str, loaded: tuple) -> None:
+        """``(disclosure, findings)`` of the unit cached under ``key``, at hand already."""
+        self.loaded[key] = loaded
+
     def unit(self, r: dict) -> dict | None:
         """Write ``r``'s CSV and XLSX unless they are there for its content already; its
         manifest entry, or ``None`` when they could not be written."""
