@@ -174,13 +174,10 @@ def _object_shared(r, tp, i: int, ctm, address: int | None, descents: dict[int, 
         unit = descents.get(font) if font else 0.0
         if unit is None:
             out = ctypes.c_float()
-            unit = descents[font] = out.value if r.FPDFFont_GetDescent(_as_font(r, font), 1.0, out) else 0.0
+            found = _plain("FPDFFont_GetDescent")(font, 1.0, ctypes.addressof(out))
+            unit = descents[font] = out.value if found else 0.0
         descent, rise = size * unit * d, size * d
     return (ma, mb, mc, md, 0.0, 0.0), ma * md > 0 and mb * mc <= 0, straight, descent, rise
-
-
-def _as_font(r, address: int):
-    return ctypes.cast(ctypes.c_void_p(address), r.FPDF_FONT)
 
 
 _PLAIN: dict = {}
@@ -309,8 +306,6 @@ def _check_every_text_object_read(texts: list, blank_ok=frozenset) -> None:
     box in a font that is not embedded is read by pdfminer instead: more slowly, never wrongly.
     Fonts named in ``blank_ok()`` (:func:`fonts_pdfium_stands_in_for`; asked only when the page
     has such a box) are exempt: their empty boxes are blanks."""
-    import pypdfium2.raw as r
-
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     at = [ctypes.addressof(v) for v in (left, bottom, right, top)]
     bounds, font_of, embedded = _plain("FPDFPageObj_GetBounds"), _plain("FPDFTextObj_GetFont"), _plain("FPDFFont_GetIsEmbedded")
@@ -325,14 +320,16 @@ def _check_every_text_object_read(texts: list, blank_ok=frozenset) -> None:
             continue
         if exempt is None:
             exempt = blank_ok()
-        if _font_name(r, _as_font(r, font)) not in exempt:
+        if _font_name(font) not in exempt:
             raise UnreadText((left.value, bottom.value))
 
 
-def _font_name(r, font) -> bytes:
-    size = r.FPDFFont_GetBaseFontName(font, None, 0)
+def _font_name(font: int) -> bytes:
+    """The base name of the font at address ``font``."""
+    name_of = _plain("FPDFFont_GetBaseFontName")
+    size = name_of(font, None, 0)
     buf = ctypes.create_string_buffer(max(size, 1))
-    r.FPDFFont_GetBaseFontName(font, buf, size)
+    name_of(font, ctypes.addressof(buf), size)
     return buf.value
 
 
