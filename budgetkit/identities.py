@@ -700,19 +700,10 @@ def identities(d: Disclosure) -> list[Identity]:
     """Every identity of ``d``: inside each table and across tables (computed once per reading)."""
     cached = d.__dict__.get("_identities")
     if cached is None:
-        cached = [i for ti, t in enumerate(d.tables) for i in _kept_table_identities(t, ti)] + cross_identities(d)
+        cached = [i for ti, t in enumerate(d.tables) for i in table_identities(t, ti)] + cross_identities(d)
         _explain(d, cached)
         d.__dict__["_identities"] = cached
     return cached
-
-
-def _kept_table_identities(t: Table, ti: int) -> list[Identity]:
-    """:func:`table_identities`, kept on the table: they depend on nothing else, and verification
-    asks for the document's identities again after each table it re-reads."""
-    kept = t.__dict__.get("_table_identities")
-    if kept is None or kept[0] != ti or kept[1] != len(t.frame):
-        kept = t.__dict__["_table_identities"] = (ti, len(t.frame), table_identities(t, ti))
-    return kept[2]
 
 
 def _explain(d: Disclosure, ids: list[Identity]) -> None:
