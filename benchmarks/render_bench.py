@@ -135,7 +135,7 @@ def chart_share(docs: list[Path]) -> tuple[float, float]:
     from budgetkit.report import UnitReport
 
     spent = [0.0]
-    original = charts.png_bytes
+    original = charts.svg_markup
     makers = ("structure_chart", "function_chart", "economic_chart", "projects_chart", "yoy_chart")
     saved = {name: getattr(charts, name) for name in makers}
 
@@ -148,7 +148,7 @@ def chart_share(docs: list[Path]) -> tuple[float, float]:
                 spent[0] += time.process_time() - t
         return wrapper
 
-    charts.png_bytes = timed(original)
+    charts.svg_markup = timed(original)
     for name in makers:
         setattr(charts, name, timed(saved[name]))
     blocks = 0.0
@@ -163,7 +163,7 @@ def chart_share(docs: list[Path]) -> tuple[float, float]:
                 getattr(report, block)()
             blocks += time.process_time() - t
     finally:
-        charts.png_bytes = original
+        charts.svg_markup = original
         for name in makers:
             setattr(charts, name, saved[name])
     return blocks / len(docs), spent[0] / len(docs)

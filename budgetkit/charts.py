@@ -11,12 +11,18 @@ them honest and legible on a phone.
 * Legends sit above the plot, never on the data.
 
 Every function returns a ``matplotlib.figure.Figure`` (or ``None`` when there is nothing to
-draw); :func:`png_bytes` renders one, :func:`image` gives the data URI and display size.
+draw); :func:`image` gives a page its chart as inline SVG with its display size, :func:`png_bytes`
+renders one as a picture.
+
+Pages show charts as SVG, not PNG: their text stays text, drawn by the browser in the page's
+own embedded font (the same Noto Sans CJK SC face matplotlib measured it with), so it is sharp at
+any zoom, can be selected and found with the browser's search, and costs a quarter of the CPU
+(no rasterising, palette reduction and PNG encoding) and a third of the bytes.
 """
 
 from __future__ import annotations
 
-import base64
+import hashlib
 import io
 import re
 
@@ -34,7 +40,8 @@ from .model import Disclosure  # noqa: E402
 from .present import signed_pct, wan  # noqa: E402
 
 __all__ = ["PALETTE", "WIDTH", "MIN_FONT", "CSS_PX_PER_INCH", "structure_chart", "function_chart", "economic_chart",
-           "projects_chart", "yoy_chart", "shares_chart", "panel_chart", "png_bytes", "image", "smallest_font"]
+           "projects_chart", "yoy_chart", "shares_chart", "panel_chart", "png_bytes", "svg_markup", "image",
+           "smallest_font"]
 
 #: one palette for every chart: blue (basic / this year), orange (project), then greys and teals
 PALETTE = ["#2F6DB5", "#E8833A", "#6BAF92", "#9A8FC7", "#C9A227", "#8C8C8C"]
@@ -370,12 +377,54 @@ def png_bytes(fig: Figure, dpi: int = 150) -> bytes:
     return out.getvalue()
 
 
+# matplotlib's SVG with text as <text> (in the page's font), no creator or date in it, and the
+# ids it hashes from the content salted alike on every run: the same chart is the same bytes
+_SVG_RC = {"svg.fonttype": "none", "svg.hashsalt": "budgetkit"}
+_NO_METADATA = {"Creator": None, "Date": None, "Format": None, "Type": None}
+_ID = re.compile(r'\sid="([^"]+)"')
+_REFERENCE = re.compile(r'url\(#([^)]+)\)|href="#([^"]+)"')
+_STROKE = "stroke-linejoin:round;stroke-linecap:butt"
+_STROKE_STYLE = re.compile(r'\s*<style type="text/css">\*\{stroke-linejoin: round; stroke-linecap: butt\}</style>')
+_NAMESPACES = re.compile(r'\s(?:xmlns(?::xlink)?="[^"]*"|version="1\.1")')
+_FONT_FAMILY = re.compile(r"\s*font-family:[^;\"]*;?")
+
+
+def svg_markup(fig: Figure) -> str:
+    """The figure as an inline ``<svg>`` element for an HTML page, ``WIDTH × CSS_PX_PER_INCH``
+    CSS pixels wide (its ``viewBox`` in points, so that its text keeps its size in proportion).
+
+    * Text is ``<text>`` without a font family of its own: it inherits the page's, whose first
+      font is the embedded subset of the face the chart was laid out with.
+    * Ids are made unique on a page of many charts: the ones nothing refers to are dropped, the
+      others prefixed with a digest of the chart. A page that shows the same chart twice shows
+      the same definitions twice, identical, under the same name.
+    """
+    buf = io.StringIO()
+    with matplotlib.rc_context(_SVG_RC):
+        fig.savefig(buf, format="svg", metadata=_NO_METADATA, facecolor="white")
+    svg = buf.getvalue()
+    svg = svg[svg.index("<svg"):].strip()  # no XML declaration or DOCTYPE inside HTML
+    # matplotlib's "*{stroke-linejoin: …}" would style the whole page: the same, on this chart only
+    svg = _STROKE_STYLE.sub("", svg).replace("<svg ", f'<svg style="{_STROKE}" ', 1)
+    svg = _FONT_FAMILY.sub("", svg)
+    # inside HTML the parser gives <svg> its namespace: no namespace URLs (a page names no other
+    # host), and SVG 2's plain href for <use>
+    svg = _NAMESPACES.sub("", svg).replace("xlink:href=", "href=")
+    used = {a or b for a, b in _REFERENCE.findall(svg)}
+    prefix = "bk" + hashlib.sha1(svg.encode("utf-8")).hexdigest()[:8] + "-"
+    svg = _ID.sub(lambda m: f' id="{prefix}{m.group(1)}"' if m.group(1) in used else "", svg)
+    svg = _REFERENCE.sub(lambda m: f"url(#{prefix}{m.group(1)})" if m.group(1) else f'href="#{prefix}{m.group(2)}"', svg)
+    w, h = fig.get_size_inches()
+    return re.sub(r'\swidth="[^"]*pt" height="[^"]*pt"',
+                  f' width="{round(w * CSS_PX_PER_INCH)}" height="{round(h * CSS_PX_PER_INCH)}"', svg, count=1)
+
+
 def image(fig: Figure | None) -> dict | None:
-    """A chart for a page: ``src`` (a PNG data URI), its display ``width`` and ``height`` in CSS
-    pixels, and the CSS pixel height of its smallest text at that size (``font_px``)."""
+    """A chart for a page: ``svg`` (the inline element, :func:`svg_markup`), its display ``width``
+    and ``height`` in CSS pixels, and the CSS pixel height of its smallest text at that size
+    (``font_px``)."""
     if fig is None:
         return None
     w, h = fig.get_size_inches()
-    src = "data:image/png;base64," + base64.b64encode(png_bytes(fig)).decode("ascii")
-    return {"src": src, "width": round(w * CSS_PX_PER_INCH), "height": round(h * CSS_PX_PER_INCH),
+    return {"svg": svg_markup(fig), "width": round(w * CSS_PX_PER_INCH), "height": round(h * CSS_PX_PER_INCH),
             "font_px": round(smallest_font(fig) * CSS_PX_PER_INCH / 72, 1)}

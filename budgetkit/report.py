@@ -2,7 +2,8 @@
 block (headline, structure, functions, projects, findings, tables, …) for a notebook cell.
 
 Every string that comes from a document is escaped by the templates (jinja2 autoescape);
-charts are embedded as PNG data, so a report needs nothing from any other host.
+charts are embedded as inline SVG (text drawn in the page's embedded font), so a report needs
+nothing from any other host.
 """
 
 from __future__ import annotations

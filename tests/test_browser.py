@@ -156,9 +156,9 @@ LAYOUT = """() => {
     const lines = cell.getBoundingClientRect().height / (em * 1.2);
     if (cell.clientWidth < 2.6 * em && lines >= 3) stacked.push(text.slice(0, 20));
   }
-  const charts = [...document.querySelectorAll("img.bk-chart")].map(img => ({
-    alt: img.alt.slice(0, 20), shown: img.getBoundingClientRect().width,
-    drawn: parseFloat(img.getAttribute("width")), fontPx: parseFloat(img.dataset.fontPx)}));
+  const charts = [...document.querySelectorAll(".bk-chart")].map(box => ({
+    alt: box.getAttribute("aria-label").slice(0, 20), shown: box.querySelector("svg").getBoundingClientRect().width,
+    drawn: parseFloat(box.dataset.width), fontPx: parseFloat(box.dataset.fontPx)}));
   return {overflow, stacked, charts};
 }"""
 

@@ -77,6 +77,54 @@ def test_charts_are_narrow_and_their_text_legible_on_a_phone(seed, name):
     assert img["font_px"] * 360 / img["width"] >= 9.5
 
 
+def _svg_texts(svg: str) -> list[str]:
+    import html
+    import re
+
+    return [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+
+
+def test_a_page_gets_its_chart_as_svg_whose_text_is_text(seed):
+    """Every label and value of the chart is a <text> of the inline SVG (so the browser draws it
+    in the page's embedded font, sharp and searchable), with no font of its own, no XML prologue,
+    no creator, no style for the whole page; 500 CSS px wide like the picture it replaces."""
+    fig = charts.projects_chart(seed)
+    svg = charts.image(fig)["svg"]
+    assert svg.startswith("<svg ") and svg.endswith("</svg>")
+    assert ' width="500" ' in svg and 'viewBox="0 0 360 ' in svg
+    lines = lambda texts: [line for t in texts for line in t.get_text().split("\n") if line.strip()]  # noqa: E731
+    ax = fig.axes[0]
+    placed = lines(fig.texts + ax.texts)  # title, labels, values: each drawn once
+    ticks = set(lines(ax.get_xticklabels()))  # those in the axis's range are drawn
+    shown = _svg_texts(svg)
+    assert sorted(t for t in shown if t not in ticks) == sorted(placed)
+    assert {"0", "400", "800", "1,200"} <= set(shown) <= set(placed) | ticks
+    assert "1,120.14（69.40%）" in _svg_texts(svg) and "区县离休干部生活补贴支出(2023年）" in _svg_texts(svg)
+    for absent in ("font-family", "<style", "<?xml", "DOCTYPE", "Matplotlib", "<metadata"):
+        assert absent not in svg, absent
+
+
+def test_charts_on_one_page_share_no_id_and_are_the_same_bytes_every_time(seed):
+    import re
+
+    svgs = [charts.image(getattr(charts, name)(seed))["svg"] for name in CHARTS]
+    assert svgs == [charts.image(getattr(charts, name)(seed))["svg"] for name in CHARTS]
+    ids = [i for svg in svgs for i in re.findall(r'\sid="([^"]+)"', svg)]
+    assert ids and len(ids) == len(set(ids))
+    for svg in svgs:  # and every reference finds its definition in the same chart
+        refs = {a or b for a, b in re.findall(r'url\(#([^)]+)\)|href="#([^"]+)"', svg)}
+        assert refs <= set(re.findall(r'\sid="([^"]+)"', svg))
+
+
+def test_markup_in_a_label_stays_text_in_the_chart():
+    import pandas as pd
+
+    frame = pd.DataFrame({"name": ["<img src=x onerror=alert(1)>", "乙项目"], "total": [300_000_00, 100_000_00],
+                          "share": [75.0, 25.0]})
+    svg = charts.image(charts.projects_chart(None, frame))["svg"]
+    assert "<img" not in svg and "&lt;img src=x onerror=alert(1)&gt;" in svg
+
+
 @pytest.mark.parametrize("name", ["function_chart", "economic_chart", "projects_chart", "yoy_chart"])
 def test_bars_start_at_zero(seed, name):
     fig = getattr(charts, name)(seed)

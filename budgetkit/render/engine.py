@@ -154,7 +154,7 @@ def warm_up(cwd: str, kernel_name: str = "python3") -> dict:
 _WARM_KERNEL = """
 import budgetkit.report, budgetkit.overview
 from budgetkit import charts as _c
-_f, _a = _c._figure(1.0); _a.set_title("预算"); _c.png_bytes(_f)
+_f, _a = _c._figure(1.0); _a.set_title("预算"); _c.svg_markup(_f)
 del _c, _f, _a
 import gc as _gc
 _gc.collect(); _gc.freeze()
