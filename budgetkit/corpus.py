@@ -24,7 +24,8 @@ from .money import fen_to_yuan
 from .readers import read_raw
 from .totals import key_totals
 
-__all__ = ["Corpus", "load_corpus", "read_documents", "settle", "line_items", "units", "facts", "findings", "write_tables"]
+__all__ = ["Corpus", "load_corpus", "read_documents", "settle", "line_items", "line_item_rows", "LINE_ITEM_COLUMNS",
+           "units", "facts", "findings", "write_tables"]
 
 _ID = ["unit", "region", "year", "kind", "level"]
 _CODES = ["func_code", "func_name", "gov_econ_code", "gov_econ_name", "dept_econ_code", "dept_econ_name",
@@ -121,28 +122,45 @@ def _ident(d: Disclosure, files: list[str]) -> dict:
             "file": " + ".join(files)}
 
 
-def line_items(corpus: Corpus) -> pd.DataFrame:
-    """One row per amount: unit, table, codes, names, column, amount (fen and yuan)."""
+LINE_ITEM_COLUMNS = [*_ID, "file", "table_kind", "table_title", "table_unit", "line", "side", "label", "is_total", *_CODES,
+                     "column", "column_label", "amount_fen", "amount_yuan"]
+
+
+def line_item_rows(corpus: Corpus) -> list[dict]:
+    """:func:`line_items` as plain dicts, one per amount (for writers that need no frame)."""
     rows = []
     for files, d in corpus.disclosures:
         ident = _ident(d, files)
         for t in d.tables:
-            for r in t.frame.to_dict("records"):  # plain dicts: iterrows builds a Series per row
-                base = {**ident, "table_kind": t.kind, "table_title": t.title, "table_unit": t.unit_used,
-                        "line": r.get("line"), "side": r.get("side"), "label": r.get("label"),
-                        "is_total": bool(r.get("is_total", False))}
-                for c in _CODES:
-                    v = r.get(c)
+            f = t.frame
+            n = len(f)
+            column = lambda name: f[name].tolist() if name in f else [None] * n  # noqa: E731
+            lines, sides, labels, totals = column("line"), column("side"), column("label"), column("is_total")
+            codes = [column(c) for c in _CODES]
+            amounts = [(col, COLUMN_LABELS.get(col, col), column(col)) for col in t.amount_columns]
+            head = {**ident, "table_kind": t.kind, "table_title": t.title, "table_unit": t.unit_used}
+            for i in range(n):
+                base = {**head, "line": lines[i], "side": sides[i], "label": labels[i],
+                        "is_total": not _missing(totals[i]) and bool(totals[i])}
+                for c, values in zip(_CODES, codes):
+                    v = values[i]
                     base[c] = v if isinstance(v, str) else None
-                for col in t.amount_columns:
-                    v = r.get(col)
-                    if v is None or pd.isna(v):
+                for col, col_label, values in amounts:
+                    v = values[i]
+                    if _missing(v):
                         continue
-                    rows.append({**base, "column": col, "column_label": COLUMN_LABELS.get(col, col),
+                    rows.append({**base, "column": col, "column_label": col_label,
                                  "amount_fen": int(v), "amount_yuan": fen_to_yuan(int(v))})
-    columns = [*_ID, "file", "table_kind", "table_title", "table_unit", "line", "side", "label", "is_total", *_CODES,
-               "column", "column_label", "amount_fen", "amount_yuan"]
-    return pd.DataFrame(rows, columns=columns)
+    return rows
+
+
+def _missing(v) -> bool:
+    return v is None or bool(pd.isna(v))
+
+
+def line_items(corpus: Corpus) -> pd.DataFrame:
+    """One row per amount: unit, table, codes, names, column, amount (fen and yuan)."""
+    return pd.DataFrame(line_item_rows(corpus), columns=LINE_ITEM_COLUMNS)
 
 
 def _audited(corpus: Corpus, found: list | None):

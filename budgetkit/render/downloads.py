@@ -16,9 +16,12 @@ which content key, so an unchanged run writes nothing.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
+import re
 import warnings
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -105,10 +108,10 @@ _TITLES = {"line_items": "金额明细（每行一个金额）", "units": "单�
 _SHEETS = {"line_items": "明细", "facts": "文字数据", "findings": "审核发现"}
 
 
-def schema(frame: pd.DataFrame) -> dict:
-    """The Table Schema of a frame written by :func:`_csv`."""
+def schema(columns) -> dict:
+    """The Table Schema of a table written by :func:`_csv` (its column names, or a frame)."""
     fields = []
-    for name in frame.columns:
+    for name in getattr(columns, "columns", columns):
         kind, title, description = FIELDS.get(name, ("string", name, ""))
         field = {"name": name, "type": kind, "title": title}
         if description:
@@ -117,22 +120,48 @@ def schema(frame: pd.DataFrame) -> dict:
     return {"fields": fields, "missingValues": [""]}
 
 
-def _typed(frame: pd.DataFrame) -> pd.DataFrame:
-    """Each column in its schema type: integers without ``.0``, exact decimals as written,
-    booleans as ``true`` / ``false``, blanks empty."""
-    out = frame.copy()
-    for name in out.columns:
-        kind = FIELDS.get(name, ("string",))[0]
-        col = out[name]
-        if kind == "integer":
-            out[name] = pd.array([None if _blank(v) else int(v) for v in col], dtype="Int64")
-        elif kind == "number":
-            out[name] = [None if _blank(v) else str(v if isinstance(v, (Decimal, int)) else Decimal(str(v))) for v in col]
-        elif kind == "boolean":
-            out[name] = [None if _blank(v) else ("true" if bool(v) else "false") for v in col]
-        else:
-            out[name] = [None if _blank(v) else str(v) for v in col]
-    return out
+@dataclass
+class _Table:
+    """A download table: its column names and its rows, each cell typed for the schema
+    (``_TYPERS``) once, for both writers (no pandas between the disclosure and the files: a
+    frame's boxing and its arrow strings were most of the downloads' time)."""
+
+    columns: list[str]
+    rows: list[list]
+
+    @classmethod
+    def of(cls, records: list[dict], columns: list[str] | None = None) -> "_Table":
+        if columns is None:  # every key, in the order first met
+            columns = list(dict.fromkeys(k for r in records for k in r))
+        typers = [_TYPERS[FIELDS.get(c, ("string",))[0]] for c in columns]
+        return cls(list(columns), [[None if _blank(v := r.get(c)) else typed(v) for c, typed in zip(columns, typers)]
+                                   for r in records])
+
+    @classmethod
+    def of_frame(cls, frame: pd.DataFrame) -> "_Table":
+        return cls.of(frame.to_dict("records"), [str(c) for c in frame.columns])
+
+    @classmethod
+    def joined(cls, tables: list["_Table"]) -> "_Table":
+        """The tables one under the other, their columns united (in the order first met)."""
+        columns = list(dict.fromkeys(c for t in tables for c in t.columns))
+        rows = []
+        for t in tables:
+            if t.columns == columns:
+                rows += t.rows
+            else:
+                where = [t.columns.index(c) if c in t.columns else None for c in columns]
+                rows += [[None if i is None else row[i] for i in where] for row in t.rows]
+        return cls(columns, rows)
+
+
+def _number(v) -> str:
+    """An exact decimal as written (a float through its shortest repr, never its binary value)."""
+    return str(v if isinstance(v, (Decimal, int)) else Decimal(str(v)))
+
+
+# each schema type's cell: integers without ``.0``, exact decimals as text, booleans true / false
+_TYPERS = {"integer": int, "number": _number, "boolean": lambda v: "true" if bool(v) else "false", "string": str}
 
 
 def _blank(v) -> bool:
@@ -148,67 +177,61 @@ def _blank(v) -> bool:
         return False
 
 
-def _csv(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with a BOM: Excel opens it in the right encoding."""
-    return _typed(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+def _csv(table: "_Table | pd.DataFrame") -> bytes:
+    """UTF-8 with a BOM: Excel opens it in the right encoding. (The csv module's dialect is the
+    one pandas writes with: the same bytes as ``to_csv`` gave.)"""
+    table = table if isinstance(table, _Table) else _Table.of_frame(table)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(table.columns)
+    writer.writerows([["" if v is None else v for v in row] for row in table.rows])
+    return buf.getvalue().encode("utf-8-sig")
 
 
-def _text_cell(ws, value):
-    """Text as a cell that stays text: without the control characters a worksheet cannot hold
-    (a PDF's label may carry one), and never taken for a formula when it starts with "="."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
-    if not text.startswith("="):
-        return text
-    cell = WriteOnlyCell(ws, value=text)
-    cell.data_type = "s"
-    return cell
+# the control characters a worksheet's XML cannot hold (a PDF's label may carry one)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def _xlsx(tables: dict[str, pd.DataFrame]) -> bytes:
-    """One sheet per table (amounts as numbers Excel can add, shown with separators) and a sheet
-    that names every column; written row by row (openpyxl's write-only mode, several times
-    faster than through pandas)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.utils import get_column_letter
+def _xlsx(tables: dict[str, "_Table | pd.DataFrame"]) -> bytes:
+    """One sheet per table (amounts as numbers Excel can add, shown with separators; text always
+    text, never a formula) and a sheet that names every column. Written with XlsxWriter, row by
+    row: 1.5–2× faster than openpyxl's write-only mode for the same cells."""
+    import xlsxwriter
 
-    wb = Workbook(write_only=True)
-    used: list[str] = []
-    for name, frame in tables.items():
-        ws = wb.create_sheet(_SHEETS.get(name, name)[:31])
-        ws.freeze_panes = "A2"
-        kinds = [FIELDS.get(col, ("string",))[0] for col in frame.columns]
-        for i, kind in enumerate(kinds, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = 14 if kind in ("number", "integer") else 18
-        ws.append(list(frame.columns))
-        typed = _typed(frame)
-        for row in typed.itertuples(index=False, name=None):
-            cells = []
-            for value, kind in zip(row, kinds):
-                if _blank(value):  # None, or the NaN pandas may have put in its place
-                    cells.append(None)
-                elif kind == "number":  # Excel has no decimals: a number it can add, shown 52,212,451.06
-                    cell = WriteOnlyCell(ws, value=float(value))
-                    cell.number_format = "#,##0.00"
-                    cells.append(cell)
-                elif kind == "integer":
-                    cells.append(int(value))
-                elif kind == "boolean":
-                    cells.append(value == "true")
-                else:
-                    cells.append(_text_cell(ws, value))
-            ws.append(cells)
-        used += [c for c in frame.columns if c not in used]
-    ws = wb.create_sheet("字段说明")
-    ws.append(["字段", "名称", "说明"])
-    for c in used:
-        _, title, description = FIELDS.get(c, ("string", c, ""))
-        ws.append([c, title, description])
     buf = io.BytesIO()
-    wb.save(buf)
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
+                                   "strings_to_urls": False})
+    money = wb.add_format({"num_format": "#,##0.00"})
+    used: list[str] = []
+    for name, table in tables.items():
+        table = table if isinstance(table, _Table) else _Table.of_frame(table)
+        ws = wb.add_worksheet(_SHEETS.get(name, name)[:31])
+        ws.freeze_panes(1, 0)
+        kinds = [FIELDS.get(col, ("string",))[0] for col in table.columns]
+        for i, kind in enumerate(kinds):
+            ws.set_column(i, i, 14 if kind in ("number", "integer") else 18)
+        for c, col in enumerate(table.columns):
+            ws.write_string(0, c, col)
+        for r, row in enumerate(table.rows, start=1):
+            for c, (value, kind) in enumerate(zip(row, kinds)):
+                if value is None:
+                    continue
+                if kind == "number":  # Excel has no decimals: a number it can add, shown 52,212,451.06
+                    ws.write_number(r, c, float(value), money)
+                elif kind == "integer":
+                    ws.write_number(r, c, value)
+                elif kind == "boolean":
+                    ws.write_boolean(r, c, value == "true")
+                elif text := _CONTROL.sub("", value):  # an empty text is a blank cell, as in the CSV
+                    ws.write_string(r, c, text)
+        used += [c for c in table.columns if c not in used]
+    ws = wb.add_worksheet("字段说明")
+    for r, c in enumerate(["字段", *used]):
+        _, title, description = ("string", "名称", "说明") if r == 0 else FIELDS.get(c, ("string", c, ""))
+        for k, text in enumerate((c, title, description)):
+            if text:
+                ws.write_string(r, k, text)
+    wb.close()
     return buf.getvalue()
 
 
@@ -235,12 +258,12 @@ def _unit_files(record: dict) -> tuple[str, str]:
     return f"{stem}.csv", f"{stem}.xlsx"
 
 
-def _unit_tables(one: extract.Corpus, findings) -> dict[str, pd.DataFrame]:
-    return {"line_items": extract.line_items(one), "facts": extract.facts(one),
-            "findings": extract.findings(one, [findings])}
+def _unit_tables(one: extract.Corpus, findings) -> dict[str, _Table]:
+    return {"line_items": _Table.of(extract.line_item_rows(one), extract.LINE_ITEM_COLUMNS),
+            "facts": _Table.of_frame(extract.facts(one)), "findings": _Table.of_frame(extract.findings(one, [findings]))}
 
 
-def write_unit(out: Path, record: dict, d, findings) -> dict[str, pd.DataFrame]:
+def write_unit(out: Path, record: dict, d, findings) -> dict[str, _Table]:
     """One unit's CSV and XLSX beside its report (``record["html"]``); returns its tables.
     (Callable from a render worker: it needs only the disclosure and its findings.)"""
     csv_name, xlsx_name = _unit_files(record)
@@ -336,19 +359,19 @@ class Downloads:
 def _write_package(folder: Path, corpus: extract.Corpus, audits: list, parts: list[dict]) -> list[Path]:
     """The corpus as CSV files and their ``datapackage.json``; ``parts`` are the units' own
     tables, which put together are the corpus's."""
-    def joined(name: str) -> pd.DataFrame:
-        frames = [p[name] for p in parts if len(p[name])]
-        return pd.concat(frames, ignore_index=True) if frames else parts[0][name]
+    def joined(name: str) -> _Table:
+        tables = [p[name] for p in parts if p[name].rows]
+        return _Table.joined(tables) if tables else parts[0][name]
 
-    tables = {"line_items": joined("line_items"), "units": extract.units(corpus, audits),
+    tables = {"line_items": joined("line_items"), "units": _Table.of_frame(extract.units(corpus, audits)),
               "facts": joined("facts"), "findings": joined("findings")}
     resources, written = [], []
-    for name, frame in tables.items():
-        write_bytes(folder / f"{name}.csv", _csv(frame))
+    for name, table in tables.items():
+        write_bytes(folder / f"{name}.csv", _csv(table))
         written.append(folder / f"{name}.csv")
         resources.append({"name": name, "title": _TITLES[name], "path": f"{name}.csv", "profile": "tabular-data-resource",
                           "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-                          "schema": schema(frame)})
+                          "schema": schema(table.columns)})
     package = {
         "profile": "tabular-data-package",
         "name": "budgetkit-corpus",
