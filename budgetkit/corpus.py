@@ -57,7 +57,7 @@ def load_corpus(paths: list[str | Path], limits: Limits | None = None, audit: bo
     limits = limits or Limits()
     files, problems = discover(paths)
     bad = [([str(p)], reason) for p, reason in problems]
-    parsed = read_documents(files, limits)
+    parsed = read_documents(files, limits, audit=audit)
     groups = group_parts([identity(r[1], r[0]) if isinstance(r, tuple) else None for r in parsed])
     settled = settle([[parsed[j] for j in members] for members in groups], limits, audit=audit)
     good, audits = [], []
@@ -76,10 +76,24 @@ def _read_one(path) -> tuple:
     return raw, build_disclosure(raw)
 
 
-def read_documents(files: list[str | Path], limits: Limits) -> list:
-    """Each file as ``(raw, disclosure)``, or the :class:`ReadError` saying why not (over its
+def _read_audited(path) -> tuple:
+    """:func:`_read_one` and the disclosure's audit, in the same child: the common case, a file
+    that is a disclosure on its own, needs no second child, and its verification's identities
+    serve the audit where they were computed. An audit that fails here is left to
+    :func:`settle`, which audits again and says why."""
+    raw, d = _read_one(path)
+    try:
+        findings = run_checks(d)
+    except Exception:  # noqa: BLE001 — settle's audit reports it, with the file's name
+        findings = None
+    return raw, d, findings
+
+
+def read_documents(files: list[str | Path], limits: Limits, audit: bool = False) -> list:
+    """Each file as ``(raw, disclosure)`` (with ``audit``: ``(raw, disclosure, findings or
+    None)``, audited within the same budget), or the :class:`ReadError` saying why not (over its
     budget included); ``limits.jobs`` files at once."""
-    return run_bounded(_read_one, files, limits)
+    return run_bounded(_read_audited if audit else _read_one, files, limits)
 
 
 def _settle_one(parts: list) -> tuple:
@@ -87,19 +101,28 @@ def _settle_one(parts: list) -> tuple:
     if len(parts) == 1:
         d = parts[0][1]
         return None, (run_checks(d) if audit else None)  # the disclosure is the caller's already
-    d = build_disclosure(merge_raw([raw for raw, _ in parts]))
+    d = build_disclosure(merge_raw([part[0] for part in parts]))
     return d, (run_checks(d) if audit else None)
+
+
+def _audited_when_read(group: list) -> list | None:
+    """The findings of a one-file group audited where it was read (:func:`read_documents` with
+    ``audit``), or ``None``."""
+    return group[0][2] if len(group) == 1 and len(group[0]) > 2 else None
 
 
 def settle(groups: list[list], limits: Limits, audit: bool = True) -> Iterator:
     """For each group of :func:`read_documents` results (the files of one disclosure), in order
     and as soon as it is ready: ``(disclosure, findings or None)``, parts merged, audited (with
-    ``audit``) within ``limits``; or the error of its unreadable file, of the merge or the audit."""
+    ``audit``) within ``limits``; or the error of its unreadable file, of the merge or the audit.
+    A file audited where it was read is not audited again."""
     work, ready = [], {}
     for i, group in enumerate(groups):
         error = next((r for r in group if not isinstance(r, tuple)), None)
         if error is not None:
             ready[i] = error
+        elif audit and _audited_when_read(group) is not None:
+            ready[i] = (group[0][1], _audited_when_read(group))
         elif len(group) > 1 or audit:
             work.append((group, audit))
         else:

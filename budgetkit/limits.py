@@ -28,7 +28,7 @@ from .errors import ReadError
 
 __all__ = ["Limits", "OverBudget", "run_bounded", "iter_bounded", "DEFAULT_TIMEOUT", "DEFAULT_MEMORY_MB", "die_with_parent"]
 
-#: seconds one document may take to be read (and, in a second step, audited)
+#: seconds one document may take to be read and audited (a merged disclosure: its audit, in a second step)
 DEFAULT_TIMEOUT = 300
 #: megabytes of memory one document may take beyond what budgetkit itself holds
 DEFAULT_MEMORY_MB = 2048

@@ -240,6 +240,14 @@ class Disclosure:
     def section(self, keyword: str) -> Section | None:
         return next((s for s in self.sections if keyword in s.title), None)
 
+    def __getstate__(self) -> dict:
+        """Pickled without the verification's identities (``identities.identities`` keeps them
+        on the disclosure): a third of a pickled disclosure, needed only to verify and audit,
+        which happen where it is read; computed again, the same, should anything ask."""
+        state = dict(self.__dict__)
+        state.pop("_identities", None)
+        return state
+
     @property
     def narrative(self) -> str:
         return "\n".join(f"{s.title}\n{s.text}" for s in self.sections)

@@ -255,7 +255,7 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
     unknown = [i for i, digest in enumerate(hashes) if digest not in known_files]
     if unknown:
         pool.start()  # new documents: there will be work, and the workers warm up meanwhile
-    parsed = dict(zip(unknown, read_documents([docs[i] for i in unknown], limits)))  # bounded, jobs at once
+    parsed = dict(zip(unknown, read_documents([docs[i] for i in unknown], limits, audit=True)))  # bounded, jobs at once
     files_state: dict[str, dict] = {}
     identities: list[dict | None] = []
     for i, (path, digest) in enumerate(zip(docs, hashes)):
@@ -299,7 +299,7 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
     missing = sorted({j for members, *_, cached, _prev in plan if cached is None for j in members} - set(parsed))
     if missing:
         pool.start()
-        parsed.update(zip(missing, read_documents([docs[j] for j in missing], limits)))
+        parsed.update(zip(missing, read_documents([docs[j] for j in missing], limits, audit=True)))
     settled = settle([[parsed[j] for j in members] for members, *_, cached, _prev in plan if cached is None], limits)
     template = notebook("unit_report.ipynb")
     cache_dir = str((out / CACHE).resolve())
