@@ -69,3 +69,18 @@ def test_render_on_a_dask_cluster(tmp_path, docs):
     assert result.ok and len(result.reports) == 2
     assert all(s["pid"] != __import__("os").getpid() for s in result.stats)  # rendered by the cluster's worker
     assert "北京市西城区甲测试中心" in (tmp_path / "dask" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_render_writes_nothing_into_the_users_ipython_history(tmp_path, docs, monkeypatch):
+    """A batch's cells are not the user's: the warm kernel keeps no IPython history (it wrote
+    about 20 lines a report into ~/.ipython/profile_default/history.sqlite)."""
+    ipython_dir = tmp_path / "ipython"
+    monkeypatch.setenv("IPYTHONDIR", str(ipython_dir))
+    shutdown_warm_kernel()  # a kernel started with this environment
+    try:
+        result = render([docs / "a.txt"], out=tmp_path / "site", executor=ThreadPoolExecutor(1), progress=False,
+                        with_overview=False)
+    finally:
+        shutdown_warm_kernel()
+    assert result.ok, result.failures
+    assert not list(ipython_dir.rglob("history.sqlite*"))
