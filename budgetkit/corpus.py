@@ -219,9 +219,10 @@ def units(corpus: Corpus, found: list | None = None) -> pd.DataFrame:
 
 
 def facts(corpus: Corpus) -> pd.DataFrame:
-    """One row per figure from the narrative; the fact's own unit and year are ``value_unit`` and
-    ``value_year`` (they used to overwrite the disclosure's ``unit`` and ``year``)."""
-    rename = {"unit": "value_unit", "year": "value_year"}
+    """One row per figure from the narrative; the fact's own unit, year and kind are
+    ``value_unit``, ``value_year`` and ``value_kind`` (they used to overwrite the disclosure's
+    ``unit``, ``year`` and ``kind``: a fact's "amount" stood where 预算 or 决算 belongs)."""
+    rename = {"unit": "value_unit", "year": "value_year", "kind": "value_kind"}
     rows = [{**_ident(d, files), **{rename.get(k, k): v for k, v in f.as_dict().items()}}
             for files, d in corpus.disclosures for f in d.facts]
     frame = pd.DataFrame(rows)

@@ -118,3 +118,22 @@ def test_the_corpus_package_validates(corpus_site):
     for page in corpus_site.rglob("*.html"):
         if page.parent != corpus_site:  # every report has its CSV and XLSX beside it
             assert page.with_suffix(".csv").exists() and page.with_suffix(".xlsx").exists(), page
+
+
+def test_downloads_name_no_path_of_this_machine_and_hold_json_not_python(site, seed_path):
+    """A published site shows no folder of the machine that made it, and a list or mapping in a
+    cell is JSON a program can read back (it was Python's repr, "{'file': '/home/…/x.txt'}"). The
+    seed's "2023年收入预算6835.38万元" (line 18 of the seed) points at 表一's 收入总计 row."""
+    folder = str(seed_path.resolve().parent)
+    for path in [*site.rglob("*.csv"), *site.rglob("*.json")]:
+        text = path.read_text(encoding="utf-8-sig")
+        assert folder not in text, path
+        assert "{'" not in text and "': " not in text, path  # no Python repr
+    facts = _rows(site / "data" / "facts.csv")
+    assert {r["kind"] for r in facts} == {"预算"}  # the disclosure's kind, not the fact's
+    assert {r["value_kind"] for r in facts} >= {"amount", "count"}
+    refs = [json.loads(r["table_ref"]) for r in facts if r["table_ref"]]
+    assert refs and {ref["file"] for ref in refs} == {seed_path.name}
+    income = [(r["value"], json.loads(r["table_ref"])) for r in facts if r["subject"] == "income_total" and r["value_year"] == "2023"]
+    assert income == [("6835.38", {"table": "部门收支总体情况表", "row": "收入总计", "column": "total", "page": None,
+                                  "file": seed_path.name})]

@@ -90,6 +90,11 @@ FIELDS: dict[str, tuple[str, str, str]] = {
     "value": ("string", "数值", "按原文"),
     "value_unit": ("string", "单位", "原文所写的单位"),
     "value_year": ("integer", "数值所属年度", "文字所述年度（如上年数）"),
+    "value_kind": ("string", "数据类型", "amount 金额、change 增减、share 占比、completion_rate 完成率、count 人数等、statement 陈述"),
+    "subject": ("string", "所指项目", "文字数据所指的表中项目（如 income_total 收入合计）"),
+    "basis": ("string", "口径", "年初预算、调整预算、决算等"),
+    "page": ("integer", "页码", "所在页（PDF）"),
+    "table_ref": ("object", "对应表格位置", "JSON：表、行、列、页、文件名"),
     "source": ("string", "原文", "数据所在的句子"),
     "section": ("string", "所在章节", ""),
     "qualifier": ("string", "限定", "多、余等"),
@@ -102,6 +107,11 @@ FIELDS: dict[str, tuple[str, str, str]] = {
     "sentence": ("string", "文字", ""),
     "expected": ("string", "应为", ""),
     "actual": ("string", "实为", ""),
+    "doubt": ("boolean", "读取存疑", "true：budgetkit 自身读取存疑，不是原文有误"),
+    "gap": ("number", "差额", "应为与实为之差"),
+    "pages": ("array", "所引页码", "JSON 数组"),
+    "evidence": ("array", "所引原文", "JSON：文件名、页、句"),
+    "places": ("array", "同一原因的其他位置", "JSON"),
 }
 
 _TITLES = {"line_items": "金额明细（每行一个金额）", "units": "单位概况", "facts": "文字数据", "findings": "审核发现"}
@@ -160,8 +170,23 @@ def _number(v) -> str:
     return str(v if isinstance(v, (Decimal, int)) else Decimal(str(v)))
 
 
-# each schema type's cell: integers without ``.0``, exact decimals as text, booleans true / false
-_TYPERS = {"integer": int, "number": _number, "boolean": lambda v: "true" if bool(v) else "false", "string": str}
+def _json(v) -> str:
+    """A list or mapping as JSON (never Python's repr), each source file by its name only: a
+    published site shows no path of the machine that made it."""
+    def named(x):
+        if isinstance(x, dict):
+            return {k: (Path(str(y)).name if k == "file" and y else named(y)) for k, y in x.items()}
+        if isinstance(x, (list, tuple)):
+            return [named(y) for y in x]
+        return x if x is None or isinstance(x, (str, int, float, bool)) else str(x)
+
+    return json.dumps(named(v), ensure_ascii=False)
+
+
+# each schema type's cell: integers without ``.0``, exact decimals as text, booleans true / false,
+# lists and mappings as JSON
+_TYPERS = {"integer": int, "number": _number, "boolean": lambda v: "true" if bool(v) else "false", "string": str,
+           "object": _json, "array": _json}
 
 
 def _blank(v) -> bool:
