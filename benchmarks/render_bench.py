@@ -199,7 +199,11 @@ def breakdown(run: dict, docs: list[Path]) -> None:
     for key, label in (("papermill", "papermill outside the cells (load, parameters, write the notebook)"),
                        ("export", "nbconvert export"), ("font", "font subset (embedded WOFF)"), ("write", "writes")):
         rows.append((label, sum(s["timing"].get(key, 0.0) for s in stats) / n, 0.0))
-    rows.append(("render process: imports, plan, cache, overview data, index", run["parent_cpu"] / n, 0.0))
+    rows.append(("render process: imports, plan, cache, downloads, index", run["parent_cpu"] / n, 0.0))
+    overview = [s for s in run["stats"] if s["html"] == "overview.html"]
+    if overview:  # one page for the corpus, spread over the reports like the warm-up
+        rows.append(("the overview page (its notebook, export and font)", overview[0]["worker_cpu"] / n,
+                     overview[0]["kernel_cpu"] / n))
     print(f"where budgetkit's CPU goes, per report (mean of {n}; CPU seconds: worker or render process | kernel):")
     for label, a, b in rows:
         print(f"  {label:<72} {a:6.3f} | {b:6.3f}")

@@ -117,8 +117,22 @@ def _with_total(t) -> pd.DataFrame:
     return items
 
 
-def _sum(g: pd.DataFrame, col: str) -> int | None:
-    return int(g[col].sum()) if col in g else None
+def _group_sums(items: pd.DataFrame, keys: list[str], cols: tuple[str, ...]) -> tuple[list[str], dict]:
+    """The groups of ``items`` by ``keys`` (one per row), in sorted order, and each column's sum
+    per group, missing amounts skipped (``None`` for a column ``items`` lacks): what
+    ``items.groupby(keys)`` and a sum per group gave, without a frame per group."""
+    order = sorted(set(keys))
+    sums: dict = {}
+    for col in cols:
+        if col not in items:
+            sums[col] = None
+            continue
+        by_key = dict.fromkeys(order, 0)
+        for k, v in zip(keys, items[col].tolist()):
+            if v is not None and v is not pd.NA and v == v:
+                by_key[k] += int(v)
+        sums[col] = by_key
+    return order, sums
 
 
 def _function_items(d: Disclosure) -> pd.DataFrame | None:
@@ -140,19 +154,16 @@ def by_function(d: Disclosure, level: str = "类") -> pd.DataFrame:
     if items is None:
         return pd.DataFrame(columns=columns)
     width = {"类": 3, "款": 5, "项": 7}[level]
-    key = items["func_code"].str[:width]
     names = {}
     for t in d.tables:
         if "func_code" in t.frame and "func_name" in t.frame:
-            for c, n in zip(t.frame["func_code"], t.frame["func_name"]):
+            for c, n in zip(t.frame["func_code"].tolist(), t.frame["func_name"].tolist()):
                 if isinstance(c, str) and isinstance(n, str):
                     names.setdefault(c, n)
-    grouped = items.groupby(key)
+    codes, sums = _group_sums(items, [c[:width] for c in items["func_code"].tolist()], ("total", "basic", "project"))
     out = pd.DataFrame({
-        "code": list(grouped.groups),
-        "total": [_sum(g, "total") for _, g in grouped],
-        "basic": [_sum(g, "basic") for _, g in grouped],
-        "project": [_sum(g, "project") for _, g in grouped],
+        "code": codes,
+        **{col: [None if sums[col] is None else sums[col][c] for c in codes] for col in ("total", "basic", "project")},
     })
     out["name"] = [names.get(c) or FUNCTION_CLASSES.get(c) or c for c in out["code"]]
     whole = int(out["total"].sum())
@@ -170,14 +181,14 @@ def by_economic_class(d: Disclosure, level: str = "类") -> pd.DataFrame:
     items = _with_total(source).dropna(subset=["dept_econ_code"])
     items = deepest_codes(items)  # a table listing 类 and 款 rows: count each amount once
     width = 3 if level == "类" else 5
-    key = items["dept_econ_code"].str[:width]
     names = dict(zip(items["dept_econ_code"], items.get("dept_econ_name", pd.Series(index=items.index, dtype=object))))
-    grouped = items.groupby(key)
+    codes, sums = _group_sums(items, [c[:width] for c in items["dept_econ_code"].tolist()], ("total", "basic", "project"))
+    basic = sums["basic"] if sums["basic"] is not None else sums["total"]
     out = pd.DataFrame({
-        "code": list(grouped.groups),
-        "total": [_sum(g, "total") for _, g in grouped],
-        "basic": [_sum(g, "basic") if "basic" in g else _sum(g, "total") for _, g in grouped],
-        "project": [_sum(g, "project") or 0 for _, g in grouped],
+        "code": codes,
+        "total": [None if sums["total"] is None else sums["total"][c] for c in codes],
+        "basic": [None if basic is None else basic[c] for c in codes],
+        "project": [(sums["project"][c] if sums["project"] is not None else None) or 0 for c in codes],
     })
     out["name"] = [names.get(c) or DEPT_ECONOMIC_CLASSES.get(c) or GOV_ECONOMIC_CLASSES.get(c) or c for c in out["code"]]
     whole = int(out["total"].sum())

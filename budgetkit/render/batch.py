@@ -365,6 +365,7 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
         if outcome["ok"]:
             overview = "overview.html"
             result.rendered.append("overview.html")
+            result.stats.append({"html": "overview.html", **{k: v for k, v in outcome.items() if k != "ok"}})
         else:
             result.failures.append({"file": "overview.ipynb", "reason": outcome["reason"]})
             overview_key = None
