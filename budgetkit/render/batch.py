@@ -22,7 +22,7 @@ import json
 import os
 import resource
 import time
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +40,7 @@ from .discover import discover
 from .downloads import Downloads
 from .execute import execute, notebook
 from .export import to_html
+from .feed import Feed
 from .lock import output_lock
 from .names import report_stem
 from .site import write_index
@@ -304,7 +305,9 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
     template = notebook("unit_report.ipynb")
     cache_dir = str((out / CACHE).resolve())
     downloads = Downloads(out, cache)
-    submitted: dict = {}
+    # a few jobs ahead of the workers, not all at once: the overview, put first once every unit's
+    # data is cached, starts at the next free worker instead of after the last report
+    feed = Feed(lambda job: pool.start().submit(render_one, job), ahead=2 * pool.workers)
     pending = []
     for members, files, render_key, data_key, cached, previous_key in plan:
         fresh = cached is None
@@ -331,7 +334,7 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
                            "previous_key": previous_key},
             "timeout": limits.timeout or None,
         }
-        submitted[pool.start().submit(render_one, job)] = record  # rendering starts while the rest is planned
+        feed.put(job, record)  # rendering starts while the rest is planned
         pending.append(record)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the reading children, all ended by now
     result.timing.update(parse_audit_cpu=(after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime),
@@ -341,7 +344,7 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
     planned = sorted(kept + pending, key=lambda r: r["html"])
     overview = "overview.html" if (out / "overview.html").exists() else None
     overview_key = key_of(sorted(r["key"] for r in planned), "overview", options)
-    overview_future = None
+    overview_wanted = False
     if with_overview and planned and (overview_key != state.get("overview") or overview is None or pending):
         job = {
             "out": str(out), "html": "overview.html", "ipynb": "overview.ipynb", "show_code": show_code,
@@ -350,18 +353,16 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
                            "cache_keys": [r.get("data_key") or key_of([file_hash(f) for f in r["files"]]) for r in planned]},
             "timeout": limits.timeout or None,
         }
-        overview_future = pool.start().submit(render_one, job)
+        feed.put(job, _OVERVIEW, first=True)
+        overview_wanted = True
 
     # each unit's CSV and XLSX written here as its report is done, beside the reports still
     # rendering rather than all after them
-    done = _collect(submitted, result, progress, downloads.unit)
+    done, overview_outcome = _collect(feed, len(pending), result, progress, downloads.unit)
     result.reports = sorted(kept + done, key=lambda r: r["html"])
     reports_state = {r["key"]: {k: v for k, v in r.items() if k not in ("files", "file")} for r in result.reports}
-    if overview_future is not None:
-        try:
-            outcome = overview_future.result()
-        except Exception as exc:
-            outcome = {"ok": False, "reason": _reason(exc)}
+    if overview_wanted:
+        outcome = overview_outcome or {"ok": False, "reason": "the overview was not rendered"}
         if outcome["ok"]:
             overview = "overview.html"
             result.rendered.append("overview.html")
@@ -400,17 +401,24 @@ def previous_years(groups: list[list[int]], identities: list[dict | None], hashe
     return out
 
 
-def _collect(futures: dict, result: RenderResult, progress: bool, on_done=None) -> list[dict]:
-    """Wait for the submitted reports, with a progress bar; ``on_done(record)`` for each one
-    rendered."""
-    done = []
-    with tqdm(total=len(futures), desc="render", unit="report", disable=not progress or not futures) as bar:
-        for future in as_completed(futures):
-            record = futures[future]
+_OVERVIEW = "overview"  # the overview's tag in the feed (a unit's tag is its record)
+
+
+def _collect(feed: Feed, reports: int, result: RenderResult, progress: bool,
+             on_done=None) -> tuple[list[dict], dict | None]:
+    """Wait for every job of ``feed``, with a progress bar over its ``reports``;
+    ``on_done(record)`` for each report rendered. Returns the records rendered and the
+    overview's outcome (``None`` if it was not in the feed)."""
+    done, overview = [], None
+    with tqdm(total=reports, desc="render", unit="report", disable=not progress or not reports) as bar:
+        for record, future in feed.finished():
             try:
                 outcome = future.result()
             except Exception as exc:  # the worker itself died
                 outcome = {"ok": False, "reason": _reason(exc)}
+            if record is _OVERVIEW:
+                overview = outcome
+                continue
             if outcome["ok"]:
                 done.append(record)
                 result.rendered.append(record["html"])
@@ -420,4 +428,4 @@ def _collect(futures: dict, result: RenderResult, progress: bool, on_done=None) 
             else:
                 result.failures.append({"file": record["file"], "reason": outcome["reason"]})
             bar.update()
-    return done
+    return done, overview
