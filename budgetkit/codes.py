@@ -131,21 +131,24 @@ def deepest_code_rows(columns: dict[str, list], rows: list[int]) -> list[int]:
 def name_levels(tables, year: int | None = None) -> None:
     """Names of every row's 类 and 款, from the document's own rows or the names of the 类 in
     the classification of ``year``."""
+    import pandas as pd
+
     names: dict[str, str] = {}
     for t in tables:
         f = t.frame
         if "func_code" in f and "func_name" in f:
-            for code, name in zip(f["func_code"], f["func_name"]):
+            for code, name in zip(f["func_code"].tolist(), f["func_name"].tolist()):
                 if isinstance(code, str) and isinstance(name, str):
                     names.setdefault(code, name)
     for t in tables:
         f = t.frame
         if "func_class" not in f:
             continue
-        f["func_class_name"] = [names.get(c) or class_name_in(c, year) if isinstance(c, str) else None for c in f["func_class"]]
-        f["func_section_name"] = [names.get(c) if isinstance(c, str) else None for c in f["func_section"]]
-        for col in ("func_class_name", "func_section_name"):
-            f[col] = f[col].astype("object").where(f[col].notna(), None)
+        # object columns holding None where there is no name (not NaN): made so, not converted
+        f["func_class_name"] = pd.Series([names.get(c) or class_name_in(c, year) if isinstance(c, str) else None
+                                          for c in f["func_class"].tolist()], index=f.index, dtype=object)
+        f["func_section_name"] = pd.Series([names.get(c) if isinstance(c, str) else None for c in f["func_section"].tolist()],
+                                           index=f.index, dtype=object)
 
 
 def _names_by_year() -> dict:

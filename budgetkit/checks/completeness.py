@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..identities import values
 from ..kinds import KIND_LABELS, REQUIRED_KINDS
 from ..model import Disclosure, Finding
 from .common import text_evidence, where_table
@@ -59,12 +60,13 @@ def currency_unit(d: Disclosure):
 @rule("completeness.code_depth", "warning", "功能分类列到“项”（7位），经济分类列到“款”（5位）")
 def code_depth(d: Disclosure):
     for t in d.tables:
-        f = t.items
+        v = values(t)  # the items' codes, from the table's cell lists (no frame of its items made here)
+        items = [not total for total in v["is_total"]] if "is_total" in v else [True] * len(t.frame)
         for col, need, what in (("func_code", 7, "功能分类未列到“项”"), ("dept_econ_code", 5, "部门经济分类未列到“款”"),
                                 ("gov_econ_code", 5, "政府经济分类未列到“款”")):
-            if col not in f:
+            if col not in v:
                 continue
-            codes = [c for c in f[col] if isinstance(c, str) and c.isdigit()]
+            codes = [c for c, item in zip(v[col], items) if item and isinstance(c, str) and c.isdigit()]
             if codes and max(len(c) for c in codes) < need:
                 yield Finding("completeness.code_depth", "warning", f"{where_table(t)}{what}。",
                               table=where_table(t), column=col, expected=f"{need}位", actual=f"{max(len(c) for c in codes)}位")
