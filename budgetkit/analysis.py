@@ -203,7 +203,7 @@ def projects(d: Disclosure) -> pd.DataFrame:
     perf = d.table("project_performance")
     rows = []
     if t is not None and "project_name" in t.frame and not t.items.empty:
-        for _, r in t.items.iterrows():
+        for r in t.items.to_dict("records"):  # plain dicts: iterrows built a Series per row
             rows.append({"name": r["project_name"], "total": None if pd.isna(r["total"]) else int(r["total"]),
                          "func_code": r.get("func_code"), "func_name": r.get("func_name"),
                          "dept_econ_name": r.get("dept_econ_name")})
@@ -216,12 +216,18 @@ def projects(d: Disclosure) -> pd.DataFrame:
     out["share"] = [share(v, whole) for v in out["total"]]
     goals, targets = {}, {}
     if perf is not None and not perf.items.empty:
-        for name, g in perf.items.groupby("project_name", sort=False):
-            goals[name] = g["goal"].dropna().iloc[0] if g["goal"].notna().any() else None
-            targets[name] = [
-                f"{r['indicator']} {r['operator'] or ''}{r['target'] or ''}{r['target_unit'] or ''}".strip()
-                for _, r in g.iterrows() if isinstance(r["indicator"], str)
-            ]
+        # each project's first stated goal and its targets, in the order printed: one pass over
+        # the rows (a frame per project, as groupby gave, cost a tenth of a report's kernel time)
+        for r in perf.items.to_dict("records"):
+            name = r["project_name"]
+            if name is None or pd.isna(name):
+                continue
+            targets.setdefault(name, [])
+            if goals.get(name) is None:
+                goals[name] = None if pd.isna(r["goal"]) else r["goal"]
+            if isinstance(r["indicator"], str):
+                targets[name].append(
+                    f"{r['indicator']} {r['operator'] or ''}{r['target'] or ''}{r['target_unit'] or ''}".strip())
     out["goal"] = [goals.get(n) for n in out["name"]]
     out["targets"] = [targets.get(n, []) for n in out["name"]]
     return out[columns].sort_values("total", ascending=False, na_position="last").reset_index(drop=True)
