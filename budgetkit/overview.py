@@ -22,22 +22,27 @@ __all__ = ["Overview"]
 class Overview:
     corpus: Corpus
     findings_by_unit: list | None = None  # the renderer's cached findings, in the corpus's order
+    # each unit's summary and function shares, when made while loading (the disclosures are not
+    # kept then: the overview of a large corpus holds one disclosure at a time, not all)
+    unit_rows: list | None = None
+    function_rows: list | None = None
 
     @classmethod
     def load(cls, inputs: list | str, cache_dir: str | None = None, cache_keys: list[str] | None = None) -> "Overview":
         """The disclosures under ``inputs`` (files, folders, or one list of files per disclosure);
-        with the renderer's ``cache_dir`` and ``cache_keys``, loaded as parsed already."""
+        with the renderer's ``cache_dir`` and ``cache_keys``, loaded as parsed already, one at a
+        time, and only their summaries kept."""
         inputs = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
         if cache_dir and cache_keys and len(cache_keys) == len(inputs):
             cache = DisclosureCache(cache_dir)
-            good, findings = [], []
+            units, functions = [], []
             for item, key in zip(inputs, cache_keys):
                 cached = cache.get(key)
                 files = [str(p) for p in (item if isinstance(item, list) else [item])]
                 d = cached[0] if cached else read(files if len(files) > 1 else files[0])
-                good.append((files, d))
-                findings.append(cached[1] if cached else run_checks(d))
-            return cls(Corpus(good, []), findings)
+                units.append(_unit_row(d, cached[1] if cached else run_checks(d)))
+                functions.append(_function_row(d))
+            return cls(Corpus([], []), unit_rows=units, function_rows=functions)
         paths = [p for item in inputs for p in ([item] if isinstance(item, (str, Path)) else item)]
         return cls(load_corpus(paths))
 
@@ -51,32 +56,19 @@ class Overview:
         return self._units.copy()
 
     def _unit_table(self) -> pd.DataFrame:
-        rows = []
-        findings = self.findings_by_unit or [None] * len(self.corpus.disclosures)
-        for (files, d), found in zip(self.corpus.disclosures, findings):
-            s = analysis.structure(d)
-            per = analysis.per_capita(d)
-            counts = present.finding_counts(found if found is not None else run_checks(d))
-            rows.append({"key": unit_key(d.unit.name), "unit": d.unit.name, "region": d.region, "year": d.year,
-                         "kind": f"{d.level or ''}{d.kind or ''}", "total": s["total"], "basic_share": s["basic_share"],
-                         "project_share": s["project_share"], "reserve_share": s["reserve_share"],
-                         "personnel_share": s["personnel_share"], "staff": per["staff_active"],
-                         "per_active": per["total_per_active"], "errors": counts["error"], "doubts": counts["doubts"],
-                         "warnings": counts["warning"], "infos": counts["info"],
-                         "score": analysis.completeness(d)[0], **_extras(d)})
+        rows = self.unit_rows
+        if rows is None:
+            findings = self.findings_by_unit or [None] * len(self.corpus.disclosures)
+            rows = [_unit_row(d, found) for (_, d), found in zip(self.corpus.disclosures, findings)]
         frame = pd.DataFrame(rows)
         return frame.sort_values(["region", "unit", "year"]).reset_index(drop=True) if len(frame) else frame
 
     def function_shares(self) -> pd.DataFrame:
         """Share of spending by functional 类, one row per unit-year, one column per 类."""
-        rows = []
-        for _, d in self.corpus.disclosures:
-            f = analysis.by_function(d, "类")
-            row = {"unit": d.unit.name, "year": d.year}
-            row.update({f"{c} {n}": v for c, n, v in zip(f["code"], f["name"], f["share"])})
-            rows.append(row)
-        frame = pd.DataFrame(rows)
-        return frame
+        rows = self.function_rows
+        if rows is None:
+            rows = [_function_row(d) for _, d in self.corpus.disclosures]
+        return pd.DataFrame(rows)
 
     def panel(self) -> pd.DataFrame:
         """Units present in several years (the same unit, budget documents only), year by year."""
@@ -124,6 +116,29 @@ class Overview:
 
 def _render_overview(template: str, **context) -> HTML:
     return HTML(env.get_template(f"overview_{template}.html.j2").render(**context))
+
+
+def _unit_row(d, found) -> dict:
+    """One disclosure in the overview's table of units (``found``: its findings, or ``None`` to
+    audit it here)."""
+    s = analysis.structure(d)
+    per = analysis.per_capita(d)
+    counts = present.finding_counts(found if found is not None else run_checks(d))
+    return {"key": unit_key(d.unit.name), "unit": d.unit.name, "region": d.region, "year": d.year,
+            "kind": f"{d.level or ''}{d.kind or ''}", "total": s["total"], "basic_share": s["basic_share"],
+            "project_share": s["project_share"], "reserve_share": s["reserve_share"],
+            "personnel_share": s["personnel_share"], "staff": per["staff_active"],
+            "per_active": per["total_per_active"], "errors": counts["error"], "doubts": counts["doubts"],
+            "warnings": counts["warning"], "infos": counts["info"],
+            "score": analysis.completeness(d)[0], **_extras(d)}
+
+
+def _function_row(d) -> dict:
+    """One disclosure's shares of spending by functional 类."""
+    f = analysis.by_function(d, "类")
+    row = {"unit": d.unit.name, "year": d.year}
+    row.update({f"{c} {n}": v for c, n, v in zip(f["code"], f["name"], f["share"])})
+    return row
 
 
 def _extras(d) -> dict:

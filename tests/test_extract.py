@@ -49,3 +49,24 @@ def test_overview_compares_a_fixed_panel(two_years):
     assert panel["change_pct"].tolist()[1] == Decimal("2.41")  # 7000.00 / 6835.38 − 1
     html = str(o.side_by_side()) + str(o.years()) + str(o.functions()) + str(o.findings())
     assert SEED_UNIT in html and "76.39%" in html
+
+
+def test_the_renderers_overview_keeps_summaries_not_disclosures(two_years, tmp_path):
+    """Loaded from the renderer's cache, the overview keeps each unit's summary and lets the
+    disclosure go (its kernel held all of them: 250 MB for 40 units), and shows the same."""
+    from budgetkit import read
+    from budgetkit.cache import DisclosureCache
+    from budgetkit.checks import run_checks
+
+    files = [str(two_years / "2023.txt"), str(two_years / "2024.txt")]
+    cache = DisclosureCache(tmp_path)
+    for i, f in enumerate(files):
+        d = read(f)
+        cache.put(f"k{i}", (d, run_checks(d)))
+    cached = Overview.load(files, str(tmp_path), ["k0", "k1"])
+    assert cached.corpus.disclosures == [] and len(cached.unit_rows) == 2
+    whole = Overview.load(files)
+    pd.testing.assert_frame_equal(cached.units(), whole.units())
+    pd.testing.assert_frame_equal(cached.function_shares(), whole.function_shares())
+    # 支出总计 68,353,777.63 元 (line 224 of the seed; the 2024 copy prints 70,000,000.00), in fen
+    assert cached.units()["total"].tolist() == [6835377763, 7000000000]
