@@ -254,6 +254,22 @@ def _arrow_safe(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _json_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy as text files show it: lists and mappings (a finding's evidence, a fact's table
+    reference) as JSON, which any program reads back, instead of Python's repr; whole numbers
+    that pandas made floats because some are missing (a fact's year, a page) without ".0"."""
+    import json
+
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype.kind == "f" and all(v.is_integer() for v in out[col].dropna()):
+            out[col] = out[col].astype("Int64")
+        elif out[col].dtype == object and any(isinstance(v, (list, tuple, dict)) for v in out[col]):
+            out[col] = [json.dumps(v, ensure_ascii=False, default=str) if isinstance(v, (list, tuple, dict)) else v
+                        for v in out[col]]
+    return out
+
+
 def write_tables(tables: dict[str, pd.DataFrame], out: str | Path, xlsx: bool = False) -> list[Path]:
     """Write each table as ``<name>.parquet`` and ``<name>.csv`` (and all in ``corpus.xlsx``)."""
     import io
@@ -269,13 +285,13 @@ def write_tables(tables: dict[str, pd.DataFrame], out: str | Path, xlsx: bool = 
         buf = pa.BufferOutputStream()
         pq.write_table(pa.Table.from_pandas(safe, preserve_index=False), buf)
         write_bytes(out / f"{name}.parquet", buf.getvalue().to_pybytes())
-        write_bytes(out / f"{name}.csv", frame.to_csv(index=False).encode("utf-8-sig"))
+        write_bytes(out / f"{name}.csv", _json_cells(frame).to_csv(index=False).encode("utf-8-sig"))
         written += [out / f"{name}.parquet", out / f"{name}.csv"]
     if xlsx:
         buf = io.BytesIO()
         with pd.ExcelWriter(buf, engine="openpyxl") as writer:
             for name, frame in tables.items():
-                sheet = frame.copy()
+                sheet = _json_cells(frame)
                 for col in sheet.columns:
                     if sheet[col].dtype == object:
                         sheet[col] = [str(v) if v is not None and not isinstance(v, (str, bool, int)) else v for v in sheet[col]]

@@ -1,6 +1,7 @@
 """budgetkit extract and the overview: the corpus as tidy files, units side by side."""
 
 import csv
+import json
 from decimal import Decimal
 
 import pandas as pd
@@ -38,6 +39,13 @@ def test_extract_writes_tidy_files(tmp_path, seed_path):
     assert unit["unit"] == SEED_UNIT and unit["expenditure_yuan"] == "68353777.63" and unit["basic_share"] == "76.39"
     findings = pd.read_csv(out / "findings.csv", encoding="utf-8-sig")
     assert set(findings["severity"]) == {"warning", "info"}
+    # lists and mappings are JSON, not Python's repr: the seed's line 18 "2023年收入预算6835.38万元"
+    # points at 表一's 收入总计
+    with open(out / "facts.csv", encoding="utf-8-sig") as f:
+        facts = list(csv.DictReader(f))
+    income = [json.loads(r["table_ref"]) for r in facts if r["subject"] == "income_total" and r["value_year"] == "2023"]
+    assert [(ref["table"], ref["row"]) for ref in income] == [("部门收支总体情况表", "收入总计")]
+    assert all(isinstance(json.loads(r["evidence"]), list) for r in findings.to_dict("records"))
 
 
 def test_overview_compares_a_fixed_panel(two_years):
