@@ -381,6 +381,7 @@ def png_bytes(fig: Figure, dpi: int = 150) -> bytes:
 # ids it hashes from the content salted alike on every run: the same chart is the same bytes
 _SVG_RC = {"svg.fonttype": "none", "svg.hashsalt": "budgetkit"}
 _NO_METADATA = {"Creator": None, "Date": None, "Format": None, "Type": None}
+_TAG = re.compile(r"<[^<>]+>")
 _ID = re.compile(r'\sid="([^"]+)"')
 _REFERENCE = re.compile(r'url\(#([^)]+)\)|href="#([^"]+)"')
 _STROKE = "stroke-linejoin:round;stroke-linecap:butt"
@@ -407,14 +408,17 @@ def svg_markup(fig: Figure) -> str:
     svg = svg[svg.index("<svg"):].strip()  # no XML declaration or DOCTYPE inside HTML
     # matplotlib's "*{stroke-linejoin: …}" would style the whole page: the same, on this chart only
     svg = _STROKE_STYLE.sub("", svg).replace("<svg ", f'<svg style="{_STROKE}" ', 1)
-    svg = _FONT_FAMILY.sub("", svg)
-    # inside HTML the parser gives <svg> its namespace: no namespace URLs (a page names no other
-    # host), and SVG 2's plain href for <use>
-    svg = _NAMESPACES.sub("", svg).replace("xlink:href=", "href=")
-    used = {a or b for a, b in _REFERENCE.findall(svg)}
+    # every edit below is made inside tags only: a label's own text (its < and > escaped) is
+    # never touched, whatever a document printed in it
+    tags = lambda edit, text: _TAG.sub(lambda m: edit(m.group(0)), text)  # noqa: E731
+    # no font of its own; inside HTML the parser gives <svg> its namespace: no namespace URLs
+    # (a page names no other host), and SVG 2's plain href for <use>
+    svg = tags(lambda t: _NAMESPACES.sub("", _FONT_FAMILY.sub("", t)).replace("xlink:href=", "href="), svg)
+    used = {a or b for tag in _TAG.findall(svg) for a, b in _REFERENCE.findall(tag)}
     prefix = "bk" + hashlib.sha1(svg.encode("utf-8")).hexdigest()[:8] + "-"
-    svg = _ID.sub(lambda m: f' id="{prefix}{m.group(1)}"' if m.group(1) in used else "", svg)
-    svg = _REFERENCE.sub(lambda m: f"url(#{prefix}{m.group(1)})" if m.group(1) else f'href="#{prefix}{m.group(2)}"', svg)
+    svg = tags(lambda t: _REFERENCE.sub(
+        lambda m: f"url(#{prefix}{m.group(1)})" if m.group(1) else f'href="#{prefix}{m.group(2)}"',
+        _ID.sub(lambda m: f' id="{prefix}{m.group(1)}"' if m.group(1) in used else "", t)), svg)
     w, h = fig.get_size_inches()
     return re.sub(r'\swidth="[^"]*pt" height="[^"]*pt"',
                   f' width="{round(w * CSS_PX_PER_INCH)}" height="{round(h * CSS_PX_PER_INCH)}"', svg, count=1)

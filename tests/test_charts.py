@@ -119,10 +119,13 @@ def test_charts_on_one_page_share_no_id_and_are_the_same_bytes_every_time(seed):
 def test_markup_in_a_label_stays_text_in_the_chart():
     import pandas as pd
 
-    frame = pd.DataFrame({"name": ["<img src=x onerror=alert(1)>", "乙项目"], "total": [300_000_00, 100_000_00],
+    odd = ' id="p1" font-family: x; url(#p2) xlink:href="#m"'
+    frame = pd.DataFrame({"name": ["<img src=x onerror=alert(1)>", f"乙项目{odd}"], "total": [300_000_00, 100_000_00],
                           "share": [75.0, 25.0]})
     svg = charts.image(charts.projects_chart(None, frame))["svg"]
     assert "<img" not in svg and "&lt;img src=x onerror=alert(1)&gt;" in svg
+    shown = "".join(_svg_texts(svg))  # the label wraps over two lines
+    assert 'id="p1" font-family: x; url(#p2) xlink:href="#m"' in shown  # what looks like markup stays as printed
 
 
 @pytest.mark.parametrize("name", ["function_chart", "economic_chart", "projects_chart", "yoy_chart"])
