@@ -84,3 +84,29 @@ def test_a_render_writes_nothing_into_the_users_ipython_history(tmp_path, docs, 
         shutdown_warm_kernel()
     assert result.ok, result.failures
     assert not list(ipython_dir.rglob("history.sqlite*"))
+
+
+def test_the_executed_notebook_is_trusted_so_jupyterlab_shows_its_charts(tmp_path, docs, monkeypatch):
+    """Charts are inline SVG in the notebook's HTML output, which JupyterLab shows only in a
+    trusted notebook (sanitized, the <svg> goes and its labels stay as loose text): the render
+    marks the notebook it executed as this user's, as Jupyter does with one the user ran."""
+    import nbformat
+    from nbformat.sign import NotebookNotary
+
+    import budgetkit.render.execute as execute
+
+    monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "jupyter"))
+    execute._notary.clear()  # a notary for this data folder
+    try:
+        result = render([docs / "a.txt"], out=tmp_path / "site", executor=ThreadPoolExecutor(1), progress=False,
+                        with_overview=False)
+    finally:
+        execute._notary.clear()
+    assert result.ok, result.failures
+    (record,) = result.reports
+    nb = nbformat.read(tmp_path / "site" / record["ipynb"], as_version=4)
+    assert "<svg" in str(nb)  # the charts it shows once trusted
+    notary = NotebookNotary()
+    assert notary.check_signature(nb)
+    nb.cells[0].source += "\n# edited"
+    assert not notary.check_signature(nb)  # a notebook changed since is untrusted again

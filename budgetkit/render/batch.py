@@ -38,7 +38,7 @@ from ..errors import BudgetkitError
 from ..limits import Limits, OverBudget
 from .discover import discover
 from .downloads import Downloads
-from .execute import execute, notebook
+from .execute import execute, notebook, trust
 from .export import to_html
 from .feed import Feed
 from .lock import output_lock
@@ -107,6 +107,7 @@ def render_one(job: dict) -> dict:
     try:
         nb = execute(Path(job["notebook"]), tmp, job["parameters"], warm=job.get("warm", True),
                      timeout=job.get("timeout", 600))
+        trust(nb)
         executed = time.process_time()
         steps = last_timing() if job.get("warm", True) else {}
         timing: dict = {}
