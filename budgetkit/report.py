@@ -63,7 +63,7 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 
 def _img(fig) -> dict | None:
-    """A chart for a template: ``src``, display ``width`` / ``height`` and ``font_px``."""
+    """A chart for a template: its inline ``svg``, display ``width`` / ``height`` and ``font_px``."""
     return charts.image(fig)
 
 
