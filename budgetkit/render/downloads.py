@@ -192,7 +192,7 @@ _TYPERS = {"integer": int, "number": _number, "boolean": lambda v: "true" if boo
 def _blank(v) -> bool:
     if v is None:
         return True
-    if isinstance(v, (str, int)):  # bool too: never blank (the common cells, without pandas)
+    if isinstance(v, (str, int, list, tuple, dict)):  # bool too: never blank (the common cells, without pandas)
         return False
     if isinstance(v, float):
         return v != v  # NaN
