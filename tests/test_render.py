@@ -119,3 +119,29 @@ def test_stems_are_unique_and_inside_the_output():
     stems = unique_stems([report_stem("北京市", "单位", 2023, "预算")] * 3)
     assert stems == ["北京市/单位-2023-预算", "北京市/单位-2023-预算-2", "北京市/单位-2023-预算-3"]
     assert report_stem("../..", "../x", None, None) == "其他地区/x"
+
+
+def test_the_published_site_names_no_folder_of_this_machine_and_its_notebooks_run_from_it(site):
+    """Every file of the site (pages, notebooks, scripts, data) names documents by their names or
+    by the site's own copies: no folder of the machine that rendered it (the notebooks carried
+    papermill's absolute parameters). A unit's notebook, run again from the site, reads the copy
+    beside it and shows the same 支出总计 68,353,777.63 元 = 6,835.38万元 (line 224 of the seed)."""
+    import json
+
+    import papermill
+
+    out, _ = site
+    inputs = str(Path(out).parent)  # the pytest folders the inputs and the site were made in
+    for path in out.rglob("*"):
+        if path.is_file() and ".budgetkit" not in path.parts and path.suffix in (".html", ".ipynb", ".js", ".json", ".csv"):
+            assert inputs not in path.read_text(encoding="utf-8-sig"), path
+    (notebook,) = [p for p in out.rglob("*.ipynb") if SEED_UNIT in p.name]
+    injected = next(c for c in json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+                    if "injected-parameters" in c["metadata"].get("tags", []))
+    source = re.search(r'path = "(\.\./sources/[^"]+)"', "".join(injected["source"])).group(1)
+    assert (notebook.parent / source).is_file()
+    again = papermill.execute_notebook(str(notebook), str(notebook.parent / "again.ipynb"), cwd=str(notebook.parent),
+                                       progress_bar=False)
+    (notebook.parent / "again.ipynb").unlink()
+    shown = "".join(str(o) for c in again.cells for o in c.get("outputs", []))
+    assert "6,835.38" in shown and "<svg" in shown

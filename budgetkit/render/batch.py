@@ -38,7 +38,7 @@ from ..errors import BudgetkitError
 from ..limits import Limits, OverBudget
 from .discover import discover
 from .downloads import Downloads
-from .execute import execute, notebook, trust
+from .execute import as_published, execute, notebook, trust
 from .export import to_html
 from .feed import Feed
 from .lock import output_lock
@@ -97,6 +97,8 @@ def render_one(job: dict) -> dict:
     (``cells``: label, this worker, its kernel), ``papermill`` (the rest of the execution in the
     worker), ``export`` (nbconvert), ``font`` (the embedded font) and ``write``.
     """
+    import nbformat
+
     from .engine import last_timing
 
     start, cpu = time.perf_counter(), _cpu()
@@ -107,6 +109,8 @@ def render_one(job: dict) -> dict:
     try:
         nb = execute(Path(job["notebook"]), tmp, job["parameters"], warm=job.get("warm", True),
                      timeout=job.get("timeout", 600))
+        as_published(nb, Path(job["notebook"]).name, job["ipynb"], job["parameters"], CACHE)
+        tmp.write_text(nbformat.writes(nb), encoding="utf-8")  # as published: no path of this machine in it
         trust(nb)
         executed = time.process_time()
         steps = last_timing() if job.get("warm", True) else {}

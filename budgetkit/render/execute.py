@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["NOTEBOOKS", "notebook", "execute", "trust"]
+__all__ = ["NOTEBOOKS", "notebook", "execute", "trust", "as_published"]
 
 #: the notebooks the project ships (``notebooks/`` beside the package)
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
@@ -58,3 +58,33 @@ def trust(nb) -> bool:
         return True
     except Exception:  # a mark for the user's convenience, never a reason to fail a report
         return False
+
+
+def as_published(nb, template: str, name: str, parameters: dict, cache: str) -> None:
+    """The executed notebook ``nb`` (to be kept at ``name`` in the site, e.g. "北京市/x.ipynb") as
+    the site publishes it. Its injected parameters, and papermill's record of them, name the
+    site's own files relative to the notebook: the copies of the source documents in
+    ``sources/`` and the cache folder ``cache`` (as ``.budgetkit/cache``). Its template and
+    itself are named by file name. So the site shows no path of the machine that made it, and the
+    notebook, opened from the site, reads the documents beside it.
+
+    The notebook ran with the absolute paths; the relative ones name the same bytes."""
+    from papermill.translators import translate_parameters
+
+    from ..evidence import SOURCES, source_name
+
+    up = "../" * (len(Path(name).parts) - 1)
+
+    def site(value):
+        if isinstance(value, (list, tuple)):
+            return [site(v) for v in value]
+        return f"{up}{SOURCES}/{source_name(value)}" if isinstance(value, str) else value
+
+    local = {k: site(v) if k in ("path", "inputs") else (f"{up}{cache}" if k == "cache_dir" and v else v)
+             for k, v in parameters.items()}
+    for cell in nb.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell.source = translate_parameters("python3", "python", local, "Parameters")
+    record = nb.metadata.get("papermill")
+    if record is not None:
+        record.update(parameters=local, input_path=template, output_path=Path(name).name)

@@ -23,7 +23,7 @@ from ..atomic import write_text
 from ..webfont import embed_font
 from .names import href
 
-__all__ = ["write_index", "site_nav", "NAV_SCRIPT"]
+__all__ = ["write_index", "site_nav", "published_failures", "NAV_SCRIPT"]
 
 NAV_SCRIPT = "site-nav.js"
 
@@ -58,6 +58,20 @@ def site_nav(reports: list[dict]) -> dict:
     return {"units": units}
 
 
+def published_failures(failures: list[dict]) -> list[dict]:
+    """The files that could not be rendered as the index lists them: each by its name, and its
+    path in the reason (an error may quote it) by its name too; a published site shows no folder
+    of the machine that made it."""
+    out = []
+    for f in failures:
+        paths = [p for p in str(f.get("file") or "").split(" + ") if p]
+        reason = str(f.get("reason") or "")
+        for path in sorted(paths, key=len, reverse=True):
+            reason = reason.replace(path, Path(path).name).replace(str(Path(path).resolve()), Path(path).name)
+        out.append({**f, "file": " + ".join(Path(p).name for p in paths), "reason": reason})
+    return out
+
+
 def write_index(out: Path, reports: list[dict], failures: list[dict], overview: str | None = None) -> Path:
     """Write ``out/index.html`` and ``out/site-nav.js`` atomically; links only to reports whose
     file exists."""
@@ -66,7 +80,7 @@ def write_index(out: Path, reports: list[dict], failures: list[dict], overview: 
     rows = [{**r, "kind_text": _kind(r), "c": _counts(r)} for r in present_reports]
     package = "data/datapackage.json" if (out / "data" / "datapackage.json").exists() else None
     html = _env.get_template("index.html.j2").render(
-        reports=rows, failures=failures, overview=overview, package=package, made=present.timestamp(),
+        reports=rows, failures=published_failures(failures), overview=overview, package=package, made=present.timestamp(),
         regions=sorted({r.get("region") or "" for r in rows} - {""}),
         years=sorted({r.get("year") for r in rows if r.get("year")}),
         kinds=sorted({r["kind_text"] for r in rows} - {""}),
