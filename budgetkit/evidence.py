@@ -17,7 +17,7 @@ import io
 import re
 from pathlib import Path
 
-__all__ = ["crop", "source_name", "source_href", "find_text_box", "Pages", "SOURCES"]
+__all__ = ["crop", "source_name", "site_path", "source_href", "find_text_box", "Pages", "SOURCES"]
 
 SOURCES = "sources"  # the site's folder of source files
 SCALE = 2.0  # pixels per PDF point in crops (sharp on a phone, small as palette PNG)
@@ -33,11 +33,17 @@ def source_name(path: str | Path) -> str:
     return f"{stem}-{digest}{path.suffix.lower()}"
 
 
+def site_path(path: str | Path, depth: int = 0) -> str:
+    """Where the site keeps its copy of the source ``path``, from a file ``depth`` folders below
+    the site's root (``sources/<source_name>``)."""
+    return "../" * depth + f"{SOURCES}/{source_name(path)}"
+
+
 def source_href(path: str | Path, page: int | None = None, depth: int = 1) -> str:
     """The link from a report ``depth`` folders below the site's root to ``path`` (and its page)."""
     from urllib.parse import quote
 
-    link = "../" * depth + f"{SOURCES}/{quote(source_name(path))}"
+    link = quote(site_path(path, depth))
     return f"{link}#page={page}" if page else link
 
 

@@ -414,19 +414,19 @@ def copy_sources(out: Path, files: list[str]) -> list[str]:
     """Each source document copied into the site (``sources/``), so that reports can link to its
     pages (``#page=N``) and the site carries what it cites; returns the links from the index."""
     from ..atomic import write_bytes
-    from ..evidence import SOURCES, source_name
+    from ..evidence import site_path
 
     links = []
     for f in files:
         path = Path(f)
         if not path.is_file():
             continue
-        target = out / SOURCES / source_name(path)
+        target = out / site_path(path)
         try:
             if not target.exists() or target.stat().st_size != path.stat().st_size:
                 write_bytes(target, path.read_bytes())
         except OSError as exc:
             warnings.warn(f"{path}: not copied into the site ({exc})", stacklevel=2)
             continue
-        links.append(f"{SOURCES}/{source_name(path)}")
+        links.append(site_path(path))
     return links

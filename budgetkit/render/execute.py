@@ -71,16 +71,16 @@ def as_published(nb, template: str, name: str, parameters: dict, cache: str) -> 
     The notebook ran with the absolute paths; the relative ones name the same bytes."""
     from papermill.translators import translate_parameters
 
-    from ..evidence import SOURCES, source_name
+    from ..evidence import site_path
 
-    up = "../" * (len(Path(name).parts) - 1)
+    depth = len(Path(name).parts) - 1
 
     def site(value):
         if isinstance(value, (list, tuple)):
             return [site(v) for v in value]
-        return f"{up}{SOURCES}/{source_name(value)}" if isinstance(value, str) else value
+        return site_path(value, depth) if isinstance(value, str) else value
 
-    local = {k: site(v) if k in ("path", "inputs") else (f"{up}{cache}" if k == "cache_dir" and v else v)
+    local = {k: site(v) if k in ("path", "inputs") else ("../" * depth + cache if k == "cache_dir" and v else v)
              for k, v in parameters.items()}
     for cell in nb.cells:
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
