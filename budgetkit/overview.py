@@ -21,7 +21,6 @@ __all__ = ["Overview"]
 @dataclass
 class Overview:
     corpus: Corpus
-    findings_by_unit: list | None = None  # the renderer's cached findings, in the corpus's order
     # each unit's summary and function shares, when made while loading (the disclosures are not
     # kept then: the overview of a large corpus holds one disclosure at a time, not all)
     unit_rows: list | None = None
@@ -58,8 +57,7 @@ class Overview:
     def _unit_table(self) -> pd.DataFrame:
         rows = self.unit_rows
         if rows is None:
-            findings = self.findings_by_unit or [None] * len(self.corpus.disclosures)
-            rows = [_unit_row(d, found) for (_, d), found in zip(self.corpus.disclosures, findings)]
+            rows = [_unit_row(d, self.corpus.findings_of(i)) for i, (_, d) in enumerate(self.corpus.disclosures)]
         frame = pd.DataFrame(rows)
         return frame.sort_values(["region", "unit", "year"]).reset_index(drop=True) if len(frame) else frame
 
@@ -118,12 +116,11 @@ def _render_overview(template: str, **context) -> HTML:
     return HTML(env.get_template(f"overview_{template}.html.j2").render(**context))
 
 
-def _unit_row(d, found) -> dict:
-    """One disclosure in the overview's table of units (``found``: its findings, or ``None`` to
-    audit it here)."""
+def _unit_row(d, found: list) -> dict:
+    """One disclosure in the overview's table of units (``found``: its findings)."""
     s = analysis.structure(d)
     per = analysis.per_capita(d)
-    counts = present.finding_counts(found if found is not None else run_checks(d))
+    counts = present.finding_counts(found)
     return {"key": unit_key(d.unit.name), "unit": d.unit.name, "region": d.region, "year": d.year,
             "kind": f"{d.level or ''}{d.kind or ''}", "total": s["total"], "basic_share": s["basic_share"],
             "project_share": s["project_share"], "reserve_share": s["reserve_share"],

@@ -28,11 +28,11 @@ def test_xlsx_cells_are_text_numbers_and_blanks_as_openpyxl_reads_them():
 
     from openpyxl import load_workbook
 
-    from budgetkit.render.downloads import _xlsx
+    from budgetkit.render.downloads import _Table, _xlsx
 
     frame = pd.DataFrame({"label": ["=1+1", "a\x01b", None, " x "], "amount_yuan": ["1234.50", None, "0.00", "7"],
                           "line": [1, None, 3, 4], "is_total": [True, False, None, True]})
-    wb = load_workbook(io.BytesIO(_xlsx({"line_items": frame})))
+    wb = load_workbook(io.BytesIO(_xlsx({"line_items": _Table.of_frame(frame)})))
     rows = list(wb["明细"].iter_rows(values_only=True))
     assert rows[0] == ("label", "amount_yuan", "line", "is_total")
     assert rows[1] == ("=1+1", 1234.5, 1, True)  # text stays text, never a formula

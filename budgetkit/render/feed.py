@@ -30,13 +30,11 @@ class Feed:
         self._waiting: deque = deque()
         self._running: dict = {}  # Future → tag
         self._ended: deque = deque()  # (tag, Future), not yet yielded
-        self.total = 0
 
     def put(self, job, tag, first: bool = False) -> None:
         """Queue ``job``; ``first``: ahead of every job not handed to the executor yet."""
         with self._cond:
             (self._waiting.appendleft if first else self._waiting.append)((job, tag))
-            self.total += 1
             self._fill()
 
     def _fill(self) -> None:
