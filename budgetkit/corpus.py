@@ -25,7 +25,7 @@ from .readers import read_raw
 from .totals import key_totals
 
 __all__ = ["Corpus", "load_corpus", "read_documents", "settle", "line_items", "line_item_rows", "LINE_ITEM_COLUMNS",
-           "units", "facts", "findings", "write_tables"]
+           "units", "facts", "findings", "json_cell", "write_tables"]
 
 _ID = ["unit", "region", "year", "kind", "level"]
 _CODES = ["func_code", "func_name", "gov_econ_code", "gov_econ_name", "dept_econ_code", "dept_econ_name",
@@ -254,19 +254,33 @@ def _arrow_safe(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def json_cell(value, names_only: bool = False) -> str:
+    """A list or mapping (a finding's evidence, a fact's table reference) as JSON text, which any
+    program reads back, instead of Python's repr; a value JSON has no type for (a Decimal) as
+    text. ``names_only``: each ``"file"`` by its name, for a published site, which shows no
+    folder of the machine that made it."""
+    import json
+
+    def named(x):
+        if isinstance(x, dict):
+            return {k: (Path(str(y)).name if k == "file" and y else named(y)) for k, y in x.items()}
+        if isinstance(x, (list, tuple)):
+            return [named(y) for y in x]
+        return x
+
+    return json.dumps(named(value) if names_only else value, ensure_ascii=False, default=str)
+
+
 def _json_cells(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy as text files show it: lists and mappings (a finding's evidence, a fact's table
     reference) as JSON, which any program reads back, instead of Python's repr; whole numbers
     that pandas made floats because some are missing (a fact's year, a page) without ".0"."""
-    import json
-
     out = frame.copy()
     for col in out.columns:
         if out[col].dtype.kind == "f" and all(v.is_integer() for v in out[col].dropna()):
             out[col] = out[col].astype("Int64")
         elif out[col].dtype == object and any(isinstance(v, (list, tuple, dict)) for v in out[col]):
-            out[col] = [json.dumps(v, ensure_ascii=False, default=str) if isinstance(v, (list, tuple, dict)) else v
-                        for v in out[col]]
+            out[col] = [json_cell(v) if isinstance(v, (list, tuple, dict)) else v for v in out[col]]
     return out
 
 

@@ -171,16 +171,8 @@ def _number(v) -> str:
 
 
 def _json(v) -> str:
-    """A list or mapping as JSON (never Python's repr), each source file by its name only: a
-    published site shows no path of the machine that made it."""
-    def named(x):
-        if isinstance(x, dict):
-            return {k: (Path(str(y)).name if k == "file" and y else named(y)) for k, y in x.items()}
-        if isinstance(x, (list, tuple)):
-            return [named(y) for y in x]
-        return x if x is None or isinstance(x, (str, int, float, bool)) else str(x)
-
-    return json.dumps(named(v), ensure_ascii=False)
+    """A list or mapping as JSON, each source file by its name only (:func:`corpus.json_cell`)."""
+    return extract.json_cell(v, names_only=True)
 
 
 # each schema type's cell: integers without ``.0``, exact decimals as text, booleans true / false,
