@@ -25,7 +25,7 @@ from .kinds import COLUMN_LABELS, base_kind
 from .model import PART_TOTAL, Disclosure, Table
 from .money import format_amount
 
-__all__ = ["amount_text", "Cell", "Identity", "identities", "table_identities", "three_public_cells", "total_row_index",
+__all__ = ["amount_text", "Cell", "Identity", "identities", "table_identities", "three_public_cells",
            "paired_row", "SKIP_SUM", "PAIRED"]
 
 # a tuple, not a set: cross identities (and so the findings that speak for a cause) follow this order
@@ -150,11 +150,6 @@ def _cells(ti: int, rows: pd.DataFrame, column: str) -> list[Cell]:
     """The non-blank cells of ``column`` in ``rows``."""
     col = rows[column]
     return [Cell(ti, int(i), column) for i, v in zip(rows.index, col.tolist()) if not _blank(v)]
-
-
-def total_row_index(t: Table, column: str = "total", label: str | None = None) -> int | None:
-    """The frame row of the total :meth:`Table.total` reads (:meth:`Table.total_row`)."""
-    return t.total_row(column, label)
 
 
 def paired_row(t: Table, side: str, pattern: str, totals_only: bool | None = None) -> int | None:
@@ -479,7 +474,7 @@ def _total_claim(d: Disclosure, kind: str, column: str) -> _Claim | None:
     t = d.table(kind)
     if t is None or t.empty or column not in t.frame:
         return None
-    i = total_row_index(t, column)
+    i = t.total_row(column)
     if i is None:
         return None
     return _Claim(d.tables.index(t), (Cell(d.tables.index(t), i, column),), f"合计行“{_col(column)}”", scope_of(t))

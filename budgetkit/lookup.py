@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .identities import paired_row, scope_of, total_row_index, values
+from .identities import paired_row, scope_of, values
 from .kinds import base_kind
 from .model import Disclosure, Table
 
@@ -82,23 +82,23 @@ def cells_for(d: Disclosure, subject: str, label: str | None = None) -> list[Tab
                 out.append(cell)
         if subject in ("income_current", "expenditure_current"):  # the 收入总表 / 支出总表 state them too
             for t in d.tables_of("income_summary" if subject == "income_current" else "expenditure_summary"):
-                cell = _cell(t, total_row_index(t, "total"), "total")
+                cell = _cell(t, t.total_row("total"), "total")
                 if cell:
                     out.append(cell)
     for kind, column in _GRID.get(subject, []):
         for t in d.tables_of(kind):
-            cell = _cell(t, total_row_index(t, column), column)
+            cell = _cell(t, t.total_row(column), column)
             if cell:
                 out.append(cell)
     if subject in ("personnel", "operating") and not out:  # 决算: the 基本支出表's 人员经费合计 / 公用经费合计 rows
         for t in d.tables_of("general_budget_basic_expenditure"):
-            cell = _cell(t, total_row_index(t, "total", "人员经费" if subject == "personnel" else "公用经费"), "total")
+            cell = _cell(t, t.total_row("total", "人员经费" if subject == "personnel" else "公用经费"), "total")
             if cell:
                 out.append(cell)
     if subject == "general_budget":
         for t in d.tables_of("general_budget_expenditure"):
             if scope_of(t) == "general":
-                cell = _cell(t, total_row_index(t, "total"), "total")
+                cell = _cell(t, t.total_row("total"), "total")
                 if cell:
                     out.append(cell)
     if subject == "three_public":

@@ -75,9 +75,7 @@ def _paired_total(d: Disclosure, side: str, labels: tuple[str, ...], totals: boo
 
 
 def _grid_hit(t: Table, column: str, label: str | None = None) -> _Hit | None:
-    from .identities import total_row_index
-
-    i = total_row_index(t, column, label)
+    i = t.total_row(column, label)
     if i is None:
         return None
     return _Hit(int(t.frame.at[i, column]), t, i, column)

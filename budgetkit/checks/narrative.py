@@ -12,7 +12,7 @@ from ..model import Disclosure, Fact, Finding
 from ..money import CURRENCY_UNITS
 from ..subjects import SUBJECT_LABELS, SUBJECT_RE
 from ..totals import key_totals
-from .common import both, narrative_file, text_evidence, value  # noqa: F401  (narrative_file: callers import it here)
+from .common import both, text_evidence, value
 from .registry import rule
 from .tolerance import decimals_of, half_digit_fen, half_digit_pct, rounding_fen
 
