@@ -17,6 +17,7 @@ from .assemble import build_disclosure, group_parts, identity, merge_raw
 from .atomic import write_bytes
 from .checks import count_by_severity, run_checks
 from .errors import BudgetkitError
+from .identities import values
 from .kinds import COLUMN_LABELS
 from .limits import Limits, iter_bounded, run_bounded
 from .model import Disclosure
@@ -155,30 +156,21 @@ def line_item_rows(corpus: Corpus) -> list[dict]:
     for files, d in corpus.disclosures:
         ident = _ident(d, files)
         for t in d.tables:
-            f = t.frame
-            n = len(f)
-            column = lambda name: f[name].tolist() if name in f else [None] * n  # noqa: E731
-            lines, sides, labels, totals = column("line"), column("side"), column("label"), column("is_total")
-            codes = [column(c) for c in _CODES]
-            amounts = [(col, COLUMN_LABELS.get(col, col), column(col)) for col in t.amount_columns]
+            v = values(t)  # the table's cell lists, amounts as int or None, as the audit reads them
+            blank = [None] * len(t.frame)
+            lines, sides, labels, totals = (v.get(c, blank) for c in ("line", "side", "label", "is_total"))
+            codes = [v.get(c, blank) for c in _CODES]
+            amounts = [(col, COLUMN_LABELS.get(col, col), v.get(col, blank)) for col in t.amount_columns]
             head = {**ident, "table_kind": t.kind, "table_title": t.title, "table_unit": t.unit_used}
-            for i in range(n):
-                base = {**head, "line": lines[i], "side": sides[i], "label": labels[i],
-                        "is_total": not _missing(totals[i]) and bool(totals[i])}
-                for c, values in zip(_CODES, codes):
-                    v = values[i]
-                    base[c] = v if isinstance(v, str) else None
-                for col, col_label, values in amounts:
-                    v = values[i]
-                    if _missing(v):
-                        continue
-                    rows.append({**base, "column": col, "column_label": col_label,
-                                 "amount_fen": int(v), "amount_yuan": fen_to_yuan(int(v))})
+            for i in range(len(t.frame)):
+                base = {**head, "line": lines[i], "side": sides[i], "label": labels[i], "is_total": bool(totals[i])}
+                for c, column in zip(_CODES, codes):
+                    base[c] = column[i] if isinstance(column[i], str) else None
+                for col, col_label, column in amounts:
+                    if column[i] is not None:
+                        rows.append({**base, "column": col, "column_label": col_label,
+                                     "amount_fen": column[i], "amount_yuan": fen_to_yuan(column[i])})
     return rows
-
-
-def _missing(v) -> bool:
-    return v is None or bool(pd.isna(v))
 
 
 def line_items(corpus: Corpus) -> pd.DataFrame:
