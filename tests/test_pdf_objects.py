@@ -125,3 +125,22 @@ def test_blanks_of_a_font_pdfium_stands_in_for_keep_the_page_with_pdfium(corpus,
                 pdfium_page.close()
         finally:
             doc.close()
+
+
+@pytest.mark.corpus
+def test_what_lies_beyond_the_page_is_dropped_even_from_ruling_read_before(corpus):
+    """江苏省人大常委会办公厅 2017 p.11 carries text and ruling below its bottom edge (copies of
+    later pages' tables): ``visible`` keeps what pdfplumber's own ``within_bbox`` keeps, also
+    when the page's edges were derived before (pdfplumber caches them)."""
+    from budgetkit.readers.pdf import visible
+
+    path = corpus / "jiangsu" / "2017-npc-office-budget.pdf"
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[10]
+        assert any(e["bottom"] > page.height for e in page.edges)  # derived, and cached, first
+        kept = visible(page)
+        with pdfplumber.open(path) as again:
+            fresh = again.pages[10]
+            expected = fresh.within_bbox(fresh.bbox, relative=False, strict=False)
+            assert len(kept.edges) == len(expected.edges) and len(kept.chars) == len(expected.chars) > 0
+    assert all(e["bottom"] <= kept.height for e in kept.edges)
