@@ -33,6 +33,8 @@ from __future__ import annotations
 
 import ctypes
 
+from pdfminer.utils import apply_matrix_pt, mult_matrix  # pdfminer's convention: both readings place alike
+
 __all__ = ["page_objects", "use_pdfium_objects", "open_pdfium", "fonts_pdfium_stands_in_for", "NoUnicode", "UnreadText"]
 
 
@@ -164,8 +166,7 @@ def _object_shared(r, tp, i: int, ctm, address: int | None, descents: dict[int, 
     ``matrix``: an FS_MATRIX to read into."""
     r.FPDFText_GetMatrix(tp, i, matrix)
     a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
-    ca, cb, cc, cd = ctm[:4]
-    ma, mb, mc, md = a * ca + b * cc, a * cb + b * cd, c * ca + d * cc, c * cb + d * cd
+    ma, mb, mc, md = mult_matrix((a, b, c, d, 0.0, 0.0), ctm)[:4]
     straight = b == 0 and c == 0 and a > 0 and d > 0
     descent = rise = 0.0
     if straight:
@@ -209,7 +210,6 @@ def _drawn(page_raw) -> tuple[list, list]:
     """The page's text objects, and its path objects each with its matrix to page space; Form
     XObjects opened. One walk over the page for both; objects as addresses (:func:`_plain`)."""
     import pypdfium2.raw as r
-    from pdfminer.utils import mult_matrix  # pdfminer's convention, so both readings place paths alike
 
     texts: list = []
     paths: list = []
@@ -237,7 +237,6 @@ def _drawn(page_raw) -> tuple[list, list]:
 
 def _paths(drawn: list, ctm, place: _Place) -> dict[str, list[dict]]:
     import pypdfium2.raw as r
-    from pdfminer.utils import apply_matrix_pt, mult_matrix
 
     out: dict[str, list[dict]] = {"rect": [], "line": [], "curve": []}
     fill, stroke = ctypes.c_int(), ctypes.c_int()
@@ -333,8 +332,8 @@ def _font_name(font: int) -> bytes:
     return buf.value
 
 
-_SIMPLE_FONTS = frozenset(("Type1", "TrueType", "MMType1"))
-_STANDARD_ENCODINGS = frozenset(("WinAnsiEncoding", "MacRomanEncoding", "StandardEncoding"))
+_SIMPLE_FONTS = frozenset((b"Type1", b"TrueType", b"MMType1"))  # as the PDF names them (bytes)
+_STANDARD_ENCODINGS = frozenset((b"WinAnsiEncoding", b"MacRomanEncoding", b"StandardEncoding"))
 
 
 def fonts_pdfium_stands_in_for(plumber_page) -> frozenset[bytes]:
@@ -365,10 +364,10 @@ def fonts_pdfium_stands_in_for(plumber_page) -> frozenset[bytes]:
         return isinstance(descriptor, dict) and any(k in descriptor for k in ("FontFile", "FontFile2", "FontFile3"))
 
     def stands_in(font: dict) -> bool:
-        if name(font.get("Subtype")) not in {n.encode() for n in _SIMPLE_FONTS} or "ToUnicode" in font:
+        if name(font.get("Subtype")) not in _SIMPLE_FONTS or "ToUnicode" in font:
             return False
         encoding = font.get("Encoding")
-        return encoding is None or name(encoding) in {n.encode() for n in _STANDARD_ENCODINGS}
+        return encoding is None or name(encoding) in _STANDARD_ENCODINGS
 
     good: set[bytes] = set()
     other: set[bytes] = set()
