@@ -26,13 +26,14 @@ from .model import PART_TOTAL, Disclosure, Table
 from .money import format_amount
 
 __all__ = ["amount_text", "Cell", "Identity", "identities", "table_identities", "three_public_cells",
-           "paired_row", "SKIP_SUM", "PAIRED"]
+           "total_flags", "paired_row", "SKIP_SUM", "PAIRED"]
 
 # a tuple, not a set: cross identities (and so the findings that speak for a cause) follow this order
 PAIRED = ("income_expenditure_summary", "fiscal_appropriation_summary")
 # tables whose outline budgetkit does not model (procurement lists items under their groups);
 # 三公 tables are checked by their parts
 SKIP_SUM = {"project_performance", "overall_performance", "government_procurement", "three_public"}
+_NOT_ROW_TABLES = SKIP_SUM.union(PAIRED)  # tables whose rows the same-row identities skip
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,12 @@ def values(t: Table) -> dict[str, list]:
     return cached
 
 
+def total_flags(t: Table) -> list:
+    """Whether each frame row of ``t`` is a total (合计, 小计 …): its ``is_total`` cells, none
+    for a table that marks no totals."""
+    return values(t).get("is_total") or [False] * len(t.frame)
+
+
 def _sum(t: Table, cells: list[Cell]) -> int | None:
     """Σ of ``cells`` of table ``t`` (``None``: every cell blank)."""
     v = values(t)
@@ -205,7 +212,7 @@ def _column_totals(t: Table, ti: int) -> list[Identity]:
     part's items; 小计 rows close a group, not the table."""
     v = values(t)
     labels = [label if isinstance(label, str) else "" for label in v["label"]]
-    flags = v.get("is_total") or [False] * len(labels)
+    flags = total_flags(t)
     totals = [i for i, (total, label) in enumerate(zip(flags, labels)) if total and not label.endswith("小计")]
     if not totals:
         return []
@@ -325,7 +332,7 @@ def _code_levels(t: Table, ti: int, code_col: str, rule: str, system: str, level
     v = values(t)
     if code_col not in v:
         return []
-    totals = v.get("is_total") or [False] * len(t.frame)
+    totals = total_flags(t)
     codes = {i: c for i, (c, total) in enumerate(zip(v[code_col], totals))
              if not total and isinstance(c, str) and re.fullmatch(r"[0-9]+", c)}
     lengths = {len(c) for c in codes.values()}
@@ -621,7 +628,7 @@ def _item_groups(t: Table, keys: list[str], column: str | None = None) -> dict[t
     """The table's items (not its totals), stating ``column`` if one is given, by their ``keys``
     (each a text; an item missing one is in no group), in the table's order."""
     v = values(t)
-    totals = v.get("is_total") or [False] * len(t.frame)
+    totals = total_flags(t)
     groups: dict[tuple, list[int]] = {}
     for i, total in enumerate(totals):
         key = tuple(v[k][i] for k in keys)
@@ -662,7 +669,7 @@ def _same_rows(d: Disclosure) -> list[Identity]:
     fund only), so these identities serve verification and are never findings on their own."""
     seen: dict[tuple, list[Cell]] = {}
     for ti, t in enumerate(d.tables):
-        if t.empty or base_kind(t.kind) in SKIP_SUM.union(PAIRED):
+        if t.empty or base_kind(t.kind) in _NOT_ROW_TABLES:
             continue
         v = values(t)
         cols = [c for c in t.amount_columns if c in ("total", "basic", "project", "personnel", "operating")]

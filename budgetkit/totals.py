@@ -52,14 +52,14 @@ class _Hit:
 def _paired_hit(d: Disclosure, side: str, labels: tuple[str, ...], totals: bool = True) -> _Hit | None:
     """The first total row (``totals``; else item row) on ``side`` of a 收支总表 whose label holds
     one of ``labels`` (tried in order) and states a total."""
-    from .identities import values
+    from .identities import PAIRED, total_flags, values
 
-    for kind in ("income_expenditure_summary", "fiscal_appropriation_summary"):
+    for kind in PAIRED:
         t = d.table(kind)
         if t is None or "side" not in t.frame or "total" not in t.frame:
             continue
         v = values(t)
-        flags = v.get("is_total") or [False] * len(t.frame)
+        flags = total_flags(t)
         rows = [i for i, (total, s) in enumerate(zip(flags, v["side"])) if bool(total) == totals and s == side]
         for label in labels:
             for i in rows:

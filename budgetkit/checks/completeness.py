@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..identities import values
+from ..identities import total_flags, values
 from ..kinds import KIND_LABELS, REQUIRED_KINDS
 from ..model import Disclosure, Finding
 from .common import text_evidence, where_table
@@ -61,7 +61,7 @@ def currency_unit(d: Disclosure):
 def code_depth(d: Disclosure):
     for t in d.tables:
         v = values(t)  # the items' codes, from the table's cell lists (no frame of its items made here)
-        items = [not total for total in v["is_total"]] if "is_total" in v else [True] * len(t.frame)
+        items = [not total for total in total_flags(t)]
         for col, need, what in (("func_code", 7, "功能分类未列到“项”"), ("dept_econ_code", 5, "部门经济分类未列到“款”"),
                                 ("gov_econ_code", 5, "政府经济分类未列到“款”")):
             if col not in v:

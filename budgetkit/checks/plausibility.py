@@ -3,7 +3,7 @@ against the wrong economic class, narrative sections out of order."""
 
 from __future__ import annotations
 
-from ..identities import values
+from ..identities import total_flags, values
 from ..kinds import base_kind
 from ..model import PROVENANCE_COLUMNS, Disclosure, Finding
 from ..tidy import chinese_number
@@ -41,7 +41,7 @@ def duplicate_rows(d: Disclosure):
 def _amounts_repeat(t) -> bool:
     """Whether two items of ``t`` (not totals) that state an amount state the same amounts."""
     v = values(t)
-    totals = v.get("is_total") or [False] * len(t.frame)
+    totals = total_flags(t)
     seen = set()
     for i, total in enumerate(totals):
         amounts = tuple(v[c][i] for c in t.amount_columns)
