@@ -5,8 +5,9 @@
                                                      # of an earlier commit), for a before/after figure
     python benchmarks/parse_bench.py --objects pdfminer   # page content read by pdfminer throughout
 
-The last line is the batch figure a user sees: the same work spread over ``--jobs`` worker
-processes (the machine's cores), in wall-clock time.
+The last line is the same reading spread over ``--jobs`` warm worker processes (the machine's
+cores), in wall-clock time. (`budgetkit check` adds a bounded child per document and the audit:
+``render_bench.py`` times that command as a user runs it.)
 
 Figures, never pass/fail. CPU time, not wall time: other work on the machine moves it less;
 each document is read ``--repeat`` times (3) and its best time counted, as timeit does, since
@@ -31,14 +32,9 @@ def main() -> None:
                         help="who reads the page content (this checkout's default if not given)")
     parser.add_argument("--repeat", type=int, default=3, help="readings per document; the best counts")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                        help="worker processes for the wall-clock figure (as `budgetkit check --jobs`)")
+                        help="worker processes for the wall-clock figure")
     args = parser.parse_args()
-    if args.code:
-        sys.path.insert(0, args.code)
-    if args.objects:
-        import budgetkit.readers.pdf as pdf_reader
-
-        pdf_reader.OBJECTS = args.objects
+    _setup(args.code, args.objects)
     from budgetkit.assemble import build_disclosure
     from budgetkit.readers import read_raw
 
@@ -70,6 +66,8 @@ def main() -> None:
 
 
 def _setup(code: str | None, objects: str | None) -> None:
+    """budgetkit from ``code`` (else this checkout), its PDFs' content read by ``objects``; in this
+    process and in each worker of the wall-clock figure alike."""
     if code:
         sys.path.insert(0, code)
     if objects:
