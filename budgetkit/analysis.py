@@ -15,7 +15,7 @@ import pandas as pd
 from .codes import deepest_codes, DEPT_ECONOMIC_CLASSES, FUNCTION_CLASSES, GOV_ECONOMIC_CLASSES
 from .kinds import KIND_LABELS, REQUIRED_KINDS
 from .model import Disclosure
-from .money import CURRENCY_UNITS, format_wan
+from .money import CURRENCY_UNITS, format_wan, yuan_to_fen
 from .totals import by_use, key_totals, spending_this_year
 
 __all__ = [
@@ -238,7 +238,8 @@ _YOY = [("income", "收入预算"), ("expenditure", "支出预算"), ("basic", "
 
 
 def _fact_fen(value: Decimal, unit: str) -> int:
-    return int((value * CURRENCY_UNITS[unit] * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    """A figure of the narrative, ``value`` in currency ``unit``, in fen (rounded half up)."""
+    return yuan_to_fen(value * CURRENCY_UNITS[unit])
 
 
 def year_on_year(d: Disclosure, previous: Disclosure | None = None) -> pd.DataFrame:
@@ -266,10 +267,10 @@ def year_on_year(d: Disclosure, previous: Disclosure | None = None) -> pd.DataFr
             if change is None or now is None:
                 continue
             # "比2024年预算减少2,389.52万元": last year is this year minus the stated change
-            rows.append({"item": label, "now": now, "prev": now - _fact_fen(change.value, change.unit),
-                         "change": _fact_fen(change.value, change.unit),
-                         "change_pct": share(_fact_fen(change.value, change.unit), now - _fact_fen(change.value, change.unit)),
-                         "stated_change": _fact_fen(change.value, change.unit), "note": "上年数由文字所述增减额推算"})
+            delta = _fact_fen(change.value, change.unit)
+            rows.append({"item": label, "now": now, "prev": now - delta, "change": delta,
+                         "change_pct": share(delta, now - delta), "stated_change": delta,
+                         "note": "上年数由文字所述增减额推算"})
             continue
         prev_fen, note = _fact_fen(prev.value, prev.unit), None
         if now is not None and change is not None:
