@@ -644,14 +644,14 @@ def _projects(d: Disclosure) -> list[Identity]:
     if "project_name" not in t13.frame or "total" not in t4.frame or "total" not in t13.frame:
         return []
     ti4, ti13 = d.tables.index(t4), d.tables.index(t13)
-    ga, gb = _item_groups(t4, ["project_name"]), _item_groups(t13, ["project_name"])
+    ga, gb = _item_groups(t4, ["project_name"], "total"), _item_groups(t13, ["project_name"], "total")
     out = []
     for key in sorted(ga):
         if key not in gb:
             continue
         name = key[0]
-        ca = tuple(Cell(ti4, i, "total") for i in ga[key] if values(t4)["total"][i] is not None)
-        cb = tuple(Cell(ti13, i, "total") for i in gb[key] if values(t13)["total"][i] is not None)
+        ca = tuple(Cell(ti4, i, "total") for i in ga[key])
+        cb = tuple(Cell(ti13, i, "total") for i in gb[key])
         va, vb = _sum(t4, ca), _sum(t13, cb)
         if va is None or vb is None:
             continue
