@@ -87,10 +87,9 @@ def _personnel_by_class(d: Disclosure) -> tuple[int | None, int | None]:
     return int(items.loc[personnel, "total"].sum()), int(items.loc[~personnel, "total"].sum())
 
 
-def structure_sentences(d: Disclosure, s: dict | None = None) -> list[str]:
-    """The structure as sentences written from the data, the way a disclosure would (``s``:
-    :func:`structure` of ``d``, when the caller has it already)."""
-    s = structure(d) if s is None else s
+def structure_sentences(d: Disclosure) -> list[str]:
+    """The structure as sentences written from the data, the way a disclosure would."""
+    s = structure(d)
     out = []
     if s["total"] is not None:
         out.append(f"{d.year or ''}年支出预算合计{format_wan(s['total'])}万元。")

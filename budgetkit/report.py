@@ -101,7 +101,7 @@ class UnitReport:
         d = self.disclosure
         s = analysis.structure(d)
         score, _ = analysis.completeness(d)
-        return _render("headline", d=d, cards=headline_cards(d, s), s=s, counts=present.finding_counts(self.findings),
+        return _render("headline", d=d, cards=headline_cards(d), s=s, counts=present.finding_counts(self.findings),
                        score=score, per=analysis.per_capita(d), final=d.kind == "决算")
 
     def nav(self) -> HTML:
@@ -112,9 +112,8 @@ class UnitReport:
 
     def structure(self) -> HTML:
         d = self.disclosure
-        s = analysis.structure(d)  # once for the sentences, the block and the chart
-        return _render("structure", sentences=[present.text(x) for x in analysis.structure_sentences(d, s)], s=s,
-                       chart=_img(charts.structure_chart(d, s)))
+        return _render("structure", sentences=[present.text(x) for x in analysis.structure_sentences(d)],
+                       s=analysis.structure(d), chart=_img(charts.structure_chart(d)))
 
     def by_function(self) -> HTML:
         d = self.disclosure
@@ -236,12 +235,11 @@ _CARDS_FINAL = [("expenditure_current", "本年支出合计", True), ("income_cu
                 ("carryover_end", "年末结转和结余", False), ("income", "收入总计", False), ("expenditure", "支出总计", False)]
 
 
-def headline_cards(d: Disclosure, s: dict | None = None) -> list[dict]:
+def headline_cards(d: Disclosure) -> list[dict]:
     """The headline figures, in the document's words (预算 or 决算), each with where it is printed
-    and how far the reading is confirmed: a doubtful or contradicted figure says so on its card
-    (``s``: :func:`analysis.structure` of ``d``, when the caller has it already)."""
+    and how far the reading is confirmed: a doubtful or contradicted figure says so on its card."""
     totals = key_totals(d)
-    s = analysis.structure(d) if s is None else s
+    s = analysis.structure(d)
     shares = {"basic": s.get("basic_share"), "project": s.get("project_share"),
               "personnel": s.get("personnel_share"), "operating": s.get("operating_share")}
     base = {"basic": "占本年支出" if d.kind == "决算" else "", "project": "占本年支出" if d.kind == "决算" else "",
