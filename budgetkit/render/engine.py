@@ -12,11 +12,11 @@ The engine is registered with papermill as ``budgetkit-warm``.
 from __future__ import annotations
 
 import atexit
-import gc
 import os
 import subprocess
 import time
 
+from ..heap import settle
 from .imports import without_iri_grammars
 
 with without_iri_grammars():
@@ -143,8 +143,7 @@ def warm_up(cwd: str, kernel_name: str = "python3") -> dict:
 
     _exporter(False)  # nbconvert's templates, loaded once per worker
     font_face_css("预算")  # the font parsed once per worker
-    gc.collect()
-    gc.freeze()  # the worker's modules, out of every later collection's way (as in the kernel)
+    settle()  # the worker's modules out of every later collection's way, as in the kernel (budgetkit.heap)
     spent = {"worker": time.process_time() - before, "kernel": kernel_cpu() - kernel_before, "pid": os.getpid()}
     _timing.pop("kernel_start", None)  # counted here, not in the first report
     time.sleep(0.2)  # let a pool hand the other warm-ups to the other workers
@@ -152,16 +151,17 @@ def warm_up(cwd: str, kernel_name: str = "python3") -> dict:
 
 
 # imported and drawn once in each warm kernel: the report code, the CJK font, matplotlib's caches;
-# then what is there is frozen out of the garbage collector's sight: every full collection (the
-# one in each ``%reset -f`` among them) walked those ~150,000 long-lived objects, 0.1 s a time
+# then what is there is frozen out of the garbage collector's sight (budgetkit.heap): every full
+# collection (the one in each ``%reset -f`` among them) walked those ~150,000 long-lived objects,
+# 0.1 s a time, and the young collections took a fifth of a chart's CPU
 _WARM_KERNEL = """
 import budgetkit.report, budgetkit.overview
 from budgetkit import charts as _c
 _f, _a = _c._figure(1.0); _a.set_title("预算"); _c.svg_markup(_f)
 del _c, _f, _a
-import gc as _gc
-_gc.collect(); _gc.freeze()
-del _gc
+import budgetkit.heap as _h
+_h.settle()
+del _h
 """
 
 
