@@ -85,6 +85,42 @@ def _pid(_):
     return os.getpid()
 
 
+def _pid_after(action):
+    """(this process, what ``action`` gave): which reader served the call."""
+    return os.getpid(), action()
+
+
+_KEPT = []  # what a call left behind in its reader
+
+
+def test_a_reader_serves_call_after_call_and_a_fresh_one_follows_a_failure():
+    """Each child reads document after document (forking per document cost more CPU than a
+    small document's reading); after a call that ran out of memory, crashed or ran over its time,
+    the next call gets a new child, and every other call its answer."""
+    ok = lambda: 1  # noqa: E731
+    calls = [ok, ok, lambda: len(bytearray(4096 * 2**20)), ok, lambda: os.kill(os.getpid(), signal.SIGSEGV), ok,
+             lambda: time.sleep(3600), ok]
+    results = run_bounded(_pid_after, calls, Limits(timeout=3, memory_mb=256, jobs=1))
+    first, second, _, after_memory, _, after_crash, _, after_time = results
+    assert first[0] == second[0] != os.getpid()  # one child, two calls
+    assert isinstance(results[2], OverBudget) and "超出内存限制" in results[2].reason
+    assert "进程意外结束" in results[4].reason
+    assert isinstance(results[6], OverBudget) and "超出时间限制" in results[6].reason
+    assert len({first[0], after_memory[0], after_crash[0], after_time[0]}) == 4
+    assert [r[1] for r in (first, second, after_memory, after_crash, after_time)] == [1] * 5
+
+
+def test_a_reader_that_has_grown_by_its_memory_budget_ends_after_its_answer():
+    keep = lambda: _KEPT.append(bytearray(150 * 2**20)) or len(_KEPT)  # noqa: E731
+    (p1, n1), (p2, n2), (p3, n3) = run_bounded(_pid_after, [keep, keep, keep], Limits(timeout=60, memory_mb=256, jobs=1))
+    assert p1 == p2 != p3 and (n1, n2, n3) == (1, 2, 1)  # 300 MB kept over two calls: the third, a new reader
+
+
+def test_readers_run_jobs_at_once():
+    pids = run_bounded(_pid, [None] * 6, Limits(jobs=2))
+    assert len(set(pids)) <= 2 and os.getpid() not in pids
+
+
 def test_check_lists_the_slow_document_and_audits_the_other(docs, slow_reader, capsys):
     start = time.monotonic()
     status = main(["check", str(docs), "--timeout", "3"])
