@@ -381,7 +381,18 @@ def completeness(d: Disclosure) -> tuple[Decimal, list[CompletenessItem]]:
     """A transparency score (0-100) from what the disclosure contains, item by item: the tables
     its kind requires (a 决算's nine, a 预算's nine and the budget's own), the detail of its codes,
     the topics of its text. It counts only what the document lacks: when budgetkit could not
-    recognise some of its tables, a table it does not find is not counted against it."""
+    recognise some of its tables, a table it does not find is not counted against it.
+
+    Computed once per disclosure and kept on it (pickled with it: the render's index, its
+    downloads, the report and the overview each asked again, 5 ms a time), like its key totals;
+    verification drops it with them when it replaces a table."""
+    cached = d.__dict__.get("_completeness")
+    if cached is None:
+        cached = d.__dict__["_completeness"] = _completeness(d)
+    return cached[0], list(cached[1])
+
+
+def _completeness(d: Disclosure) -> tuple[Decimal, list[CompletenessItem]]:
     items: list[CompletenessItem] = []
     unknown = [t for t in d.tables if t.kind == "unknown" and not t.empty]
     wanted = REQUIRED_KINDS if d.kind == "决算" else (*REQUIRED_KINDS, *_EXTRA_KINDS)

@@ -168,6 +168,7 @@ def _replace(d: Disclosure, ti: int, table: Table) -> None:
     d.__dict__.pop("_identities", None)
     d.__dict__.pop("_funds", None)
     d.__dict__.pop("_key_totals", None)
+    d.__dict__.pop("_completeness", None)
 
 
 def _try(d: Disclosure, ti: int, candidate: Table, note: str) -> bool:

@@ -221,3 +221,36 @@ def test_summary_dict_has_the_documented_fields(seed):
 def test_seed_copy_in_data_matches_the_corpus(corpus, seed_path):
     original = corpus / "beijing-xicheng" / "2023-social-insurance-fund-center-unit-budget.txt"
     assert original.read_bytes() == seed_path.read_bytes()
+
+
+def test_completeness_counts_what_the_seed_lacks(seed):
+    """25 of 27 items: 表一–七 and 表十三 state no 金额单位 (表八–十二 do, seed lines 1162, 1196,
+    1228, 1262, 1325), and the 政府采购 section (lines 43–45) names no 货物/工程/服务 split."""
+    from budgetkit.analysis import completeness
+
+    score, items = completeness(seed)
+    assert score == Decimal("92.6")
+    missing = [(i.item, i.note) for i in items if i.present is False]
+    assert missing == [("每张表注明金额单位", "未注明：表一、表二、表三、表四、表五、表六、表七、表十三"),
+                       ("政府采购按货物、工程、服务分列", "")]
+    assert [i.item for i in items if i.note == "空表"] == [
+        "政府性基金预算支出表", "国有资本经营预算支出表", "“三公”经费支出表", "政府购买服务预算表"]
+
+
+def test_completeness_is_computed_once_kept_in_the_pickle_and_dropped_with_a_replaced_table(seed, monkeypatch):
+    import pickle
+
+    from budgetkit import analysis, verify
+
+    d = pickle.loads(pickle.dumps(seed))
+    d.__dict__.pop("_completeness", None)
+    calls = []
+    real = analysis._completeness
+    monkeypatch.setattr(analysis, "_completeness", lambda x: calls.append(x) or real(x))
+    first = analysis.completeness(d)
+    first[1].clear()  # a caller's list is its own
+    again = pickle.loads(pickle.dumps(d))
+    assert analysis.completeness(d) == analysis.completeness(again) == real(seed) and len(calls) == 1
+    verify._replace(d, 0, d.tables[0])
+    analysis.completeness(d)
+    assert len(calls) == 2
