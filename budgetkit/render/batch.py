@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import threading
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -211,6 +212,7 @@ class _LazyPool:
 
     def __init__(self, given: Executor | None, workers: int):
         self.given, self.workers, self.pool, self.warming = given, workers, None, []
+        self.closing: threading.Thread | None = None
 
     def start(self) -> Executor:
         if self.given is not None:
@@ -219,11 +221,23 @@ class _LazyPool:
             self.pool, self.warming = _warm_pool(self.workers)
         return self.pool
 
+    def release(self) -> None:
+        """No more jobs: the workers and their kernels end now, beside what this process still
+        writes (the downloads, the index), instead of after it."""
+        if self.pool is not None and self.closing is None:
+            self.closing = threading.Thread(target=self.pool.shutdown, kwargs={"cancel_futures": True},
+                                            name="budgetkit-pool-shutdown", daemon=True)
+            self.closing.start()
+
     def shutdown(self) -> list:
-        """Stop the pool; the warm-ups' CPU (worker, kernel) of those that finished."""
+        """Stop the pool and wait for its workers; the warm-ups' CPU (worker, kernel) of those
+        that finished."""
         warm = [f.result() for f in self.warming if f.done() and not f.cancelled() and f.exception() is None]
         if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
+            if self.closing is None:
+                self.pool.shutdown(cancel_futures=True)
+            else:
+                self.closing.join()
         return warm
 
 
@@ -365,6 +379,7 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
     # each unit's CSV and XLSX written here as its report is done, beside the reports still
     # rendering rather than all after them
     done, overview_outcome = _collect(feed, len(pending), result, progress, downloads.unit)
+    pool.release()  # every job is done: the workers end while the rest is written
     result.reports = sorted(kept + done, key=lambda r: r["html"])
     reports_state = {r["key"]: {k: v for k, v in r.items() if k not in ("files", "file")} for r in result.reports}
     if overview_wanted:
