@@ -216,12 +216,13 @@ class UnitReport:
         if not any(c in text_cols for c in ("func_name", "project_name", "unit_name", "dept_econ_name")):
             text_cols = ["label"] + text_cols
         header = [present.column_label(c) for c in text_cols] + [present.column_label(c) for c in t.amount_columns]
-        rows = []
-        for _, r in f.head(self.max_table_rows).iterrows():
-            cells = [present.side_label(r[c]) if c == "side" else "" if present.is_blank(r[c]) else str(r[c])
-                     for c in text_cols]
-            amounts = [present.wan(r[c], blank="") for c in t.amount_columns]
-            rows.append({"cells": cells, "amounts": amounts, "total": bool(r.get("is_total", False))})
+        shown = f.head(self.max_table_rows)  # column by column, as lists: a row Series each (iterrows) was most of the block
+        texts = [[present.side_label(v) if c == "side" else "" if present.is_blank(v) else str(v) for v in shown[c].tolist()]
+                 for c in text_cols]
+        amounts = [[present.wan(v, blank="") for v in shown[c].tolist()] for c in t.amount_columns]
+        totals = [bool(v) for v in shown["is_total"].tolist()] if "is_total" in shown else [False] * len(shown)
+        rows = [{"cells": [col[i] for col in texts], "amounts": [col[i] for col in amounts], "total": totals[i]}
+                for i in range(len(shown))]
         return {"t": t, "header": header, "n_text": len(text_cols), "rows": rows,
                 "hidden": max(0, len(f) - self.max_table_rows)}
 
