@@ -115,7 +115,7 @@ def _woff(chars: str) -> bytes:
 
 def font_face_css(text: str) -> str:
     """An ``@font-face`` rule embedding the glyphs ``text`` needs beyond ASCII (and ASCII itself)."""
-    chars = "".join(sorted({c for c in text if ord(c) > 127 and not c.isspace()}))
+    chars = "".join(sorted(c for c in set(text) if ord(c) > 127 and not c.isspace()))  # the distinct ones first
     chars += "".join(chr(i) for i in range(32, 127))
     data = base64.b64encode(_woff(chars)).decode("ascii")
     return (f'@font-face{{font-family:"{WEB_FAMILY}";font-style:normal;font-weight:400 700;'

@@ -79,6 +79,7 @@ def _exporter(show_code: bool):
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         embed_images=False,  # charts are embedded by budgetkit already; this pass re-parses the page
+        optimistic_validation=True,  # the notebook validated once, after the preprocessors, not after each of 12
     )
     exporter.language_code = "zh-CN"
     return exporter
