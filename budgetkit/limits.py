@@ -125,7 +125,9 @@ def _completed(fn, items: list, limits: Limits, name: Callable) -> Iterator[tupl
     readers: list[_Reader] = []
     try:
         while todo or any(r.index is not None for r in readers):
-            for reader in [r for r in readers if r.index is None and todo]:
+            for reader in [r for r in readers if r.index is None]:  # idle: two can be, after one wait
+                if not todo:
+                    break
                 if not reader.give(todo[-1]):  # it died while idle (killed from outside): replaced below
                     readers.remove(reader)
                     reader.stop()

@@ -116,6 +116,22 @@ def test_a_reader_that_has_grown_by_its_memory_budget_ends_after_its_answer():
     assert p1 == p2 != p3 and (n1, n2, n3) == (1, 2, 1)  # 300 MB kept over two calls: the third, a new reader
 
 
+def test_readers_that_end_their_calls_together_take_the_last_call_one_of_them(monkeypatch):
+    """Both readers answered before the parent looked (the corpus render's parent was busy
+    unpickling): two idle readers and one call left. It went to the first, and the second
+    asked an empty list for the next call (IndexError), once in a full test run."""
+    import budgetkit.limits as limits
+
+    real = limits.wait
+
+    def late(conns, timeout=None):
+        time.sleep(0.5)  # every call has answered by now
+        return real(conns, timeout)
+
+    monkeypatch.setattr(limits, "wait", late)
+    assert run_bounded(_pid_after, [lambda: 1] * 3, Limits(jobs=2))[2][1] == 1
+
+
 def test_readers_run_jobs_at_once():
     pids = run_bounded(_pid, [None] * 6, Limits(jobs=2))
     assert len(set(pids)) <= 2 and os.getpid() not in pids
