@@ -171,3 +171,40 @@ def test_render_lists_the_slow_document_and_renders_the_other(docs, slow_reader,
                                 "reason": "超出时间限制：3 秒内未能处理完，已中止这一文件，其余文件照常处理（可用 --timeout 放宽）"}]
     index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert "slow.txt" in index and "超出时间限制" in index
+
+
+def _mixed(spec):
+    kind, value = spec
+    if kind == "sleep":
+        time.sleep(value)
+        return value
+    if kind == "crash":
+        raise ValueError("boom")
+    if kind == "die":
+        os.kill(os.getpid(), signal.SIGSEGV)
+    if kind == "memory":
+        return len(bytearray(4096 * 2**20))
+    time.sleep(3600)  # "hang"
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_readers_give_every_call_its_own_answer_whatever_the_order_of_events(seed, monkeypatch):
+    """Calls that answer, crash, kill their reader, run out of memory or hang, in random order,
+    with the parent looking late now and then: every call gets its own answer, in order."""
+    import random
+
+    import budgetkit.limits as limits
+    from budgetkit.errors import ReadError
+
+    rng = random.Random(seed)
+    real = limits.wait
+    monkeypatch.setattr(limits, "wait", lambda conns, timeout=None: time.sleep(rng.choice([0, 0, 0.02, 0.1])) or real(conns, timeout))
+    kinds = ["sleep"] * 6 + ["crash", "die", "memory"] + (["hang"] if seed < 2 else [])
+    specs = [(kind, rng.choice([0, 0.01, 0.05])) for kind in (rng.choice(kinds) for _ in range(rng.randint(4, 9)))]
+    results = run_bounded(_mixed, specs, Limits(timeout=1, memory_mb=256, jobs=rng.randint(1, 3)))
+    for (kind, value), got in zip(specs, results, strict=True):
+        if kind == "sleep":
+            assert got == value
+        else:
+            assert isinstance(got, ReadError)
+            assert {"crash": "ValueError", "die": "进程意外结束", "memory": "超出内存限制", "hang": "超出时间限制"}[kind] in got.reason
