@@ -196,7 +196,7 @@ def render(
     out.mkdir(parents=True, exist_ok=True)
     workers = jobs or os.cpu_count() or 1
     limits = limits or Limits(jobs=workers)
-    with output_lock(out, wait=wait, on_wait=on_wait), settled():  # budgetkit.heap: a fifth less CPU here
+    with output_lock(out, wait=wait, on_wait=on_wait), settled():  # budgetkit.heap: pickling disclosures at half the CPU
         result = RenderResult(out=out)
         pool = _LazyPool(executor, workers)
         try:
