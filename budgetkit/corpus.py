@@ -217,23 +217,36 @@ def facts(corpus: Corpus) -> pd.DataFrame:
     """One row per figure from the narrative; the fact's own unit, year and kind are
     ``value_unit``, ``value_year`` and ``value_kind`` (they used to overwrite the disclosure's
     ``unit``, ``year`` and ``kind``: a fact's "amount" stood where 预算 or 决算 belongs)."""
+    return pd.DataFrame(fact_rows(corpus))
+
+
+def fact_rows(corpus: Corpus) -> list[dict]:
+    """:func:`facts` as plain rows (for writers that need no frame: the site's downloads)."""
     rename = {"unit": "value_unit", "year": "value_year", "kind": "value_kind"}
-    rows = [{**_ident(d, files), **{rename.get(k, k): v for k, v in f.as_dict().items()}}
-            for files, d in corpus.disclosures for f in d.facts]
-    frame = pd.DataFrame(rows)
-    if len(frame):
-        frame["value"] = [str(v) for v in frame["value"]]  # Decimal or bool, as written
-    return frame
+    rows = []
+    for files, d in corpus.disclosures:
+        ident = _ident(d, files)
+        for f in d.facts:
+            row = {**ident, **{rename.get(k, k): v for k, v in f.as_dict().items()}}
+            row["value"] = str(row["value"])  # Decimal or bool, as written
+            rows.append(row)
+    return rows
 
 
 def findings(corpus: Corpus, found: list | None = None) -> pd.DataFrame:
+    return pd.DataFrame(finding_rows(corpus, found))
+
+
+def finding_rows(corpus: Corpus, found: list | None = None) -> list[dict]:
+    """:func:`findings` as plain rows (for writers that need no frame: the site's downloads)."""
     rows = []
     for files, d, audit in _audited(corpus, found):
+        ident = _ident(d, files)
         for f in audit:
-            row = {**_ident(d, files), **f.as_dict()}
+            row = {**ident, **f.as_dict()}
             row["expected"], row["actual"] = (None if v is None else str(v) for v in (row["expected"], row["actual"]))
             rows.append(row)
-    return pd.DataFrame(rows)
+    return rows
 
 
 def _arrow_safe(frame: pd.DataFrame) -> pd.DataFrame:

@@ -275,7 +275,7 @@ def _unit_files(record: dict) -> tuple[str, str]:
 
 def _unit_tables(one: extract.Corpus, findings) -> dict[str, _Table]:
     return {"line_items": _Table.of(extract.line_item_rows(one), extract.LINE_ITEM_COLUMNS),
-            "facts": _Table.of_frame(extract.facts(one)), "findings": _Table.of_frame(extract.findings(one, [findings]))}
+            "facts": _Table.of(extract.fact_rows(one)), "findings": _Table.of(extract.finding_rows(one, [findings]))}
 
 
 def write_unit(out: Path, record: dict, d, findings) -> dict[str, _Table]:
