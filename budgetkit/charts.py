@@ -430,15 +430,14 @@ def svg_markup(fig: Figure) -> str:
 
 
 def image(fig: Figure | None) -> dict | None:
-    """A chart for a page: ``svg`` (the inline element, :func:`svg_markup`), its display ``width``
-    and ``height`` in CSS pixels, and the CSS pixel height of its smallest text at that size
-    (``font_px``)."""
+    """A chart for a page: ``svg`` (the inline element, :func:`svg_markup`, which carries its
+    height), its display ``width`` in CSS pixels, and the CSS pixel height of its smallest text at
+    that size (``font_px``; 0 for a chart without text)."""
     if fig is None:
         return None
-    w, h = fig.get_size_inches()
     svg = svg_markup(fig)
     # the text drawn, as the SVG sizes it (in points: its viewBox is the figure in points); no
     # second walk over every artist of the figure (smallest_font), a third of the SVG's time
-    sizes = [float(size) for size in _FONT_SIZE.findall(svg)]
-    return {"svg": svg, "width": round(w * CSS_PX_PER_INCH), "height": round(h * CSS_PX_PER_INCH),
-            "font_px": round((min(sizes) if sizes else smallest_font(fig)) * CSS_PX_PER_INCH / 72, 1)}
+    smallest = min((float(size) for size in _FONT_SIZE.findall(svg)), default=0.0)
+    return {"svg": svg, "width": round(fig.get_figwidth() * CSS_PX_PER_INCH),
+            "font_px": round(smallest * CSS_PX_PER_INCH / 72, 1)}
