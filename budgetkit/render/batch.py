@@ -321,18 +321,19 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
     if missing:
         pool.start()
         parsed.update(zip(missing, read_documents([docs[j] for j in missing], limits, audit=True)))
-    settled = settle([[parsed[j] for j in members] for members, *_, cached, _prev in plan if cached is None], limits)
+    audited = settle([[parsed[j] for j in members] for members, *_, cached, _prev in plan if cached is None], limits)
     template = notebook("unit_report.ipynb")
     cache_dir = str((out / CACHE).resolve())
     downloads = Downloads(out, cache)
     # a few jobs ahead of the workers, not all at once: the overview, put first once every unit's
-    # data is cached, starts at the next free worker instead of after the last report
+    # data is cached, starts after the jobs already handed to the pool (at most twice as many as
+    # workers) instead of after the last report
     feed = Feed(lambda job: pool.start().submit(render_one, job), ahead=2 * pool.workers)
     pending = []
     for members, files, render_key, data_key, cached, previous_key in plan:
         fresh = cached is None
         if fresh:
-            cached = next(settled)
+            cached = next(audited)
             if isinstance(cached, BudgetkitError):
                 result.failures.append({"file": " + ".join(files), "reason": getattr(cached, "reason", str(cached))})
                 continue
@@ -364,7 +365,6 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
     planned = sorted(kept + pending, key=lambda r: r["html"])
     overview = "overview.html" if (out / "overview.html").exists() else None
     overview_key = key_of(sorted(r["key"] for r in planned), "overview", options)
-    overview_wanted = False
     if with_overview and planned and (overview_key != state.get("overview") or overview is None or pending):
         job = {
             "out": str(out), "html": "overview.html", "ipynb": "overview.ipynb", "show_code": show_code,
@@ -374,7 +374,6 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
             "timeout": limits.timeout or None,
         }
         feed.put(job, _OVERVIEW, first=True)
-        overview_wanted = True
 
     # each unit's CSV and XLSX written here as its report is done, beside the reports still
     # rendering rather than all after them
@@ -382,8 +381,8 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
     pool.release()  # every job is done: the workers end while the rest is written
     result.reports = sorted(kept + done, key=lambda r: r["html"])
     reports_state = {r["key"]: {k: v for k, v in r.items() if k not in ("files", "file")} for r in result.reports}
-    if overview_wanted:
-        outcome = overview_outcome or {"ok": False, "reason": "the overview was not rendered"}
+    if overview_outcome is not None:  # it was in the feed, which gives every job put its outcome
+        outcome = overview_outcome
         if outcome["ok"]:
             overview = "overview.html"
             result.rendered.append("overview.html")
