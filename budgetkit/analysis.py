@@ -386,10 +386,8 @@ def completeness(d: Disclosure) -> tuple[Decimal, list[CompletenessItem]]:
     Computed once per disclosure and kept on it (pickled with it: the render's index, its
     downloads, the report and the overview each asked again, 5 ms a time), like its key totals;
     verification drops it with them when it replaces a table."""
-    cached = d.__dict__.get("_completeness")
-    if cached is None:
-        cached = d.__dict__["_completeness"] = _completeness(d)
-    return cached[0], list(cached[1])
+    score, items = d.derived("_completeness", _completeness)
+    return score, list(items)
 
 
 def _completeness(d: Disclosure) -> tuple[Decimal, list[CompletenessItem]]:

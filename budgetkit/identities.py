@@ -444,9 +444,10 @@ def scope_of(t: Table) -> str:
 
 def funds(d: Disclosure) -> dict[str, int | None]:
     """This year's income by scope, from the 收支总表's income side: all, fiscal, general."""
-    cached = d.__dict__.get("_funds")
-    if cached is not None:
-        return cached
+    return d.derived("_funds", _funds)
+
+
+def _funds(d: Disclosure) -> dict[str, int | None]:
     t = d.table("income_expenditure_summary")
     out: dict[str, int | None] = {"all": None, "fiscal": None, "general": None, "other_public": None}
     if t is not None and "side" in t.frame:
@@ -463,7 +464,6 @@ def funds(d: Disclosure) -> dict[str, int | None]:
         out["fiscal"] = first(r"^([一二三四五六七八九十]+、)?财政拨款(收入)?$", False)
         if out["fiscal"] is None and out["general"] is not None:
             out["fiscal"] = out["general"] + out["other_public"]
-    d.__dict__["_funds"] = out
     return out
 
 
@@ -701,12 +701,13 @@ def _same_rows(d: Disclosure) -> list[Identity]:
 
 def identities(d: Disclosure) -> list[Identity]:
     """Every identity of ``d``: inside each table and across tables (computed once per reading)."""
-    cached = d.__dict__.get("_identities")
-    if cached is None:
-        cached = [i for ti, t in enumerate(d.tables) for i in table_identities(t, ti)] + cross_identities(d)
-        _explain(d, cached)
-        d.__dict__["_identities"] = cached
-    return cached
+    return d.derived("_identities", _identities)
+
+
+def _identities(d: Disclosure) -> list[Identity]:
+    found = [i for ti, t in enumerate(d.tables) for i in table_identities(t, ti)] + cross_identities(d)
+    _explain(d, found)
+    return found
 
 
 def _explain(d: Disclosure, ids: list[Identity]) -> None:

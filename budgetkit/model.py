@@ -240,6 +240,24 @@ class Disclosure:
     def section(self, keyword: str) -> Section | None:
         return next((s for s in self.sections if keyword in s.title), None)
 
+    #: what is computed once from the tables and kept on the disclosure (:meth:`derived`)
+    DERIVED = ("_identities", "_funds", "_key_totals", "_completeness")
+
+    def derived(self, name: str, compute):
+        """``compute(self)``, computed once and kept under ``name`` (one of :data:`DERIVED`): the
+        verification's identities, income by scope, key totals, the transparency score. Pickled
+        with the disclosure, but for the identities; verification :meth:`forget`-s them when it
+        changes a table."""
+        cached = self.__dict__.get(name)
+        if cached is None:
+            cached = self.__dict__[name] = compute(self)
+        return cached
+
+    def forget(self, *names: str) -> None:
+        """Drop what :meth:`derived` kept (``names``, or all of it): the tables changed."""
+        for name in names or self.DERIVED:
+            self.__dict__.pop(name, None)
+
     def __getstate__(self) -> dict:
         """Pickled without the verification's identities (``identities.identities`` keeps them
         on the disclosure): a third of a pickled disclosure, needed only to verify and audit,

@@ -108,10 +108,7 @@ def key_totals(d: Disclosure) -> dict[str, KeyTotal]:
 
     Computed once per disclosure (the audit, the analysis and the report all ask for them).
     """
-    cached = d.__dict__.get("_key_totals")
-    if cached is None:
-        cached = d.__dict__["_key_totals"] = _key_totals(d)
-    return dict(cached)
+    return dict(d.derived("_key_totals", _key_totals))
 
 
 # the summary's rows for each total: (side, labels, total rows or item rows)

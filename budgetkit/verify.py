@@ -152,7 +152,7 @@ def _mark(d: Disclosure) -> None:
         t.doubts = [f"“{t.frame.at[i, 'label'] if 'label' in t.frame and isinstance(t.frame.at[i, 'label'], str) else f'第{i + 1}行'}”："
                     f"{reason}" for i, reason in sorted(reasons[ti].items()) if rows[i] == DOUBTFUL]
         t.status = next((s for s in (DOUBTFUL, CONTRADICTED, VERIFIED) if s in rows), UNCHECKED)
-    d.__dict__.pop("_key_totals", None)  # key totals carry the statuses just set
+    d.forget("_key_totals")  # key totals carry the statuses just set
 
 
 def _failures(d: Disclosure, ti: int) -> tuple[int, int]:
@@ -165,10 +165,7 @@ def _failures(d: Disclosure, ti: int) -> tuple[int, int]:
 def _replace(d: Disclosure, ti: int, table: Table) -> None:
     d.tables[ti] = table
     name_levels(d.tables, d.year)
-    d.__dict__.pop("_identities", None)
-    d.__dict__.pop("_funds", None)
-    d.__dict__.pop("_key_totals", None)
-    d.__dict__.pop("_completeness", None)
+    d.forget()
 
 
 def _try(d: Disclosure, ti: int, candidate: Table, note: str) -> bool:

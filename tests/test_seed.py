@@ -243,7 +243,7 @@ def test_completeness_is_computed_once_kept_in_the_pickle_and_dropped_with_a_rep
     from budgetkit import analysis, verify
 
     d = pickle.loads(pickle.dumps(seed))
-    d.__dict__.pop("_completeness", None)
+    d.forget("_completeness")
     calls = []
     real = analysis._completeness
     monkeypatch.setattr(analysis, "_completeness", lambda x: calls.append(x) or real(x))
