@@ -85,6 +85,8 @@ def _read_audited(path) -> tuple:
     raw, d = _read_one(path)
     try:
         findings = run_checks(d)
+    except MemoryError:  # over the memory budget: the reader says so, and ends
+        raise
     except Exception:  # noqa: BLE001 — settle's audit reports it, with the file's name
         findings = None
     return raw, d, findings

@@ -95,64 +95,84 @@ class _Reader:
     a fifth to a quarter less CPU on 40 text documents, and up to a fifth less on the corpus's 20
     PDFs (old and new run alternately)."""
 
-    def __init__(self, ctx, fn, items: list, label: Callable, limits: Limits):
+    def __init__(self, ctx, fn, items: list, memory_mb: int | None):
         here, there = ctx.Pipe(duplex=True)
-        self.process = ctx.Process(target=_serve, args=(fn, items, label, there, limits.memory_mb, os.getpid()),
-                                   daemon=True)
+        self.process = ctx.Process(target=_serve, args=(fn, items, there, memory_mb, os.getpid()), daemon=True)
         self.process.start()
         there.close()
-        self.conn, self.index, self.deadline, self.timeout = here, None, None, limits.timeout
+        self.conn, self.index, self.deadline = here, None, None
 
-    def give(self, i: int) -> bool:
+    def give(self, i: int, timeout: float | None) -> bool:
         """Hand it call ``i``; ``False`` if it is gone."""
         try:
             self.conn.send(i)
         except OSError:
             return False
         self.index = i
-        self.deadline = time.monotonic() + self.timeout if self.timeout else None
+        self.deadline = time.monotonic() + timeout if timeout else None
         return True
 
     def stop(self) -> None:
         _stop(self.process, self.conn)
 
 
+#: a call whose reader dies before taking it this many times running fails (no endless forking)
+_BIRTHS = 3
+
+
 def _completed(fn, items: list, limits: Limits, name: Callable) -> Iterator[tuple[int, object]]:
-    """``(index, result)`` of each call as it ends, ``limits.jobs`` readers at once; a reader whose
-    call ran over its time, or that died, is replaced by a new one for the calls left."""
+    """``(index, result)`` of each call as it ends, ``limits.jobs`` readers at once. A reader whose
+    call ran over its time, or that died, is replaced by a new one for the calls left; a reader
+    with no call left ends at once, rather than when the caller asks for a result past the last."""
     todo = list(range(len(items)))[::-1]
     ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     readers: list[_Reader] = []
+    lost = 0  # readers gone before taking the next call, in a row
     try:
-        while todo or any(r.index is not None for r in readers):
-            for reader in [r for r in readers if r.index is None]:  # idle: two can be, after one wait
-                if not todo:
+        while todo or readers:
+            while todo:  # idle readers first, then new ones, take the calls left
+                reader = next((r for r in readers if r.index is None), None)
+                if reader is None and len(readers) >= max(1, limits.jobs):
                     break
-                if not reader.give(todo[-1]):  # it died while idle (killed from outside): replaced below
-                    readers.remove(reader)
-                    reader.stop()
-                else:
+                if reader is None:
+                    reader = _Reader(ctx, fn, items, limits.memory_mb)
+                    readers.append(reader)
+                if reader.give(todo[-1], limits.timeout):
                     todo.pop()
-            while todo and len(readers) < max(1, limits.jobs):
-                readers.append(_Reader(ctx, fn, items, name, limits))
-                readers[-1].give(todo.pop())  # a new reader's pipe is open: it takes the call
-            busy = [r for r in readers if r.index is not None]
+                    lost = 0
+                    continue
+                readers.remove(reader)  # gone while idle, or at birth (killed from outside)
+                reader.stop()
+                lost += 1
+                if lost >= _BIRTHS:
+                    i, lost = todo.pop(), 0
+                    yield i, ReadError(name(items[i]), "处理这一文件的进程未能启动，已跳过这一文件")
+            for reader in [r for r in readers if r.index is None]:  # idle, nothing left to read
+                readers.remove(reader)
+                reader.stop()
+            if not readers:
+                break
+            busy = list(readers)  # every reader left has a call
             soonest = min((r.deadline for r in busy if r.deadline is not None), default=None)
             ready = set(wait([r.conn for r in busy], timeout=None if soonest is None else max(0.0, soonest - time.monotonic())))
             for reader in busy:
                 if reader.conn in ready:
                     i, reader.index = reader.index, None
                     result, retired = _receive(reader, name(items[i]), limits)
-                    if retired:
+                    if retired or not todo:  # done, or nothing left for it to read: it ends now
                         readers.remove(reader)
+                        reader.stop()
                     yield i, result
             now = time.monotonic()
             for reader in list(readers):
-                if reader.index is not None and reader.deadline is not None and now >= reader.deadline:
-                    i = reader.index
-                    readers.remove(reader)
-                    reader.stop()
-                    yield i, OverBudget(name(items[i]), _time_reason(limits))
+                if reader.index is None or reader.deadline is None or now < reader.deadline:
+                    continue
+                if reader.conn.poll():  # its answer came in time, while this process was busy
+                    continue
+                i = reader.index
+                readers.remove(reader)
+                reader.stop()
+                yield i, OverBudget(name(items[i]), _time_reason(limits))
     finally:  # interrupted, or the caller stopped early: no child outlives the call
         for reader in readers:
             reader.stop()
@@ -178,26 +198,22 @@ def _stop(process, conn) -> None:
 
 
 def _receive(reader: _Reader, label: str, limits: Limits) -> tuple[object, bool]:
-    """The reader's answer for its call, and whether the reader is done (it died, or it ended
-    after the call: see :func:`_call_within`)."""
+    """The reader's answer for its call, and whether the reader is done (it died, its answer
+    could not be read, or it ends after the call: see :func:`_call_within`)."""
     process = reader.process
     try:
         retire, kind, *payload = reader.conn.recv()
-    except (EOFError, OSError, pickle.UnpicklingError):  # the child died without an answer
+    except (EOFError, OSError):  # the child died without an answer
         process.join(5)
         code = process.exitcode
-        reader.conn.close()
         if code == -signal.SIGKILL:  # not by us (we stop only children over time): the OOM killer, or someone
             return ReadError(label, "处理这一文件的进程被系统终止（多半是内存不足），已跳过这一文件"), True
         if code is not None and code < 0:
             name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
             return ReadError(label, f"处理这一文件的进程意外结束（信号 {name}），已跳过这一文件"), True
         return ReadError(label, f"处理这一文件的进程意外结束（退出码 {code}），已跳过这一文件"), True
-    if retire:  # it ends after this call (out of memory, or grown): the next call gets a new reader
-        process.join(5)
-        if process.exitcode is None:
-            reader.stop()
-        reader.conn.close()
+    except Exception as exc:  # noqa: BLE001 - alive, but its answer cannot be read here: it ends
+        return ReadError(label, _own_failure(exc)), True
     if kind == "ok":
         return payload[0], retire
     reason, table, over = payload
@@ -238,10 +254,10 @@ def _address_space() -> int:
         return 0
 
 
-def _serve(fn, items: list, label: Callable, conn, memory_mb: int | None, parent: int) -> None:
+def _serve(fn, items: list, conn, memory_mb: int | None, parent: int) -> None:
     """A reader's loop: for each index received, ``fn(items[i])`` within ``memory_mb`` more than
-    the process held before the call, its answer pickled back; ``None`` or a closed pipe ends it,
-    and so does a call that ran out of memory (the process may be in no state for another)."""
+    the process held before the call, its answer pickled back; a closed pipe ends it, and so does
+    a call after which it should not go on (:func:`_call_within`). The parent kills it otherwise."""
     # what the fork inherited is out of the garbage collector's sight: its collections walked
     # every object of the parent, copying each page they touched (a fifth of a document's CPU)
     gc.freeze()
@@ -260,13 +276,13 @@ def _serve(fn, items: list, label: Callable, conn, memory_mb: int | None, parent
                 i = conn.recv()
             except (EOFError, OSError):
                 return
-            if i is None or _call_within(fn, items[i], label, conn, memory_mb, start):
+            if _call_within(fn, items[i], conn, memory_mb, start):
                 return
     finally:
         conn.close()
 
 
-def _call_within(fn, item, label: Callable, conn, memory_mb: int | None, start: int) -> bool:
+def _call_within(fn, item, conn, memory_mb: int | None, start: int) -> bool:
     """One call of a reader, its answer sent, saying whether the reader ends after it: when the
     call ran out of memory, or the reader has grown by more than ``memory_mb`` since it
     ``start``-ed (what one call leaves behind never adds up over many)."""

@@ -11,6 +11,7 @@ import pytest
 
 import budgetkit.corpus
 from budgetkit.cli import main
+from budgetkit.errors import ReadError
 from budgetkit.limits import Limits, OverBudget, run_bounded
 
 SEED_UNIT = "北京市西城区社会保险基金管理中心"
@@ -208,3 +209,63 @@ def test_readers_give_every_call_its_own_answer_whatever_the_order_of_events(see
         else:
             assert isinstance(got, ReadError)
             assert {"crash": "ValueError", "die": "进程意外结束", "memory": "超出内存限制", "hang": "超出时间限制"}[kind] in got.reason
+
+
+def _explode():
+    raise ValueError("不能还原")
+
+
+class _Unreadable:
+    """Pickled in the reader, but not unpickled in the parent."""
+
+    def __reduce__(self):
+        return _explode, ()
+
+
+def _children() -> list:
+    import multiprocessing
+
+    return [p for p in multiprocessing.active_children() if p.is_alive()]
+
+
+def test_an_answer_the_parent_cannot_read_is_one_line_and_its_reader_ends():
+    start = time.monotonic()
+    bad, good = run_bounded(lambda x: _Unreadable() if x else 2, [True, False], Limits(jobs=1))
+    assert isinstance(bad, ReadError) and "budgetkit 自身出错" in bad.reason and "不能还原" in bad.reason and good == 2
+    assert time.monotonic() - start < 4 and not _children()
+
+
+def test_no_reader_outlives_the_last_answer():
+    """A caller that takes exactly as many answers as it asked for (the render's settle) never
+    asks the generator again: its readers had lived on, with what they held, through the render."""
+    from budgetkit.limits import iter_bounded
+
+    answers = iter_bounded(_sleep, [0.05, 0.1, 0.15], Limits(jobs=2))
+    assert [next(answers) for _ in range(3)] == [0.05, 0.1, 0.15]
+    time.sleep(0.2)
+    assert not _children()
+
+
+def test_an_answer_in_time_is_not_lost_to_a_late_parent():
+    """The caller kept the parent busy past a call's deadline after the call had answered: the
+    answer counts, the call is not over its time."""
+    from budgetkit.limits import iter_bounded
+
+    answers = iter_bounded(_sleep, [0.2, 0.3], Limits(timeout=1, memory_mb=0, jobs=2))
+    first = next(answers)
+    time.sleep(1.5)  # the second answered at 0.3 s, its deadline passes while the parent is away
+    assert (first, next(answers)) == (0.2, 0.3)
+
+
+def test_readers_that_die_before_their_first_call_end_in_an_error_not_a_hang(monkeypatch):
+    import threading
+
+    import budgetkit.limits as limits
+
+    monkeypatch.setattr(limits._Reader, "give", lambda self, i, timeout: False)  # gone before it takes a call
+    out = []
+    worker = threading.Thread(target=lambda: out.append(run_bounded(_sleep, [0.01, 0.02], Limits(jobs=1))), daemon=True)
+    worker.start()
+    worker.join(30)
+    assert out, "run_bounded hung"
+    assert all(isinstance(r, ReadError) for r in out[0])
