@@ -149,6 +149,7 @@ def name_levels(tables, year: int | None = None) -> None:
                                           for c in f["func_class"].tolist()], index=f.index, dtype=object)
         f["func_section_name"] = pd.Series([names.get(c) if isinstance(c, str) else None for c in f["func_section"].tolist()],
                                            index=f.index, dtype=object)
+        t.forget()  # named anew: what was kept of the frame is not
 
 
 def _names_by_year() -> dict:

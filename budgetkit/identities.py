@@ -127,10 +127,10 @@ def _row_name_at(v: dict, i: int) -> str:
 
 def values(t: Table) -> dict[str, list]:
     """The table's columns as plain lists (amounts as int or None), by frame row: read once per
-    table, since identities look up thousands of cells; read again when the frame gained a
-    column since (verification adds ``status`` and ``doubt``) or changed its length."""
+    table, since identities look up thousands of cells (whoever changes the frame afterwards
+    calls :meth:`Table.forget`)."""
     cached = t.__dict__.get("_values")
-    if cached is None or len(cached) != len(t.frame.columns) or len(next(iter(cached.values()), [])) != len(t.frame):
+    if cached is None:
         cached = {}
         for col in t.frame.columns:
             if col in t.amount_columns:

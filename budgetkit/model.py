@@ -134,6 +134,13 @@ class Table:
     raw: object = field(default=None, repr=False)  # the RawTable it was read from
     set_aside: list = field(default_factory=list)  # printed rows kept out of the frame: line, text, reason, amounts, page
 
+    def forget(self) -> None:
+        """Drop what was computed from ``frame`` and kept (its items, totals, emptiness, the
+        identities' plain columns): for whoever changes the frame after reading (verification
+        adds ``status`` and ``doubt``, a table named again gets its classes' names anew)."""
+        for name in ("items", "totals", "empty", "_values"):
+            self.__dict__.pop(name, None)
+
     def cell(self, row: int, column: str) -> str:
         """The verification status of one amount: verified, doubtful or unchecked."""
         return self.cell_status.get((row, column), "unchecked")

@@ -149,6 +149,7 @@ def _mark(d: Disclosure) -> None:
             rows.append(next((s for s in (DOUBTFUL, CONTRADICTED, VERIFIED) if s in states), UNCHECKED))
         t.frame["status"] = rows
         t.frame["doubt"] = [reasons[ti].get(i) for i in t.frame.index]
+        t.forget()  # its items and plain columns gain the two
         t.doubts = [f"“{t.frame.at[i, 'label'] if 'label' in t.frame and isinstance(t.frame.at[i, 'label'], str) else f'第{i + 1}行'}”："
                     f"{reason}" for i, reason in sorted(reasons[ti].items()) if rows[i] == DOUBTFUL]
         t.status = next((s for s in (DOUBTFUL, CONTRADICTED, VERIFIED) if s in rows), UNCHECKED)
