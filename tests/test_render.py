@@ -145,3 +145,27 @@ def test_the_published_site_names_no_folder_of_this_machine_and_its_notebooks_ru
     (notebook.parent / "again.ipynb").unlink()
     shown = "".join(str(o) for c in again.cells for o in c.get("outputs", []))
     assert "6,835.38" in shown and "<svg" in shown
+
+
+def test_a_failed_notebook_is_kept_without_this_machines_folders(tmp_path, seed_path):
+    """The notebook of a report that failed stays beside it, error marked, as a site keeps a
+    good one: its parameters name the site's copy of the document, not the folder it came from."""
+    import nbformat
+
+    from budgetkit.render.batch import render_one
+
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                           "language": "python"}})
+    nb.cells = [nbformat.v4.new_code_cell('path = ""\ncache_dir = None', metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell('raise ValueError("预算表缺失")')]
+    template = tmp_path / "failing.ipynb"
+    nbformat.write(nb, template)
+    out = tmp_path / "site"
+    outcome = render_one({"out": str(out), "html": "甲/a.html", "ipynb": "甲/a.ipynb", "notebook": str(template),
+                          "show_code": False, "title": "a", "warm": False, "timeout": 120,
+                          "parameters": {"path": str(seed_path), "cache_dir": str(out / ".budgetkit" / "cache")}})
+    assert not outcome["ok"] and "预算表缺失" in outcome["reason"]
+    failed = (out / "甲" / "a.failed.ipynb").read_text(encoding="utf-8")
+    assert "预算表缺失" in failed and "../sources/" in failed
+    assert str(tmp_path) not in failed and str(seed_path.parent) not in failed
+    assert not list(out.glob("甲/.*.tmp.ipynb"))

@@ -129,10 +129,25 @@ def render_one(job: dict) -> dict:
                 **_memory()}
     except Exception as exc:  # one document's failure must not stop the batch
         if tmp.exists():
-            os.replace(tmp, ipynb_path.with_suffix(".failed.ipynb"))
+            _keep_failed(tmp, job)
         return {"ok": False, "reason": _reason(exc, job.get("timeout"))}
     finally:
         tmp.unlink(missing_ok=True)  # interrupted: leave no half-written notebook behind
+
+
+def _keep_failed(tmp: Path, job: dict) -> None:
+    """A notebook that failed, kept beside its report as ``<name>.failed.ipynb`` with its error
+    marked (papermill's own write), and published like one that ran: its parameters name the
+    site's files, not this machine's folders."""
+    import nbformat
+
+    name = str(Path(job["ipynb"]).with_suffix(".failed.ipynb"))
+    try:
+        nb = nbformat.read(tmp, as_version=4)
+        as_published(nb, Path(job["notebook"]).name, name, job["parameters"], CACHE)
+        write_text(Path(job["out"]) / name, nbformat.writes(nb))
+    except Exception:  # noqa: BLE001 - a notebook papermill could not write whole: kept as it is
+        os.replace(tmp, Path(job["out"]) / name)
 
 
 def _cpu() -> tuple[float, float]:
