@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from .codes import deepest_codes, DEPT_ECONOMIC_CLASSES, FUNCTION_CLASSES, GOV_ECONOMIC_CLASSES
+from .codes import deepest_codes, DEPT_ECONOMIC_CLASSES, FUNCTION_CLASSES, function_names, GOV_ECONOMIC_CLASSES
 from .kinds import KIND_LABELS, REQUIRED_KINDS
 from .model import Disclosure
 from .money import CURRENCY_UNITS, format_wan, yuan_to_fen
@@ -153,12 +153,7 @@ def by_function(d: Disclosure, level: str = "类") -> pd.DataFrame:
     if items is None:
         return pd.DataFrame(columns=columns)
     width = {"类": 3, "款": 5, "项": 7}[level]
-    names = {}
-    for t in d.tables:
-        if "func_code" in t.frame and "func_name" in t.frame:
-            for c, n in zip(t.frame["func_code"].tolist(), t.frame["func_name"].tolist()):
-                if isinstance(c, str) and isinstance(n, str):
-                    names.setdefault(c, n)
+    names = function_names(d.tables)
     codes, sums = _group_sums(items, [c[:width] for c in items["func_code"].tolist()], ("total", "basic", "project"))
     out = pd.DataFrame({
         "code": codes,

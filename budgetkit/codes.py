@@ -128,11 +128,8 @@ def deepest_code_rows(columns: dict[str, list], rows: list[int]) -> list[int]:
     return rows
 
 
-def name_levels(tables, year: int | None = None) -> None:
-    """Names of every row's 类 and 款, from the document's own rows or the names of the 类 in
-    the classification of ``year``."""
-    import pandas as pd
-
+def function_names(tables) -> dict[str, str]:
+    """Each functional code the tables print with a name, and its first printed name."""
     names: dict[str, str] = {}
     for t in tables:
         f = t.frame
@@ -140,6 +137,15 @@ def name_levels(tables, year: int | None = None) -> None:
             for code, name in zip(f["func_code"].tolist(), f["func_name"].tolist()):
                 if isinstance(code, str) and isinstance(name, str):
                     names.setdefault(code, name)
+    return names
+
+
+def name_levels(tables, year: int | None = None) -> None:
+    """Names of every row's 类 and 款, from the document's own rows or the names of the 类 in
+    the classification of ``year``."""
+    import pandas as pd
+
+    names = function_names(tables)
     for t in tables:
         f = t.frame
         if "func_class" not in f:
