@@ -125,10 +125,11 @@ def settle(groups: list[list], limits: Limits, audit: bool = True) -> Iterator:
     work, ready = [], {}
     for i, group in enumerate(groups):
         error = next((r for r in group if not isinstance(r, tuple)), None)
+        found = _audited_when_read(group) if audit and error is None else None
         if error is not None:
             ready[i] = error
-        elif audit and _audited_when_read(group) is not None:
-            ready[i] = (group[0][1], _audited_when_read(group))
+        elif found is not None:
+            ready[i] = (group[0][1], found)
         elif len(group) > 1 or audit:
             work.append((group, audit))
         else:
@@ -303,19 +304,19 @@ def write_tables(tables: dict[str, pd.DataFrame], out: str | Path, xlsx: bool = 
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    written = []
+    written, cells = [], {}
     for name, frame in tables.items():
         safe = _arrow_safe(frame)
         buf = pa.BufferOutputStream()
         pq.write_table(pa.Table.from_pandas(safe, preserve_index=False), buf)
         write_bytes(out / f"{name}.parquet", buf.getvalue().to_pybytes())
-        write_bytes(out / f"{name}.csv", _json_cells(frame).to_csv(index=False).encode("utf-8-sig"))
+        cells[name] = _json_cells(frame)  # lists and mappings as JSON, for the CSV and the workbook
+        write_bytes(out / f"{name}.csv", cells[name].to_csv(index=False).encode("utf-8-sig"))
         written += [out / f"{name}.parquet", out / f"{name}.csv"]
     if xlsx:
         buf = io.BytesIO()
         with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-            for name, frame in tables.items():
-                sheet = _json_cells(frame)
+            for name, sheet in cells.items():
                 for col in sheet.columns:
                     if sheet[col].dtype == object:
                         sheet[col] = [str(v) if v is not None and not isinstance(v, (str, bool, int)) else v for v in sheet[col]]
