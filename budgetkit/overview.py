@@ -3,7 +3,7 @@ panel of units over the years, findings per unit. Blocks for ``notebooks/overvie
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +12,7 @@ from . import analysis, charts, present
 from .assemble import read, unit_key
 from .cache import DisclosureCache
 from .checks import run_checks
-from .corpus import Corpus, load_corpus
+from .corpus import load_corpus
 from .report import HTML, _img, _records, env
 
 __all__ = ["Overview"]
@@ -20,17 +20,18 @@ __all__ = ["Overview"]
 
 @dataclass
 class Overview:
-    corpus: Corpus
-    # each unit's summary and function shares, when made while loading (the disclosures are not
-    # kept then: the overview of a large corpus holds one disclosure at a time, not all)
-    unit_rows: list | None = None
-    function_rows: list | None = None
+    """The corpus as the overview shows it: each unit's summary and its spending shares by
+    functional 类, made while loading (the disclosures are not kept: the overview of a large
+    corpus holds one disclosure at a time, not all), and the files that could not be read."""
+
+    unit_rows: list
+    function_rows: list
+    failures: list = field(default_factory=list)
 
     @classmethod
     def load(cls, inputs: list | str, cache_dir: str | None = None, cache_keys: list[str] | None = None) -> "Overview":
         """The disclosures under ``inputs`` (files, folders, or one list of files per disclosure);
-        with the renderer's ``cache_dir`` and ``cache_keys``, loaded as parsed already, one at a
-        time, and only their summaries kept."""
+        with the renderer's ``cache_dir`` and ``cache_keys``, loaded as parsed already."""
         inputs = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
         if cache_dir and cache_keys and len(cache_keys) == len(inputs):
             cache = DisclosureCache(cache_dir)
@@ -41,9 +42,10 @@ class Overview:
                 d = cached[0] if cached else read(files if len(files) > 1 else files[0])
                 units.append(_unit_row(d, cached[1] if cached else run_checks(d)))
                 functions.append(_function_row(d))
-            return cls(Corpus([], []), unit_rows=units, function_rows=functions)
-        paths = [p for item in inputs for p in ([item] if isinstance(item, (str, Path)) else item)]
-        return cls(load_corpus(paths))
+            return cls(units, functions)
+        corpus = load_corpus([p for item in inputs for p in ([item] if isinstance(item, (str, Path)) else item)])
+        return cls([_unit_row(d, corpus.findings_of(i)) for i, (_, d) in enumerate(corpus.disclosures)],
+                   [_function_row(d) for _, d in corpus.disclosures], corpus.failures)
 
     def __post_init__(self):
         self._units = None
@@ -55,18 +57,12 @@ class Overview:
         return self._units.copy()
 
     def _unit_table(self) -> pd.DataFrame:
-        rows = self.unit_rows
-        if rows is None:
-            rows = [_unit_row(d, self.corpus.findings_of(i)) for i, (_, d) in enumerate(self.corpus.disclosures)]
-        frame = pd.DataFrame(rows)
+        frame = pd.DataFrame(self.unit_rows)
         return frame.sort_values(["region", "unit", "year"]).reset_index(drop=True) if len(frame) else frame
 
     def function_shares(self) -> pd.DataFrame:
         """Share of spending by functional 类, one row per unit-year, one column per 类."""
-        rows = self.function_rows
-        if rows is None:
-            rows = [_function_row(d) for _, d in self.corpus.disclosures]
-        return pd.DataFrame(rows)
+        return pd.DataFrame(self.function_rows)
 
     def panel(self) -> pd.DataFrame:
         """Units present in several years (the same unit, budget documents only), year by year."""
@@ -90,7 +86,7 @@ class Overview:
 
     def at_a_glance(self) -> HTML:
         u = self.units()
-        return _render_overview("glance", n=len(u), failures=self.corpus.failures,
+        return _render_overview("glance", n=len(u), failures=self.failures,
                                 regions=u.groupby("region").size().to_dict() if len(u) else {},
                                 years=sorted(u["year"].dropna().unique().tolist()) if len(u) else [])
 
