@@ -194,6 +194,11 @@ def _audited(corpus: Corpus, found: list | None):
 
 def units(corpus: Corpus, found: list | None = None) -> pd.DataFrame:
     """One row per disclosure: totals (yuan), shares, staffing, findings and completeness."""
+    return pd.DataFrame(unit_rows(corpus, found))
+
+
+def unit_rows(corpus: Corpus, found: list | None = None) -> list[dict]:
+    """:func:`units` as plain rows (for writers that need no frame: the site's data package)."""
     rows = []
     for files, d, audit in _audited(corpus, found):
         s = analysis.structure(d)
@@ -213,7 +218,7 @@ def units(corpus: Corpus, found: list | None = None) -> pd.DataFrame:
             "errors": counts["error"], "warnings": counts["warning"], "infos": counts["info"],
             "completeness": score,
         })
-    return pd.DataFrame(rows)
+    return rows
 
 
 def facts(corpus: Corpus) -> pd.DataFrame:

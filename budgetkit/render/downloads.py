@@ -378,7 +378,7 @@ def _write_package(folder: Path, corpus: extract.Corpus, audits: list, parts: li
         tables = [p[name] for p in parts if p[name].rows]
         return _Table.joined(tables) if tables else parts[0][name]
 
-    tables = {"line_items": joined("line_items"), "units": _Table.of_frame(extract.units(corpus, audits)),
+    tables = {"line_items": joined("line_items"), "units": _Table.of(extract.unit_rows(corpus, audits)),
               "facts": joined("facts"), "findings": joined("findings")}
     resources, written = [], []
     for name, table in tables.items():
