@@ -169,3 +169,15 @@ def test_a_failed_notebook_is_kept_without_this_machines_folders(tmp_path, seed_
     assert "预算表缺失" in failed and "../sources/" in failed
     assert str(tmp_path) not in failed and str(seed_path.parent) not in failed
     assert not list(out.glob("甲/.*.tmp.ipynb"))
+
+
+def test_a_failure_is_published_by_its_files_names_and_without_the_sites_folder(tmp_path):
+    """A folder whose name holds " + " (the join of a disclosure's parts) is no part boundary, and
+    the output folder a reason quotes (a cache file, a notebook) is the site's own, left out."""
+    from budgetkit.render.site import published_failures
+
+    files = ["/data/预算 + 决算/甲.pdf", "/data/乙.pdf"]
+    failure = {"file": " + ".join(files), "files": files,
+               "reason": f"cannot read {tmp_path}/.budgetkit/cache/k.pkl for /data/乙.pdf"}
+    assert published_failures([failure], tmp_path) == [
+        {"file": "甲.pdf + 乙.pdf", "reason": "cannot read .budgetkit/cache/k.pkl for 乙.pdf"}]

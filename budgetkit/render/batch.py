@@ -350,7 +350,8 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
         if fresh:
             cached = next(audited)
             if isinstance(cached, BudgetkitError):
-                result.failures.append({"file": " + ".join(files), "reason": getattr(cached, "reason", str(cached))})
+                result.failures.append({"file": " + ".join(files), "files": files,
+                                        "reason": getattr(cached, "reason", str(cached))})
                 continue
         record = _record(files, *cached)  # first: the key totals it computes are kept on the disclosure
         if fresh:
@@ -461,6 +462,6 @@ def _collect(feed: Feed, reports: int, result: RenderResult, progress: bool,
                 if on_done is not None:
                     on_done(record)
             else:
-                result.failures.append({"file": record["file"], "reason": outcome["reason"]})
+                result.failures.append({"file": record["file"], "files": record["files"], "reason": outcome["reason"]})
             bar.update()
     return done, overview

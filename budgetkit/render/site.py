@@ -14,6 +14,7 @@ Relative links only, inline CSS: the site works from disk and from any host.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -58,17 +59,22 @@ def site_nav(reports: list[dict]) -> dict:
     return {"units": units}
 
 
-def published_failures(failures: list[dict]) -> list[dict]:
+def published_failures(failures: list[dict], site: Path | None = None) -> list[dict]:
     """The files that could not be rendered as the index lists them: each by its name, and its
-    path in the reason (an error may quote it) by its name too; a published site shows no folder
-    of the machine that made it."""
+    path in the reason (an error may quote it) by its name too, and the site's own folder
+    (``site``) left out of the reason; a published site shows no folder of the machine that
+    made it. A failure names its files in ``files`` (a disclosure in parts), else in ``file``."""
     out = []
+    home = f"{Path(site).resolve()}{os.sep}" if site is not None else None
     for f in failures:
-        paths = [p for p in str(f.get("file") or "").split(" + ") if p]
+        paths = [str(p) for p in f.get("files") or [f.get("file")] if p]
         reason = str(f.get("reason") or "")
         for path in sorted(paths, key=len, reverse=True):
             reason = reason.replace(path, Path(path).name).replace(str(Path(path).resolve()), Path(path).name)
-        out.append({**f, "file": " + ".join(Path(p).name for p in paths), "reason": reason})
+        if home:
+            reason = reason.replace(home, "")
+        out.append({k: v for k, v in f.items() if k != "files"} |
+                   {"file": " + ".join(Path(p).name for p in paths), "reason": reason})
     return out
 
 
@@ -80,7 +86,7 @@ def write_index(out: Path, reports: list[dict], failures: list[dict], overview: 
     rows = [{**r, "kind_text": _kind(r), "c": _counts(r)} for r in present_reports]
     package = "data/datapackage.json" if (out / "data" / "datapackage.json").exists() else None
     html = _env.get_template("index.html.j2").render(
-        reports=rows, failures=published_failures(failures), overview=overview, package=package, made=present.timestamp(),
+        reports=rows, failures=published_failures(failures, out), overview=overview, package=package, made=present.timestamp(),
         regions=sorted({r.get("region") or "" for r in rows} - {""}),
         years=sorted({r.get("year") for r in rows if r.get("year")}),
         kinds=sorted({r["kind_text"] for r in rows} - {""}),
