@@ -32,15 +32,19 @@ def _docs(folder: Path, seed_text: str, n: int, slow: bool = False) -> Path:
 
 
 def _processes(marker: str) -> list[tuple[int, str]]:
-    """Live processes whose environment carries ``marker`` (every process of one run inherits it)."""
+    """Live processes whose environment carries ``marker`` (every process of one run inherits it),
+    each as its pid and its name and command line (a kernel forked from its worker has the
+    worker's command line and the name "ipykernel")."""
     found = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             with open(f"/proc/{pid}/environ", "rb") as f:
                 if marker.encode() not in f.read():
                     continue
+            with open(f"/proc/{pid}/comm", "rb") as f:
+                name = f.read().strip().decode(errors="replace")
             with open(f"/proc/{pid}/cmdline", "rb") as f:
-                found.append((int(pid), f.read().replace(b"\0", b" ").decode(errors="replace")[:120]))
+                found.append((int(pid), f"{name}: " + f.read().replace(b"\0", b" ").decode(errors="replace")[:120]))
         except OSError:
             continue  # gone meanwhile, or a zombie
     return found
