@@ -25,6 +25,7 @@ from .grid import UNIT_NAME, unit_name as name_of
 from .pdf_objects import NoUnicode, UnreadText, open_pdfium, use_pdfium_objects
 from .pdf_table import CellRows, cell_rows, cells_top, clean_line, join_side_by_side, over_columns, text_lines
 from .raw import Origin, RawDocument, RawTable
+from .table_finder import find_tables
 
 __all__ = ["read_pdf", "clean_line"]
 
@@ -102,7 +103,7 @@ def _read(pdf, path: Path, fast=None) -> RawDocument:
         lines = text_lines(page.chars)
         chars += sum(len(line["text"]) for line in lines)
         glyphs += sum(line["text"].count("(cid:") for line in lines)
-        found = join_side_by_side(page.find_tables())
+        found = join_side_by_side(find_tables(page))
         words = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False) if found else []
         used: set[int] = set()
         above = 0.0

@@ -1,0 +1,84 @@
+"""pdfplumber's table finder, with its search for cells made quick.
+
+pdfplumber finds a table's cells from the points where its rules cross: for each point, the
+nearest point below and the nearest to its right that close a rectangle along drawn rules. Its
+``intersections_to_cells`` scans every later point for each point (the whole list, to find the
+few in the same column or row) and rebuilds, for every pair it tests, the sets of rules through
+both points: on a ruled budget table of a few hundred crossings that was half of finding the
+tables, and 7% of reading a PDF.
+
+:func:`cells` is the same search over the same points in the same order, and gives the same
+cells in the same order: the points of each column and of each row are grouped once, and each
+point's rules made a set once. :func:`find_tables` is ``page.find_tables()`` (pdfplumber's own
+settings, edges, crossings and grouping of cells into tables) with it.
+``tests/test_table_finder.py`` holds it to pdfplumber's on every page of the corpus.
+"""
+
+from __future__ import annotations
+
+from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables, edges_to_intersections
+from pdfplumber.utils import obj_to_bbox
+
+__all__ = ["cells", "find_tables"]
+
+
+def cells(intersections: dict) -> list[tuple]:
+    """The cells (x0, top, x1, bottom) that the rule crossings ``intersections`` describe, as
+    ``pdfplumber.table.intersections_to_cells`` gives them: ``intersections`` maps each
+    crossing (x, top) to the vertical (``"v"``) and horizontal (``"h"``) edges through it."""
+    points = sorted(intersections)
+    vertical = {p: {obj_to_bbox(e) for e in intersections[p]["v"]} for p in points}
+    horizontal = {p: {obj_to_bbox(e) for e in intersections[p]["h"]} for p in points}
+    below_of: dict[float, list] = {}  # x → the points at x, top to bottom (points are sorted by x, then top)
+    right_of: dict[float, list] = {}  # top → the points at that height, left to right
+    for p in points:
+        below_of.setdefault(p[0], []).append(p)
+        right_of.setdefault(p[1], []).append(p)
+    place_in_column = {p: i for column in below_of.values() for i, p in enumerate(column)}
+    place_in_row = {p: i for row in right_of.values() for i, p in enumerate(row)}
+
+    def joined_down(a, b) -> bool:  # a rule runs from a down to b (same x)
+        return not vertical[a].isdisjoint(vertical[b])
+
+    def joined_across(a, b) -> bool:  # a rule runs from a across to b (same top)
+        return not horizontal[a].isdisjoint(horizontal[b])
+
+    found = []
+    for pt in points:
+        below = below_of[pt[0]][place_in_column[pt] + 1:]
+        right = right_of[pt[1]][place_in_row[pt] + 1:]
+        cell = None
+        for below_pt in below:
+            if not joined_down(pt, below_pt):
+                continue
+            for right_pt in right:
+                if not joined_across(pt, right_pt):
+                    continue
+                corner = (right_pt[0], below_pt[1])
+                if corner in vertical and joined_down(right_pt, corner) and joined_across(below_pt, corner):
+                    cell = (pt[0], pt[1], corner[0], corner[1])
+                    break
+            if cell is not None:
+                break
+        if cell is not None:
+            found.append(cell)
+    return found
+
+
+class _Finder(TableFinder):
+    """``pdfplumber.table.TableFinder`` whose cells come from :func:`cells`; its other steps
+    are pdfplumber's, in its order."""
+
+    def __init__(self, page, settings=None):
+        self.page = page
+        self.settings = TableSettings.resolve(settings)
+        self.edges = self.get_edges()
+        self.intersections = edges_to_intersections(self.edges, self.settings.intersection_x_tolerance,
+                                                    self.settings.intersection_y_tolerance)
+        self.cells = cells(self.intersections)
+        self.tables = [Table(self.page, group) for group in cells_to_tables(self.cells)]
+
+
+def find_tables(page, settings=None) -> list:
+    """``page.find_tables(settings)``, the same tables, found quicker."""
+    return _Finder(page, settings).tables
