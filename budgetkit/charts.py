@@ -59,9 +59,15 @@ def _figure(height: float, width: float = WIDTH, labels: list[str] | None = None
     now sit above the bars)."""
     use_cjk_font()
     fig = Figure(figsize=(width, height), dpi=100)
-    ax = fig.subplots()
+    # a plain axes where a subplot's would be (every chart then places it, _place): a third
+    # quicker to make than through a grid of one subplot, and drawn the same
+    ax = fig.add_axes(_SUBPLOT)
     _style(ax)
     return fig, ax
+
+
+# where matplotlib puts one subplot: left 0.125, bottom 0.11, right 0.9, top 0.88 of the figure
+_SUBPLOT = (0.125, 0.11, 0.9 - 0.125, 0.88 - 0.11)
 
 
 def _style(ax) -> None:
