@@ -110,3 +110,38 @@ def test_the_executed_notebook_is_trusted_so_jupyterlab_shows_its_charts(tmp_pat
     assert notary.check_signature(nb)
     nb.cells[0].source += "\n# edited"
     assert not notary.check_signature(nb)  # a notebook changed since is untrusted again
+
+
+def test_a_render_started_from_a_jupyter_kernel(tmp_path, docs):
+    """``render()`` called in a notebook: its workers are forks of the user's kernel, holding that
+    kernel's IPython. Their own kernels are then started as new processes (a kernel forked from
+    such a worker took over the user's kernel's sockets: the notebook got messages it could not
+    read). The report is written and the user's kernel still answers."""
+    import os
+
+    from jupyter_client.manager import KernelManager
+
+    km = KernelManager(kernel_name="python3")
+    km.start_kernel(stderr=open(os.devnull, "w"))
+    try:
+        kc = km.client()
+        kc.start_channels()
+        kc.wait_for_ready(timeout=60)
+        said: list[str] = []
+
+        def hear(message):
+            if message["msg_type"] == "stream" and message["content"]["name"] == "stdout":
+                said.append(message["content"]["text"])
+
+        code = (f"from budgetkit.render import render\n"
+                f"r = render([{str(docs / 'a.txt')!r}], out={str(tmp_path / 'site')!r}, jobs=1, progress=False)\n"
+                f"print(r.ok, len(r.reports))")
+        reply = kc.execute_interactive(code, timeout=300, output_hook=hear)
+        assert reply["content"]["status"] == "ok"
+        assert "".join(said).strip() == "True 1"
+        assert len(list((tmp_path / "site").rglob("*甲测试中心*.html"))) == 1
+        said.clear()
+        again = kc.execute_interactive("print(6 * 7)", timeout=30, output_hook=hear)
+        assert again["content"]["status"] == "ok" and "".join(said).strip() == "42"
+    finally:
+        km.shutdown_kernel(now=True)

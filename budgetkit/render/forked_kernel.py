@@ -14,7 +14,9 @@ process group, kill, wait) as before. It forks only where that is known to be sa
 * the kernel would run this very interpreter's ``ipykernel_launcher`` (a ``python3`` kernel spec
   that names another Python is started as before);
 * the process is one of budgetkit's own render workers (:func:`allow`), whose only other thread
-  watches the render process and holds no lock, on a platform whose multiprocessing forks.
+  watches the render process and holds no lock, on a platform whose multiprocessing forks;
+* the render was not started from IPython or Jupyter (whose shell and kernel the worker has
+  inherited: a fork would take them over).
 
 Elsewhere (a Dask worker, a user's executor, macOS and Windows) the kernel is a new process.
 """
@@ -35,9 +37,21 @@ _allowed = False
 
 
 def allow() -> None:
-    """Let this process fork its kernels (called by budgetkit's own pool workers)."""
+    """Let this process fork its kernels (called by budgetkit's own pool workers), unless it
+    holds a live IPython (see :func:`_ipython_here`)."""
     global _allowed
-    _allowed = "fork" in multiprocessing.get_all_start_methods() and sys.platform.startswith("linux")
+    _allowed = ("fork" in multiprocessing.get_all_start_methods() and sys.platform.startswith("linux")
+                and not _ipython_here())
+
+
+def _ipython_here() -> bool:
+    """Whether this process holds a live IPython shell or kernel app: a render started from
+    IPython or from a Jupyter notebook forks its workers from that process. IPython's shell and
+    kernel app are singletons, so a kernel forked from such a worker would take over the inherited
+    ones (the user's own kernel's sockets among them) instead of starting its own."""
+    shell = sys.modules.get("IPython.core.interactiveshell")
+    app = sys.modules.get("ipykernel.kernelapp")
+    return bool((shell and shell.InteractiveShell.initialized()) or (app and app.IPKernelApp.initialized()))
 
 
 def allowed() -> bool:
