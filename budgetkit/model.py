@@ -141,6 +141,17 @@ class Table:
         for name in ("items", "totals", "empty", "_values"):
             self.__dict__.pop(name, None)
 
+    def __getstate__(self) -> dict:
+        """Pickled without what was kept of its frame (its items, totals and the identities'
+        plain columns), which are made again from ``frame`` where they are asked for. Frames of
+        extension columns unpickle a block per column: those copies were half the time of
+        loading a disclosure, which a render does three times (from its reading child, in its
+        report's kernel, in the overview's), and twice as many bytes to pickle."""
+        state = dict(self.__dict__)
+        for name in ("items", "totals", "_values"):
+            state.pop(name, None)
+        return state
+
     def cell(self, row: int, column: str) -> str:
         """The verification status of one amount: verified, doubtful or unchecked."""
         return self.cell_status.get((row, column), "unchecked")
