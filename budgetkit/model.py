@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 
 from .kinds import KIND_LABELS
@@ -170,11 +171,17 @@ class Table:
     @cached_property
     def items(self) -> pd.DataFrame:
         """The line items: every row that is not a total."""
-        return self.frame[~self.frame["is_total"]] if "is_total" in self.frame else self.frame
+        return self._rows(False) if "is_total" in self.frame else self.frame
 
     @cached_property
     def totals(self) -> pd.DataFrame:
-        return self.frame[self.frame["is_total"]] if "is_total" in self.frame else self.frame.iloc[0:0]
+        return self._rows(True) if "is_total" in self.frame else self.frame.iloc[0:0]
+
+    def _rows(self, total: bool) -> pd.DataFrame:
+        """The frame's rows whose ``is_total`` is ``total``, by position (half the time of a
+        boolean mask over a frame of extension columns), with their index."""
+        flags = self.frame["is_total"].to_numpy(dtype=bool)
+        return self.frame.iloc[np.flatnonzero(flags if total else ~flags)]
 
     @cached_property
     def empty(self) -> bool:
