@@ -41,7 +41,7 @@ from .present import signed_pct, wan  # noqa: E402
 
 __all__ = ["PALETTE", "WIDTH", "MIN_FONT", "CSS_PX_PER_INCH", "structure_chart", "function_chart", "economic_chart",
            "projects_chart", "yoy_chart", "shares_chart", "panel_chart", "png_bytes", "svg_markup", "image",
-           "smallest_font"]
+           "smallest_font", "warm"]
 
 #: one palette for every chart: blue (basic / this year), orange (project), then greys and teals
 PALETTE = ["#2F6DB5", "#E8833A", "#6BAF92", "#9A8FC7", "#C9A227", "#8C8C8C"]
@@ -109,6 +109,20 @@ def _place(fig: Figure, ax, top_in: float, bottom_in: float, left: float = 0.03,
     """The axes between ``top_in`` inches from the top and ``bottom_in`` from the bottom."""
     h = fig.get_figheight()
     ax.set_position([left, bottom_in / h, right - left, max(0.05, (h - top_in - bottom_in) / h)])
+
+
+_warmed: list = []  # whether this process has drawn its warm-up chart (a forked child inherits it)
+
+
+def warm() -> None:
+    """Draw one small chart to SVG, once per process: the CJK font loaded and matplotlib's
+    caches filled before the first report, not during it. A process forked after it (a render
+    worker's kernel) has them, and draws nothing."""
+    if not _warmed:
+        figure, axes = _figure(1.0)
+        axes.set_title("预算")
+        svg_markup(figure)
+        _warmed.append(True)
 
 
 # -- one unit ------------------------------------------------------------------------------------

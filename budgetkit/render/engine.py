@@ -160,16 +160,15 @@ def warm_up(cwd: str, kernel_name: str = "python3") -> dict:
 
 
 def _preload() -> None:
-    """What the kernel's warm-up imports and draws, done in this worker before its kernel is
-    forked from it (``budgetkit.render.forked_kernel``): the kernel starts with all of it."""
+    """What the kernel's warm-up (:data:`_WARM_KERNEL`) imports and draws, done in this worker
+    before its kernel is forked from it (``budgetkit.render.forked_kernel``): the kernel starts
+    with all of it."""
     import ipykernel.ipkernel  # noqa: F401
     import ipykernel.kernelapp  # noqa: F401
 
     from .. import charts, overview, report  # noqa: F401
 
-    figure, axes = charts._figure(1.0)
-    axes.set_title("预算")
-    charts.svg_markup(figure)
+    charts.warm()
     settle()
 
 
@@ -178,13 +177,10 @@ def _preload() -> None:
 # collection (the one in each ``%reset -f`` among them) walked those ~150,000 long-lived objects,
 # 0.1 s a time, and the young collections took a fifth of a chart's CPU
 _WARM_KERNEL = """
-import budgetkit.report, budgetkit.overview
-from budgetkit import charts as _c
-_f, _a = _c._figure(1.0); _a.set_title("预算"); _c.svg_markup(_f)
-del _c, _f, _a
-import budgetkit.heap as _h
-_h.settle()
-del _h
+import budgetkit.report, budgetkit.overview, budgetkit.heap
+budgetkit.charts.warm()
+budgetkit.heap.settle()
+del budgetkit
 """
 
 
