@@ -15,7 +15,6 @@ import atexit
 import os
 import subprocess
 import time
-import uuid
 
 from ..heap import settle
 from . import forked_kernel
@@ -116,10 +115,7 @@ def _kernel(kernel_name: str, cwd: str | None):
     if km is None:
         before = _cpu()
         km = KernelManager(kernel_name=kernel_name)
-        if forked_kernel.allowed():
-            km.kernel_id = str(uuid.uuid4())
-            km.provisioner = forked_kernel.ForkingProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec,
-                                                              parent=km)
+        forked_kernel.provision(km)
         # the kernel's own stderr is start-up chatter; cell errors come back through the notebook
         # no IPython history: a batch's cells are not the user's (they were written to the user's
         # ~/.ipython history.sqlite, a thousand lines per 60 reports), and each cell is a third cheaper

@@ -27,11 +27,12 @@ import asyncio
 import multiprocessing
 import os
 import sys
+import uuid
 import warnings
 
 from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 
-__all__ = ["ForkingProvisioner", "allow", "allowed"]
+__all__ = ["ForkingProvisioner", "allow", "allowed", "provision"]
 
 _allowed = False
 
@@ -56,6 +57,14 @@ def _ipython_here() -> bool:
 
 def allowed() -> bool:
     return _allowed
+
+
+def provision(km) -> None:
+    """Give the (not yet started) kernel manager ``km`` the forking provisioner, where this
+    process may fork its kernels; else leave it jupyter_client's own."""
+    if _allowed:
+        km.kernel_id = km.kernel_id or str(uuid.uuid4())
+        km.provisioner = ForkingProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
 
 
 def _forkable(cmd: list[str]) -> bool:
