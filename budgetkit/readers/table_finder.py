@@ -43,26 +43,18 @@ def cells(intersections: dict) -> list[tuple]:
     def joined_across(a, b) -> bool:  # a rule runs from a across to b (same top)
         return not horizontal[a].isdisjoint(horizontal[b])
 
-    found = []
-    for pt in points:
-        below = below_of[pt[0]][place_in_column[pt] + 1:]
-        right = right_of[pt[1]][place_in_row[pt] + 1:]
-        cell = None
-        for below_pt in below:
+    def smallest(pt):  # the cell pt is the top left corner of, if any
+        for below_pt in below_of[pt[0]][place_in_column[pt] + 1:]:
             if not joined_down(pt, below_pt):
                 continue
-            for right_pt in right:
-                if not joined_across(pt, right_pt):
-                    continue
+            for right_pt in right_of[pt[1]][place_in_row[pt] + 1:]:
                 corner = (right_pt[0], below_pt[1])
-                if corner in vertical and joined_down(right_pt, corner) and joined_across(below_pt, corner):
-                    cell = (pt[0], pt[1], corner[0], corner[1])
-                    break
-            if cell is not None:
-                break
-        if cell is not None:
-            found.append(cell)
-    return found
+                if (joined_across(pt, right_pt) and corner in vertical  # a crossing
+                        and joined_down(right_pt, corner) and joined_across(below_pt, corner)):
+                    return (pt[0], pt[1], corner[0], corner[1])
+        return None
+
+    return [cell for cell in map(smallest, points) if cell is not None]
 
 
 class _Finder(TableFinder):
