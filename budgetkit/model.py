@@ -106,6 +106,10 @@ class Fact:
         }
 
 
+#: what a Table keeps of its frame besides ``empty``: dropped when the frame changes, not pickled
+_KEPT_FRAMES = ("items", "totals", "_values")
+
+
 @dataclass
 class Table:
     """One table of a disclosure, recognised as a standard kind (or ``"unknown"``).
@@ -139,7 +143,7 @@ class Table:
         """Drop what was computed from ``frame`` and kept (its items, totals, emptiness, the
         identities' plain columns): for whoever changes the frame after reading (verification
         adds ``status`` and ``doubt``, a table named again gets its classes' names anew)."""
-        for name in ("items", "totals", "empty", "_values"):
+        for name in (*_KEPT_FRAMES, "empty"):
             self.__dict__.pop(name, None)
 
     def __getstate__(self) -> dict:
@@ -148,10 +152,7 @@ class Table:
         extension columns unpickle a block per column: those copies were half the time of
         loading a disclosure, which a render does three times (from its reading child, in its
         report's kernel, in the overview's), and twice as many bytes to pickle."""
-        state = dict(self.__dict__)
-        for name in ("items", "totals", "_values"):
-            state.pop(name, None)
-        return state
+        return {k: v for k, v in self.__dict__.items() if k not in _KEPT_FRAMES}
 
     def cell(self, row: int, column: str) -> str:
         """The verification status of one amount: verified, doubtful or unchecked."""
