@@ -438,7 +438,8 @@ def _grid(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _Ctx
             continue
         records.append(rec)
 
-    frame = pd.DataFrame.from_records(records) if records else pd.DataFrame({"line": [], "is_total": [], "label": []})
+    with _python_strings():
+        frame = pd.DataFrame.from_records(records) if records else pd.DataFrame({"line": [], "is_total": [], "label": []})
     if len(frame) and not any(c.endswith("_code") for c in frame.columns):
         labels = frame.loc[~frame["is_total"], "label"]
         if any(_ordinal(lab or "") or compact(lab).startswith("其中") for lab in labels):  # an outline (三公 table)
@@ -723,6 +724,15 @@ def tidy_table(raw: RawTable, path: str, default_unit: str = "元") -> Table:
     return table
 
 
+def _python_strings():
+    """Where a tidy frame is built: its text columns (``str``) hold Python strings, not Arrow
+    ones. The dtype is ``str`` either way and every value the same; the audit and the report
+    look up cells one by one in small frames, where each Arrow access costs a conversion:
+    reading and auditing a text disclosure took a fifth less CPU (0.088 against 0.113 s,
+    alternated in one process, 11 documents × 4)."""
+    return pd.option_context("mode.string_storage", "python")
+
+
 def _finished(frame: pd.DataFrame, amount_cols: list[str]) -> pd.DataFrame:
     """The layout's frame as a :class:`Table` keeps it, made in one go (inserted column by
     column, this was a third of tidying a table): its columns in order, amounts as
@@ -739,7 +749,8 @@ def _finished(frame: pd.DataFrame, amount_cols: list[str]) -> pd.DataFrame:
     columns.update(_provenance(frame["_origin"].tolist() if "_origin" in frame else [Origin()] * n))
     if "func_code" in frame:
         columns.update(_function_levels(frame["func_code"].tolist()))
-    return pd.DataFrame(columns, index=pd.RangeIndex(n))
+    with _python_strings():
+        return pd.DataFrame(columns, index=pd.RangeIndex(n))
 
 
 def _function_levels(codes: list) -> dict[str, list]:

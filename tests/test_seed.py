@@ -112,6 +112,15 @@ def test_codes_and_functional_hierarchy(seed):
     assert set(f["func_class"]) == {"205", "208", "210", "221"}
 
 
+def test_text_columns_are_str_held_as_python_strings(seed):
+    """Text columns are pandas' ``str``; kept as Python strings, which the audit's cell-by-cell
+    look-ups read a fifth faster than Arrow's (tidy._python_strings)."""
+    f = seed.table("expenditure_summary").frame
+    assert f["func_name"].dtype == "str" and f["func_code"].dtype == "str"
+    assert {f[c].dtype.storage for c in ("func_code", "func_name", "func_class", "label")} == {"python"}
+    assert f["func_name"].isna().sum() < len(f) and f.loc[f["func_code"] == "2080505", "func_name"].item() == "机关事业单位基本养老保险缴费支出"
+
+
 @pytest.mark.parametrize("kind", ["expenditure_summary", "project_expenditure", "general_budget_expenditure",
                                   "general_budget_basic_expenditure", "income_summary"])
 def test_items_add_up_to_the_total_row(seed, kind):
