@@ -1,5 +1,7 @@
 """The font subset embedded in every page (budgetkit/webfont.py)."""
 
+import io
+
 import fontTools.ttLib.tables._h_e_a_d as head
 
 from budgetkit import webfont
@@ -28,3 +30,31 @@ def test_budgetkits_own_marks_keep_a_page_on_the_fast_subset_path():
                if ord(c) > 127 and not c.isspace()}
     assert printed and "↕" in printed and "⚠" in printed
     assert printed - webfont._gb2312() == set()
+
+
+def test_the_base_font_is_the_faces_glyphs_in_truetype_outlines():
+    """Pages are subset from a TrueType copy of the face's GB2312 glyphs (a glyph's bytes are
+    copied, not its CFF charstring run and compiled again): each glyph keeps the face's advance,
+    so a page lays out as before, and its outline's box within a unit or two of the face's."""
+    from fontTools.pens.boundsPen import BoundsPen
+    from fontTools.ttLib import TTFont
+
+    from budgetkit.fonts import font_path
+
+    base = TTFont(str(webfont._base_font()))
+    face = TTFont(str(font_path()), fontNumber=webfont._FACE_INDEX_SC, lazy=True)
+    assert "glyf" in base and "CFF " not in base and "CFF " in face
+    base_cmap, face_cmap = base.getBestCmap(), face.getBestCmap()
+    base_glyphs, face_glyphs = base.getGlyphSet(), face.getGlyphSet()
+    for char in "预算支出合计一般公共万元（）、。0123456789%":
+        mine, theirs = base_cmap[ord(char)], face_cmap[ord(char)]
+        assert base["hmtx"][mine][0] == face["hmtx"][theirs][0], char
+        boxes = []
+        for glyphs, name in ((base_glyphs, mine), (face_glyphs, theirs)):
+            pen = BoundsPen(glyphs)
+            glyphs[name].draw(pen)
+            boxes.append(pen.bounds)
+        assert all(abs(a - b) <= 2 for a, b in zip(*boxes)), (char, boxes)
+    webfont._woff.cache_clear()
+    page = TTFont(io.BytesIO(webfont._woff("一般公共预算支出合计123")))
+    assert page.flavor == "woff" and "glyf" in page and ord("预") in page.getBestCmap()
