@@ -1,8 +1,9 @@
 """Synthetic disclosures in the seed's text layout, for benchmarks only (never written to data/).
 
-Each document is the Beijing seed with its unit renamed "【合成样例0007】…" and every amount in
-its tables, and every 元 / 万元 / 亿元 figure of its narrative, multiplied by a whole number: sums,
-shares and year-on-year identities hold exactly as in the seed, the amounts differ.
+Each document is the Beijing seed with its unit renamed "【合成样例0007】扮中心" (a character of its
+own, :func:`_own_character`) and every amount in its tables, and every 元 / 万元 / 亿元 figure of
+its narrative, multiplied by a whole number: sums, shares and year-on-year identities hold
+exactly as in the seed, the amounts differ.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 import re
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,7 +46,28 @@ def synthetic(number: int, text: str | None = None) -> str:
         fixed[f"{change}万元"] = f"{(Decimal(exact) * factor / 10000 - before).quantize(Decimal('0.01'))}万元"
     pattern = re.compile("|".join(re.escape(k) for k in sorted(fixed, key=len, reverse=True)) + r"|" + _MONEY.pattern)
     head = pattern.sub(lambda m: fixed.get(m.group(0)) or money(m), head)
-    return (head + sep + _CELL.sub(cell, tables)).replace(SEED_UNIT, f"北京市西城区【合成样例{number:04d}】中心")
+    return (head + sep + _CELL.sub(cell, tables)).replace(SEED_UNIT, f"北京市西城区【合成样例{number:04d}】{_own_character(number, text)}中心")
+
+
+def _own_character(number: int, text: str) -> str:
+    """A character of the unit's own in its name, found nowhere in the seed: as with real units,
+    no two pages then use the same characters, so each page's embedded font is subset for it
+    (the same characters on every page made that look free, taken from a cache)."""
+    unused = _unused(frozenset(text))
+    return unused[(number * 7919) % len(unused)]
+
+
+@lru_cache(maxsize=1)
+def _unused(present: frozenset) -> list[str]:
+    return [chr(c) for c in range(0x4E00, 0x9FA6) if chr(c) not in present and _in_gb2312(chr(c))]
+
+
+def _in_gb2312(char: str) -> bool:
+    try:
+        char.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        return False
 
 
 # (current 万元 as written, exact yuan in the tables, last year as written, change as written, unit of last year)
