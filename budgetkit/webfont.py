@@ -118,7 +118,7 @@ def _truetype(font):
     within one unit of the 1,000-unit em (fontmake's default): the same advances, so a page
     lays out as before. Subsetting a page from TrueType outlines copies each glyph's bytes; from
     CFF, fontTools ran every charstring twice (glyph closure, unused subroutines) and compiled
-    it again: 0.10–0.27 CPU-s a corpus report's page, 0.05–0.08 now, the WOFF 3–5% larger.
+    it again: a corpus report's page 0.12–0.22 CPU-s then, 0.04–0.08 now, the WOFF 2–4% larger.
     The vertical-writing tables go (no report is set vertically; their origins were CFF's)."""
     from fontTools.pens.cu2quPen import Cu2QuPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
