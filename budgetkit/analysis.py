@@ -229,6 +229,16 @@ def projects(d: Disclosure) -> pd.DataFrame:
 
 _YOY = [("income", "收入预算"), ("expenditure", "支出预算"), ("basic", "基本支出"), ("project", "项目支出"),
         ("three_public", "“三公”经费"), ("operating_costs", "机构运行经费")]
+#: a 决算's income and expenditure totals are what came in and went out (收入总计 / 支出总计, as its
+#: headline names them), not a budget
+_YOY_FINAL = {"income": "收入总计", "expenditure": "支出总计"}
+
+
+def _yoy_items(d: Disclosure) -> list[tuple[str, str]]:
+    """The year-on-year items with their labels in the disclosure's own words."""
+    if d.kind != "决算":
+        return _YOY
+    return [(name, _YOY_FINAL.get(name, label)) for name, label in _YOY]
 
 
 def _fact_fen(value: Decimal, unit: str) -> int:
@@ -251,7 +261,7 @@ def year_on_year(d: Disclosure, previous: Disclosure | None = None) -> pd.DataFr
     if previous is not None:
         return _year_on_year_from_tables(d, previous, tables)
     rows = []
-    for name, label in _YOY:
+    for name, label in _yoy_items(d):
         prev = next((f for f in d.facts_named(f"{name}_prev") if f.unit in CURRENCY_UNITS), None)
         now_fact = next((f for f in d.facts_named(name) if f.unit in CURRENCY_UNITS), None)
         now = tables.get(name) if tables.get(name) is not None else (
@@ -286,7 +296,7 @@ def year_on_year(d: Disclosure, previous: Disclosure | None = None) -> pd.DataFr
 def _year_on_year_from_tables(d: Disclosure, previous: Disclosure, tables: dict) -> pd.DataFrame:
     before = {k: t.fen for k, t in key_totals(previous).items()}
     rows = []
-    for name, label in _YOY:
+    for name, label in _yoy_items(d):
         if name in ("three_public", "operating_costs"):
             now, prev = _stated_total(d, name), _stated_total(previous, name)
         else:

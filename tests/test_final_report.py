@@ -49,3 +49,14 @@ def test_budget_versus_final(report):
 
 def test_a_budget_has_no_budget_versus_final(seed):
     assert str(UnitReport(seed, []).budget_vs_final()) == ""
+
+
+def test_year_on_year_in_final_accounts_words(report):
+    """p21: "收入支出总计2995.39万元。与2023年度相比，收入支出总计减少56.95万元": the 决算's 总计 (as
+    its headline names it), not a 收入预算, in the table and in the chart."""
+    html = str(report.year_on_year())
+    assert "收入预算" not in html and "支出预算" not in html
+    assert ">收入总计</text>" in html  # the chart's label
+    row = html[html.index('<td class="bk-name">收入总计</td>'):]
+    row = row[:row.index("</tr>")]
+    assert re.findall(r"-?[\d,]+\.\d\d%?", row)[:4] == ["3,052.34", "2,995.39", "-56.95", "-1.87%"]
