@@ -60,3 +60,14 @@ def test_year_on_year_in_final_accounts_words(report):
     row = html[html.index('<td class="bk-name">收入总计</td>'):]
     row = row[:row.index("</tr>")]
     assert re.findall(r"-?[\d,]+\.\d\d%?", row)[:4] == ["3,052.34", "2,995.39", "-56.95", "-1.87%"]
+
+
+def test_findings_name_a_final_accounts_totals_in_its_words(report, seed):
+    """A finding on a 决算's narrative names its 总计 as the 决算 does (收入总计), a budget's as the
+    budget does (收入预算)."""
+    from budgetkit.checks.narrative import _label
+
+    assert _label("income_prev", report.disclosure) == "收入总计上年数"
+    assert _label("expenditure_change", report.disclosure) == "支出总计增减额"
+    assert _label("basic", report.disclosure) == "基本支出"
+    assert _label("income_prev", seed) == "收入预算上年数"

@@ -21,10 +21,16 @@ _LABELS = {"income": "收入预算", "expenditure": "支出预算", "basic": "�
            "purchase_services": "政府购买服务"}
 
 
-def _label(name: str) -> str:
+#: a 决算's income and expenditure totals: what came in and went out, not a budget
+_LABELS_FINAL = {"income": "收入总计", "expenditure": "支出总计"}
+
+
+def _label(name: str, d: Disclosure | None = None) -> str:
+    """How a finding names the narrative's figure ``name``, in the words of ``d``'s kind."""
     base = name.removesuffix("_prev").removesuffix("_change")
     suffix = "上年数" if name.endswith("_prev") else "增减额" if name.endswith("_change") else ""
-    return _LABELS.get(base, base) + suffix
+    own = _LABELS_FINAL if d is not None and d.kind == "决算" else {}
+    return (own.get(base) or _LABELS.get(base, base)) + suffix
 
 
 def _fen(f: Fact) -> Decimal:
@@ -368,7 +374,7 @@ def _change_findings(d: Disclosure):
                 continue
             word = "增加" if delta.value >= 0 else "减少"
             yield Finding("narrative.change", "error",
-                          f"{_LABELS[name]}：上年{_written(prev)}{word}{abs(delta.value)}{delta.unit}，与本年{cur_text}不符"
+                          f"{_label(name, d)}：上年{_written(prev)}{word}{abs(delta.value)}{delta.unit}，与本年{cur_text}不符"
                           f"（差额应为{_in_unit(current - _fen(prev), delta.unit)}{delta.unit}）。",
                           sentence=delta.source, expected=_in_unit(current - _fen(prev), delta.unit), actual=delta.value)
 
@@ -463,7 +469,7 @@ def part_exceeds_whole(d: Disclosure):
             meant = next((u for u in ("元", "万元") if u != f.unit and f.value * CURRENCY_UNITS[u] * 100 <= whole), None)
             hint = f"（若单位为{meant}则合理，请核对）" if meant else ""
             yield Finding("plausibility.part_exceeds_whole", "warning",
-                          f"文字称{_label(name)}{_written(f)}，大于本单位预算总额{both(whole)}{hint}。",
+                          f"文字称{_label(name, d)}{_written(f)}，大于本单位{'收支总计' if d.kind == '决算' else '预算总额'}{both(whole)}{hint}。",
                           sentence=f.source, expected=f"≤ {value(whole)}", actual=f.yuan)
 
 
