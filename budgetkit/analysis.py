@@ -16,7 +16,7 @@ from .codes import deepest_codes, DEPT_ECONOMIC_CLASSES, FUNCTION_CLASSES, funct
 from .kinds import KIND_LABELS, REQUIRED_KINDS
 from .model import Disclosure
 from .money import CURRENCY_UNITS, format_wan, yuan_to_fen
-from .totals import by_use, key_totals, spending_this_year
+from .totals import by_use, key_totals, spending_this_year, total_label
 
 __all__ = [
     "share",
@@ -227,18 +227,15 @@ def projects(d: Disclosure) -> pd.DataFrame:
     return out[columns].sort_values("total", ascending=False, na_position="last").reset_index(drop=True)
 
 
-_YOY = [("income", "收入预算"), ("expenditure", "支出预算"), ("basic", "基本支出"), ("project", "项目支出"),
-        ("three_public", "“三公”经费"), ("operating_costs", "机构运行经费")]
-#: a 决算's income and expenditure totals are what came in and went out (收入总计 / 支出总计, as its
-#: headline names them), not a budget
-_YOY_FINAL = {"income": "收入总计", "expenditure": "支出总计"}
+#: the items compared with last year; the key totals among them are named by
+#: :func:`~budgetkit.totals.total_label`, in the disclosure's words
+_YOY = ("income", "expenditure", "basic", "project", "three_public", "operating_costs")
+_YOY_LABELS = {"three_public": "“三公”经费", "operating_costs": "机构运行经费"}
 
 
 def _yoy_items(d: Disclosure) -> list[tuple[str, str]]:
     """The year-on-year items with their labels in the disclosure's own words."""
-    if d.kind != "决算":
-        return _YOY
-    return [(name, _YOY_FINAL.get(name, label)) for name, label in _YOY]
+    return [(name, total_label(name, d.kind) or _YOY_LABELS[name]) for name in _YOY]
 
 
 def _fact_fen(value: Decimal, unit: str) -> int:

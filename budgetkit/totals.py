@@ -12,7 +12,7 @@ import pandas as pd
 
 from .model import Disclosure, Table
 
-__all__ = ["KEY_TOTALS", "KEY_TOTAL_LABELS", "key_totals", "KeyTotal", "by_use", "spending_this_year"]
+__all__ = ["KEY_TOTALS", "KEY_TOTAL_LABELS", "total_label", "key_totals", "KeyTotal", "by_use", "spending_this_year"]
 
 KEY_TOTALS = ("income", "expenditure", "income_current", "expenditure_current", "carryover_begin", "carryover_end",
               "basic", "project", "personnel", "operating")
@@ -23,6 +23,14 @@ KEY_TOTAL_LABELS = {
     "expenditure_current": "本年支出合计", "carryover_begin": "年初结转和结余", "carryover_end": "年末结转和结余",
     "basic": "基本支出", "project": "项目支出", "personnel": "人员经费", "operating": "公用经费",
 }
+#: a budget's words for its income and expenditure totals (a 决算's are what came in and went out)
+_BUDGET_WORDS = {"income": "收入预算", "expenditure": "支出预算"}
+
+
+def total_label(name: str, kind: str | None) -> str | None:
+    """Key total ``name`` in the words of a disclosure of ``kind``: a budget's 收入预算, a
+    决算's 收入总计 (as its headline names it); ``None`` for a name that is no key total."""
+    return (kind != "决算" and _BUDGET_WORDS.get(name)) or KEY_TOTAL_LABELS.get(name)
 
 
 @dataclass(frozen=True)

@@ -11,26 +11,24 @@ from ..lookup import cells_for
 from ..model import Disclosure, Fact, Finding
 from ..money import CURRENCY_UNITS
 from ..subjects import SUBJECT_LABELS, SUBJECT_RE
-from ..totals import key_totals
+from ..totals import key_totals, total_label
 from .common import both, text_evidence, value
 from .registry import rule
 from .tolerance import decimals_of, half_digit_fen, half_digit_pct, rounding_fen
 
-_LABELS = {"income": "收入预算", "expenditure": "支出预算", "basic": "基本支出", "project": "项目支出",
-           "operating_costs": "机构运行经费", "procurement": "政府采购", "three_public": "“三公”经费",
+#: the narrative's figures whose stated change is checked; the key totals among them are named by
+#: :func:`~budgetkit.totals.total_label`, in the disclosure's words, the others here
+_CHANGES = ("income", "expenditure", "basic", "project", "operating_costs", "procurement", "three_public",
+            "purchase_services")
+_LABELS = {"operating_costs": "机构运行经费", "procurement": "政府采购", "three_public": "“三公”经费",
            "purchase_services": "政府购买服务"}
 
 
-#: a 决算's income and expenditure totals: what came in and went out, not a budget
-_LABELS_FINAL = {"income": "收入总计", "expenditure": "支出总计"}
-
-
-def _label(name: str, d: Disclosure | None = None) -> str:
+def _label(name: str, d: Disclosure) -> str:
     """How a finding names the narrative's figure ``name``, in the words of ``d``'s kind."""
     base = name.removesuffix("_prev").removesuffix("_change")
     suffix = "上年数" if name.endswith("_prev") else "增减额" if name.endswith("_change") else ""
-    own = _LABELS_FINAL if d is not None and d.kind == "决算" else {}
-    return (own.get(base) or _LABELS.get(base, base)) + suffix
+    return (total_label(base, d.kind) or _LABELS.get(base, base)) + suffix
 
 
 def _fen(f: Fact) -> Decimal:
@@ -349,7 +347,7 @@ def _budget_and_final(d: Disclosure, i: int, section: str) -> tuple[Fact | None,
 
 def _change_findings(d: Disclosure):
     tables = _table_fen(d)
-    for name in _LABELS:
+    for name in _CHANGES:
         prevs = _money_facts(d, f"{name}_prev")
         changes = _money_facts(d, f"{name}_change")
         currents = _money_facts(d, name)
