@@ -86,11 +86,7 @@ def _base_font() -> Path:
         subsetter.populate(text="".join(sorted(_gb2312())))
         subsetter.subset(font)
         buf = io.BytesIO()
-        font.save(buf)
-        buf.seek(0)
-        flat = TTFont(buf, recalcTimestamp=False)
-        buf = io.BytesIO()
-        _truetype(flat).save(buf)
+        _truetype(font).save(buf)
         write_bytes(path, buf.getvalue())
     return path
 
