@@ -52,22 +52,18 @@ def synthetic(number: int, text: str | None = None) -> str:
 def _own_character(number: int, text: str) -> str:
     """A character of the unit's own in its name, found nowhere in the seed: as with real units,
     no two pages then use the same characters, so each page's embedded font is subset for it
-    (the same characters on every page made that look free, taken from a cache)."""
-    unused = _unused(frozenset(text))
+    (the same characters on every page made that look free, taken from a cache). It is one the
+    pages' base font has (``webfont._gb2312``), as a real unit's name almost always is."""
+    unused = _unused(text)
     return unused[(number * 7919) % len(unused)]
 
 
 @lru_cache(maxsize=1)
-def _unused(present: frozenset) -> list[str]:
-    return [chr(c) for c in range(0x4E00, 0x9FA6) if chr(c) not in present and _in_gb2312(chr(c))]
+def _unused(text: str) -> list[str]:
+    from budgetkit.webfont import _gb2312
 
-
-def _in_gb2312(char: str) -> bool:
-    try:
-        char.encode("gb2312")
-        return True
-    except UnicodeEncodeError:
-        return False
+    present = set(text)
+    return sorted(c for c in _gb2312() if "\u4e00" <= c <= "\u9fa5" and c not in present)
 
 
 # (current 万元 as written, exact yuan in the tables, last year as written, change as written, unit of last year)
