@@ -52,8 +52,9 @@ def test_a_budget_has_no_budget_versus_final(seed):
 
 
 def test_year_on_year_in_final_accounts_words(report):
-    """p21: "收入支出总计2995.39万元。与2023年度相比，收入支出总计减少56.95万元": the 决算's 总计 (as
-    its headline names it), not a 收入预算, in the table and in the chart."""
+    """p21: "收入支出总计2995.39万元。与2023年度相比，收入支出总计减少56.95万元，下降1.87%": the
+    决算's 总计 (as its headline names it), not a 收入预算, in the table and in the chart. 2023's
+    3,052.34 is not printed: it is 2,995.39 + 56.95, as the row's note says."""
     html = str(report.year_on_year())
     assert "收入预算" not in html and "支出预算" not in html
     assert ">收入总计</text>" in html  # the chart's label
