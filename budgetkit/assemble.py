@@ -9,7 +9,8 @@ import pandas as pd
 
 from .codes import name_levels
 from .errors import ReadError
-from .model import Disclosure, Unit
+from .kinds import kind_of_title
+from .model import Disclosure, Problem, Unit
 from .narrative import extract_facts, split_sections
 from .readers import RawDocument, read_raw
 from .tidy import tidy_table
@@ -101,13 +102,22 @@ def group_parts(identities: list[dict | None]) -> list[list[int]]:
 
 
 def build_disclosure(raw: RawDocument) -> Disclosure:
+    """A raw document as a :class:`Disclosure`. Each step that works on a part of the document
+    (a table, the narrative, verification, linking) is contained: when it fails, that part is
+    listed in ``Disclosure.problems`` with its reason and the rest is read without it. Only a
+    document that is no disclosure at all raises :class:`ReadError`."""
     if not raw.tables and not any(line.strip() for line in raw.narrative):
         raise ReadError(raw.path, "no text and no tables found")
-    head, sections = split_sections(raw.narrative, raw.narrative_pages)
+    problems: list[Problem] = []
+    try:
+        head, sections = split_sections(raw.narrative, raw.narrative_pages)
+    except Exception as exc:  # noqa: BLE001 - the tables are read without the narrative
+        problems.append(_problem("narrative", "文字部分", "文字部分未能分节读取，本文件只读取了表格", exc))
+        head, sections = [], []
     title = " ".join(head)
     year, kind, name = _title_facts(head)
     year = year or _year_from_tables(raw, sections)
-    tables = [tidy_table(t, raw.path) for t in raw.tables]
+    tables = [t for t in (_tidy_contained(t, raw.path, problems) for t in raw.tables) if t is not None]
     if kind is None and tables:
         kind = "决算" if sum(t.kind.startswith("final_") for t in tables) > len(tables) / 2 else "预算"
     if not tables and year is None:
@@ -118,7 +128,11 @@ def build_disclosure(raw: RawDocument) -> Disclosure:
     name = _declared_unit(head, raw) or name or _named_in_text(raw.narrative)
     unit = _find_unit(name, tables, sections)
     names = [n for t in tables if "func_name" in t.frame for n in t.frame["func_name"].dropna().tolist()]
-    facts = extract_facts(sections, year, kind, names)
+    try:
+        facts = extract_facts(sections, year, kind, names)
+    except Exception as exc:  # noqa: BLE001
+        problems.append(_problem("narrative", "文字部分", "文字部分的数字未能读取，本文件只核对了表格", exc))
+        facts = []
     cover = " ".join(head[:6])
     level = "单位" if re.search(r"单位(预算|决算)", cover) else "部门" if re.search(r"部门(预算|决算)", cover) else None
     d = Disclosure(
@@ -133,11 +147,50 @@ def build_disclosure(raw: RawDocument) -> Disclosure:
         facts=facts,
         tables=tables,
         format=raw.format,
+        problems=problems,
     )
-    name_levels(d.tables, d.year)
-    verify(d)
-    link_facts(d)
+    _contained(d, "levels", "各表的科目层级", "科目的类、款、项名称未能补全", name_levels, d.tables, d.year)
+    if not _contained(d, "verify", "各表的核对", "各表未能相互核对，所有数额均按未核对处理，不据以指出错误", verify, d):
+        _unchecked(d)
+    _contained(d, "link", "文字与表格的对应", "文字中的数字未能与表格对应", link_facts, d)
     return d
+
+
+def _problem(stage: str, part: str, reason: str, exc: BaseException, page: int | None = None,
+             kind: str | None = None) -> Problem:
+    return Problem(stage, part, reason, f"{type(exc).__name__}: {exc}", page, kind)
+
+
+def _tidy_contained(raw_table, path: str, problems: list[Problem]):
+    """The tidy table, or ``None`` with a problem listed when its layout cannot be read."""
+    try:
+        return tidy_table(raw_table, path)
+    except Exception as exc:  # noqa: BLE001 - one table never costs the document
+        number = f"表{raw_table.number}" if raw_table.number else ""
+        page = raw_table.origin(0).page
+        problems.append(_problem("table", f"{number}「{raw_table.title}」", "这张表的排版未能读取，本表的数额未计入核对",
+                                 exc.__cause__ or exc, page, kind_of_title(raw_table.title)))
+        return None
+
+
+def _contained(d: Disclosure, stage: str, part: str, reason: str, step, *args) -> bool:
+    """Run one step of reading on the whole disclosure; a failure is listed, not raised."""
+    try:
+        step(*args)
+        return True
+    except Exception as exc:  # noqa: BLE001
+        d.problems.append(_problem(stage, part, reason, exc))
+        return False
+
+
+def _unchecked(d: Disclosure) -> None:
+    """Every table and amount unchecked, as when no identity covers them (verification failed)."""
+    for t in d.tables:
+        t.cell_status, t.doubts, t.status = {}, [], "unchecked"
+        t.frame["status"] = "unchecked"
+        t.frame["doubt"] = None
+        t.forget()
+    d.forget()
 
 
 _PROVINCES = (

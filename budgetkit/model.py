@@ -17,7 +17,8 @@ import pandas as pd
 from .kinds import KIND_LABELS
 from .money import CURRENCY_UNITS, fen_to_yuan
 
-__all__ = ["Unit", "Section", "Fact", "Table", "Disclosure", "Finding", "SEVERITIES", "AMOUNT_DTYPE", "PROVENANCE_COLUMNS"]
+__all__ = ["Unit", "Section", "Fact", "Table", "Disclosure", "Finding", "Problem", "SEVERITIES", "AMOUNT_DTYPE",
+           "PROVENANCE_COLUMNS"]
 
 AMOUNT_DTYPE = "Int64"
 
@@ -106,13 +107,35 @@ class Fact:
         }
 
 
+@dataclass
+class Problem:
+    """A part of a document budgetkit could not read or process: the rest was read without it.
+
+    ``part`` names the part for a reader ("表5「一般公共预算基本支出表」", "文字部分"), ``reason``
+    says in Chinese what was not done, ``detail`` keeps the technical cause (for the log and
+    ``--json``), ``page`` where the part is printed, ``kind`` the table kind when it is a table.
+    """
+
+    stage: str  # "table", "narrative", "levels", "verify", "link", "report"
+    part: str
+    reason: str
+    detail: str = ""
+    page: int | None = None
+    kind: str | None = None
+
+    def as_dict(self) -> dict:
+        return {"stage": self.stage, "part": self.part, "reason": self.reason, "detail": self.detail,
+                "page": self.page, "kind": self.kind}
+
+
 #: what a Table keeps of its frame besides ``empty``: dropped when the frame changes, not pickled
 _KEPT_FRAMES = ("items", "totals", "_values")
 
 
-@dataclass
+@dataclass(eq=False)
 class Table:
-    """One table of a disclosure, recognised as a standard kind (or ``"unknown"``).
+    """One table of a disclosure, recognised as a standard kind (or ``"unknown"``). Two tables
+    are equal only when they are the same object (a disclosure may print two tables alike).
 
     ``frame`` is tidy: one row per line item, ``is_total`` marking 合计/总计 rows, codes split
     into ``*_code`` / ``*_name``, amounts as integer fen in role-named columns (``total``,
@@ -248,6 +271,7 @@ class Disclosure:
     format: str = "text"
     region: str | None = None
     level: str | None = None  # "部门" (a department's consolidated budget) or "单位" (one unit's)
+    problems: list[Problem] = field(default_factory=list)  # parts not read, each with its reason
 
     def table(self, kind: str) -> Table | None:
         """The first table of ``kind`` (a final-accounts document's ``final_<kind>`` counts)."""
