@@ -131,8 +131,9 @@ def test_blanks_of_a_font_pdfium_stands_in_for_keep_the_page_with_pdfium(corpus,
 def test_what_lies_beyond_the_page_is_dropped_even_from_ruling_read_before(corpus):
     """江苏省人大常委会办公厅 2017 p.11 carries text and ruling below its bottom edge (copies of
     later pages' tables): ``visible`` keeps what pdfplumber's own ``within_bbox`` keeps, also
-    when the page's edges were derived before (pdfplumber caches them)."""
-    from budgetkit.readers.pdf import visible
+    when the page's edges were derived before (pdfplumber caches them), but for the paths that
+    draw nothing (``_invisible``: white on white)."""
+    from budgetkit.readers.pdf import _invisible, visible
 
     path = corpus / "jiangsu" / "2017-npc-office-budget.pdf"
     with pdfplumber.open(path) as pdf:
@@ -142,5 +143,24 @@ def test_what_lies_beyond_the_page_is_dropped_even_from_ruling_read_before(corpu
         with pdfplumber.open(path) as again:
             fresh = again.pages[10]
             expected = fresh.within_bbox(fresh.bbox, relative=False, strict=False)
-            assert len(kept.edges) == len(expected.edges) and len(kept.chars) == len(expected.chars) > 0
+            drawn = [e for e in expected.edges if not _invisible(e)]
+            assert len(kept.edges) == len(drawn) and len(kept.chars) == len(expected.chars) > 0
     assert all(e["bottom"] <= kept.height for e in kept.edges)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("objects", ["pdfium", "pdfminer"])
+def test_white_boxes_behind_text_are_no_ruling(corpus, objects):
+    """长沙市公安局 2025 sets each line of its text on a white box (filled white, not stroked):
+    p.2 is the table of contents ("1、部门收支总表" … "10、部门整体支出绩效目标表"), p.6 narrative.
+    Those boxes draw nothing, so they are no table: the pages are narrative, and the first table
+    is the 收支总表 of p.13 (收入总计 68,632.12 万元)."""
+    from budgetkit.readers.pdf import _invisible
+
+    path = corpus / "hunan-changsha" / "2025-public-security-bureau-dept-budget.pdf"
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[1]
+        assert page.rects and all(_invisible(r) for r in page.rects)  # pdfminer's colours: white fill, no stroke
+    raw = read_pdf(path, objects=objects)
+    assert raw.tables[0].origins[0].page == 13 and "收支总体情况表" in raw.tables[0].title
+    assert any("部门预算单位构成" in line for line in raw.narrative)  # p.6, once read as a table

@@ -165,9 +165,34 @@ def visible(page):
     objects = page.objects
     page.flush_cache()
     page._objects = {kind: [o for o in found if x0 <= o["x0"] and o["x1"] <= x1 and top <= o["top"]
-                            and o["bottom"] <= bottom and o["x1"] - o["x0"] + o["bottom"] - o["top"] > 0]
+                            and o["bottom"] <= bottom and o["x1"] - o["x0"] + o["bottom"] - o["top"] > 0
+                            and not (kind in _DRAWN and _invisible(o))]
                      for kind, found in objects.items()}
     return page
+
+
+_DRAWN = ("rect", "line", "curve")
+
+
+def _invisible(o: dict) -> bool:
+    """A path that draws nothing on a white page: filled white and not stroked, or stroked white
+    (长沙市公安局 2025 sets every line of its text on a white box: such boxes are no ruling, and
+    taken for one they made tables of the table of contents and of the narrative)."""
+    stroked = o.get("stroke") and not _white(o.get("stroking_color"))
+    filled = o.get("fill") and not _white(o.get("non_stroking_color"))
+    return not stroked and not filled
+
+
+def _white(color) -> bool:
+    """A colour as pdfminer or budgetkit's pdfium reading gives it, white: gray 1, RGB 1 1 1 or
+    CMYK 0 0 0 0. An unknown colour (``None``, a pattern) is not white."""
+    if isinstance(color, (int, float)):
+        color = (color,)
+    if not isinstance(color, (tuple, list)) or not color or not all(isinstance(v, (int, float)) for v in color):
+        return False
+    if len(color) == 4:
+        return all(v <= 0.01 for v in color)
+    return all(v >= 0.99 for v in color)
 
 
 def _is_caption(text: str) -> bool:

@@ -247,6 +247,17 @@ def _paths(drawn: list, ctm, place: _Place) -> dict[str, list[dict]]:
         _plain(n) for n in ("FPDFPath_GetDrawMode", "FPDFPageObj_GetMatrix", "FPDFPageObj_GetStrokeWidth",
                             "FPDFPath_CountSegments", "FPDFPath_GetPathSegment", "FPDFPathSegment_GetPoint",
                             "FPDFPathSegment_GetType", "FPDFPathSegment_GetClose"))
+    fill_color, stroke_color = _plain("FPDFPageObj_GetFillColor"), _plain("FPDFPageObj_GetStrokeColor")
+    rgba = [ctypes.c_uint() for _ in range(4)]
+    rgba_at = [ctypes.addressof(v) for v in rgba]
+
+    def color(get, obj) -> tuple | None:
+        """The colour as pdfminer gives an RGB one, in 0–1; a transparent one as ``None`` drawn nothing."""
+        if not get(obj, *rgba_at):
+            return None
+        red, green, blue, alpha = (v.value for v in rgba)
+        return (red / 255, green / 255, blue / 255) if alpha else (1.0, 1.0, 1.0)
+
     move_to = r.FPDF_SEGMENT_MOVETO
     for obj, outer in drawn:
         if not draw_mode(obj, fill_at, stroke_at) or (fill.value == 0 and not stroke.value):
@@ -266,7 +277,8 @@ def _paths(drawn: list, ctm, place: _Place) -> dict[str, list[dict]]:
             if closes(seg) and subpaths[-1][-1] != subpaths[-1][0]:
                 subpaths[-1].append(subpaths[-1][0])
         attrs = {"linewidth": width or 0, "stroke": bool(stroke.value), "fill": fill.value != 0,
-                 "stroking_color": None, "non_stroking_color": None, "dash": None}
+                 "stroking_color": color(stroke_color, obj) if stroke.value else None,
+                 "non_stroking_color": color(fill_color, obj) if fill.value else None, "dash": None}
         for pts in subpaths:
             _add_path(out, [(round(px, _ROUND), round(py, _ROUND)) for px, py in pts], attrs, place)
     return out
