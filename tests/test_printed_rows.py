@@ -14,6 +14,7 @@ import pytest
 
 import budgetkit
 
+from held import is_held
 from printed import printed_rows
 
 pytestmark = pytest.mark.corpus
@@ -43,7 +44,7 @@ def _line_items(d) -> dict[tuple[str, str, int], list[set[int]]]:
 
 
 def test_every_printed_coded_row_is_read_exactly(documents, capsys):
-    report, missing = [], []
+    report, missing, not_held = [], [], []
     for files, d in documents:
         assert not isinstance(d, Exception), files
         items = _line_items(d)
@@ -54,11 +55,15 @@ def test_every_printed_coded_row_is_read_exactly(documents, capsys):
                 if any(row.fen() <= amounts for amounts in items.get((Path(file).name, row.code, row.page), [])):
                     found += 1
                 else:
-                    missing.append(f"{Path(file).name} p.{row.page} {row.code} {[str(a) for a in row.amounts]} "
+                    (missing if is_held(files) else not_held).append(f"{Path(file).name} p.{row.page} {row.code} {[str(a) for a in row.amounts]} "
                                    f"{row.unit}: {row.text}")
         name = " + ".join(Path(f).name for f in files)
-        report.append(f"{found:4}/{total:<4} {100 * found / max(total, 1):6.1f}%  {name}")
+        report.append(f"{found:4}/{total:<4} {100 * found / max(total, 1):6.1f}%  {name}"
+                      + ("" if is_held(files) else "  (not held yet)"))
     with capsys.disabled():
         print("\nprinted rows with a code, found with their exact amounts on their page:")
         print("\n".join(report))
+        if not_held:
+            print(f"rows not placed in documents not held yet ({len(not_held)}), the first 20:")
+            print("\n".join(not_held[:20]))
     assert missing == []
