@@ -201,7 +201,7 @@ def projects(d: Disclosure) -> pd.DataFrame:
             rows.append({"name": r["project_name"], "total": None if pd.isna(r["total"]) else int(r["total"]),
                          "func_code": r.get("func_code"), "func_name": r.get("func_name"),
                          "dept_econ_name": r.get("dept_econ_name")})
-    elif perf is not None and not perf.items.empty:
+    elif perf is not None and "project_name" in perf.frame and not perf.items.empty:
         for name, g in perf.items.groupby("project_name", sort=False):
             rows.append({"name": name, "total": int(g["total"].dropna().sum()), "func_code": None,
                          "func_name": None, "dept_econ_name": None})
@@ -209,7 +209,7 @@ def projects(d: Disclosure) -> pd.DataFrame:
     whole = int(out["total"].dropna().sum()) if len(out) else 0
     out["share"] = [share(v, whole) for v in out["total"]]
     goals, targets = {}, {}
-    if perf is not None and not perf.items.empty:
+    if perf is not None and "project_name" in perf.frame and not perf.items.empty:
         # each project's first stated goal and its targets, in the order printed: one pass over
         # the rows (a frame per project, as groupby gave, cost a tenth of a report's kernel time)
         for r in perf.items.to_dict("records"):
@@ -218,10 +218,10 @@ def projects(d: Disclosure) -> pd.DataFrame:
                 continue
             targets.setdefault(name, [])
             if goals.get(name) is None:
-                goals[name] = None if pd.isna(r["goal"]) else r["goal"]
-            if isinstance(r["indicator"], str):
-                targets[name].append(
-                    f"{r['indicator']} {r['operator'] or ''}{r['target'] or ''}{r['target_unit'] or ''}".strip())
+                goals[name] = None if pd.isna(r.get("goal")) else r.get("goal")
+            if isinstance(r.get("indicator"), str):
+                parts = [r.get(k) for k in ("operator", "target", "target_unit")]
+                targets[name].append(f"{r['indicator']} {''.join(p for p in parts if isinstance(p, str))}".strip())
     out["goal"] = [goals.get(n) for n in out["name"]]
     out["targets"] = [targets.get(n, []) for n in out["name"]]
     return out[columns].sort_values("total", ascending=False, na_position="last").reset_index(drop=True)
@@ -471,12 +471,13 @@ def budget_vs_final(d: Disclosure) -> pd.DataFrame:
             continue
         budget_fen, final_fen = _fact_fen(f.value, f.unit), _fact_fen(final.value, final.unit)
         stated = next((g.value for g in facts[i + 1:i + 5] if g.kind == "completion_rate" and g.source in (f.source, final.source)), None)
-        item = f.label if f.subject in ("function_item", "project_item") and f.label else _SUBJECT_NAMES.get(f.subject, f.subject)
+        item = f.label if f.subject in ("function_item", "project_item") and f.label else \
+            _SUBJECT_NAMES.get(f.subject) or f.label or "其他事项"
         rows.append({"item": item, "basis": f.basis, "budget": budget_fen, "final": final_fen,
                      "rate": share(final_fen, budget_fen), "stated_rate": stated, "page": final.page, "source": final.source})
     for t in d.tables_of("three_public"):
-        if not t.kind.startswith("final_") or "label" not in t.frame:
-            continue
+        if not t.kind.startswith("final_") or "label" not in t.frame or "total" not in t.frame:
+            continue  # a 三公 table laid out as a grid of its own columns has no 预算数 / 决算数 rows
         by_label = {str(l): v for l, v in zip(t.frame["label"], t.frame["total"])}
         for label, value in by_label.items():
             if "（预算数）" not in label:

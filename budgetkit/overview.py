@@ -117,8 +117,8 @@ def _unit_row(d, found: list) -> dict:
     s = analysis.structure(d)
     per = analysis.per_capita(d)
     counts = present.finding_counts(found)
-    return {"key": unit_key(d.unit.name), "unit": d.unit.name, "region": d.region, "year": d.year,
-            "kind": f"{d.level or ''}{d.kind or ''}", "total": s["total"], "basic_share": s["basic_share"],
+    return {"key": unit_key(d.unit.name), "unit": present.unit_name(d.unit.name), "region": d.region,
+            "year": d.year, "kind": f"{d.level or ''}{d.kind or ''}", "total": s["total"], "basic_share": s["basic_share"],
             "project_share": s["project_share"], "reserve_share": s["reserve_share"],
             "personnel_share": s["personnel_share"], "staff": per["staff_active"],
             "per_active": per["total_per_active"], "errors": counts["error"], "doubts": counts["doubts"],
@@ -129,7 +129,7 @@ def _unit_row(d, found: list) -> dict:
 def _function_row(d) -> dict:
     """One disclosure's shares of spending by functional 类."""
     f = analysis.by_function(d, "类")
-    row = {"unit": d.unit.name, "year": d.year}
+    row = {"unit": present.unit_name(d.unit.name), "year": d.year}
     row.update({f"{c} {n}": v for c, n, v in zip(f["code"], f["name"], f["share"])})
     return row
 

@@ -196,6 +196,15 @@ def text(value) -> str:
     return _numbers(_english(str(value)))
 
 
+#: what a page calls a unit whose name budgetkit could not find in its document
+UNNAMED = "（未识别单位名称）"
+
+
+def unit_name(name: str | None) -> str:
+    """A unit's name as pages show it: :data:`UNNAMED` when the document gave none."""
+    return name if isinstance(name, str) and name.strip() else UNNAMED
+
+
 def unit_group(region: str | None, unit: str | None) -> str:
     """The same unit across years (and renamings such as 中国共产党…委员会 → 中共…委), for the links
     between its reports."""

@@ -8,6 +8,7 @@ nothing from any other host.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +72,23 @@ def _render(template: str, **context) -> HTML:
     return HTML(env.get_template(f"{template}.html.j2").render(**context))
 
 
+def contained(part: str):
+    """A report block that fails gives a short note in its place ("「按功能分类」这一部分未能生成…",
+    the technical cause folded away) and is listed in ``UnitReport.failed_blocks``; the page's
+    other blocks are made as usual."""
+    def wrap(method):
+        @functools.wraps(method)
+        def block(self, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            except Exception as exc:  # noqa: BLE001 - one block never costs the page
+                detail = f"{type(exc).__name__}: {exc}"
+                self.failed_blocks.append((part, detail))
+                return _render("block_failed", part=part, detail=detail)
+        return block
+    return wrap
+
+
 @dataclass
 class UnitReport:
     """One unit's report, block by block."""
@@ -80,6 +98,7 @@ class UnitReport:
     max_table_rows: int = 60
     previous: Disclosure | None = None  # the same unit's disclosure of the year before, when the corpus has it
     sources: list[str] = field(default_factory=list)  # the files as the renderer named them (absolute paths)
+    failed_blocks: list[tuple[str, str]] = field(default_factory=list)  # (block, technical cause) of blocks that failed
 
     @classmethod
     def load(cls, path: str | Path | list, max_table_rows: int = 60, cache_dir: str | None = None,
@@ -97,6 +116,7 @@ class UnitReport:
                    sources=sources)
 
     # -- blocks ------------------------------------------------------------------------------
+    @contained("要点")
     def headline(self) -> HTML:
         d = self.disclosure
         s = analysis.structure(d)
@@ -104,17 +124,20 @@ class UnitReport:
         return _render("headline", d=d, cards=headline_cards(d), s=s, counts=present.finding_counts(self.findings),
                        score=score, per=analysis.per_capita(d), final=d.kind == "决算")
 
+    @contained("导航")
     def nav(self) -> HTML:
         """Links back to the index and to this unit's other years (filled in from the site's
         ``site-nav.js``, so a year added later shows on pages rendered before it)."""
         d = self.disclosure
         return _render("nav", key=present.unit_group(d.region, d.unit.name), year=d.year, root="../")
 
+    @contained("支出结构")
     def structure(self) -> HTML:
         d = self.disclosure
         return _render("structure", sentences=[present.text(x) for x in analysis.structure_sentences(d)],
                        s=analysis.structure(d), chart=_img(charts.structure_chart(d)))
 
+    @contained("按功能分类")
     def by_function(self) -> HTML:
         d = self.disclosure
         top = analysis.by_function(d, "类")  # once for the chart and the table
@@ -122,6 +145,7 @@ class UnitReport:
                        levels=[("类", top), ("项", analysis.by_function(d, "项"))],
                        empty="本文件没有按功能分类列示的支出。")
 
+    @contained("按经济分类")
     def by_economic_class(self) -> HTML:
         d = self.disclosure
         top = analysis.by_economic_class(d, "类")  # once for the chart and the table
@@ -129,17 +153,20 @@ class UnitReport:
                        levels=[("类", top), ("款", analysis.by_economic_class(d, "款"))],
                        empty="本文件没有按经济分类列示的支出。")
 
+    @contained("项目支出与绩效目标")
     def projects(self) -> HTML:
         d = self.disclosure
         frame = analysis.projects(d)  # once for the chart and the list
         return _render("projects", projects=_records(frame), chart=_img(charts.projects_chart(d, frame)))
 
+    @contained("与上年比较")
     def year_on_year(self) -> HTML:
         d = self.disclosure
         return _render("yoy", rows=_records(analysis.year_on_year(d, self.previous)),
                        chart=_img(charts.yoy_chart(d, self.previous)), year=d.year,
                        previous=self.previous.year if self.previous else None)
 
+    @contained("预算与决算")
     def budget_vs_final(self) -> HTML:
         """决算 only: 年初预算 → 决算 per item and overall, with the completion rate (empty for a 预算)."""
         d = self.disclosure
@@ -148,9 +175,11 @@ class UnitReport:
             return HTML("")
         return _render("budget_final", rows=_records(frame))
 
+    @contained("人均数")
     def per_capita(self) -> HTML:
         return _render("per_capita", per=analysis.per_capita(self.disclosure))
 
+    @contained("审核发现")
     def audit(self) -> HTML:
         """The findings, each with where it was printed (links to the source's pages) and, for
         the ones that accuse or doubt, a crop of the printed page around the cited figures."""
@@ -182,13 +211,16 @@ class UnitReport:
         return {"severity": f.severity, "message": f.message, "where": f.where, "rule": f.rule, "doubt": f.doubt,
                 "pages": list(pages.values()), "images": images, "places": f.places}
 
+    @contained("公开完整性")
     def completeness(self) -> HTML:
         score, items = analysis.completeness(self.disclosure)
         return _render("completeness", score=score, items=items)
 
+    @contained("原表")
     def tables(self) -> HTML:
         return _render("tables", tables=[self._table_view(t) for t in self.disclosure.tables])
 
+    @contained("来源")
     def source(self) -> HTML:
         d = self.disclosure
         paths = [Path(p) for p in (self.sources or d.path.split(" + "))]
@@ -201,6 +233,7 @@ class UnitReport:
                        version=__version__, made=present.timestamp(), fmt=present.format_label(d.format), d=d,
                        links=[{"name": p.name, "href": source_href(p)} for p in paths if p.exists()])
 
+    @contained("标题")
     def title(self) -> HTML:
         """The report's title in the document's words: 部门预算 / 单位预算 / 部门决算 …"""
         d = self.disclosure

@@ -20,14 +20,14 @@ ALLOWED_WORDS = {"budgetkit", "PDF", "CSV", "XLSX", "UTF", "Excel", "Word", "UTC
 LEAKS = {
     "an identifier with _by_": re.compile(r"_by_"),
     "a column placeholder (col2)": re.compile(r"\bcol\d+"),
-    "None": re.compile(r"\bNone\b"),
-    "nan / NA": re.compile(r"\b(?:nan|NaN|NaT|inf)\b|<NA>"),
+    "None": re.compile(r"(?<![A-Za-z])None(?![A-Za-z])"),  # "优None" too: a Chinese character is no word break here
+    "nan / NA": re.compile(r"(?<![A-Za-z])(?:nan|NaN|NaT|inf)(?![A-Za-z])|<NA>"),
     "snake_case": re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b"),
     "an empty quote or bracket": re.compile(r"「」|“”|（）|\(\)"),
 }
 NUMBERS = {
     "a figure of four or more digits with decimals and no separators": re.compile(r"(?<![\d,.])\d{4,}\.\d+"),
-    "a count with a decimal point": re.compile(r"(?<![\d.])\d+\.0+\s*(?:人|个(?!百分点)|条|份|张|项|名)"),  # 个百分点: a rate
+    "a count with a decimal point": re.compile(r"(?<![\d.])\d+\.0+\s*(?:人|个(?!百分点)|条|份|张|项(?!目)|名)"),  # 个百分点: a rate; 项目: no count
     "万元 without two decimals": re.compile(r"(?<![\d,.])\d[\d,]*(?:\.\d)?(?![\d.,])\s*万元"),
     "a separator in the wrong place": re.compile(r"\d{4,},\d|\d,\d{1,2}(?!\d)|\d,\d{4,}"),
 }
@@ -35,30 +35,35 @@ QUOTED = re.compile(r"「[^「」]*」|“[^“”]*”")
 
 
 class _Visible(HTMLParser):
-    """The text a reader sees (and image descriptions), without scripts, styles and code."""
+    """The text a reader sees (and image descriptions), without scripts, styles and code. Text
+    the document printed, shown as printed (an element of class ``bk-printed``: a project's
+    name, goal and targets, a cell of an original table), comes out quoted 「…」."""
 
     SKIP = {"script", "style", "code"}
     VOID = {"br", "img", "meta", "link", "input", "hr", "wbr", "source", "col", "area", "base", "embed", "track"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.stack: list[str] = []
+        self.stack: list[tuple[str, bool]] = []
         self.parts: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         if tag == "img":
             self.parts.append(dict(attrs).get("alt") or "")
         if tag not in self.VOID:
-            self.stack.append(tag)
+            printed = "bk-printed" in (dict(attrs).get("class") or "").split()
+            self.stack.append((tag, printed))
 
     def handle_endtag(self, tag):
-        if tag in self.stack:
-            while self.stack and self.stack.pop() != tag:
+        if any(t == tag for t, _ in self.stack):
+            while self.stack and self.stack.pop()[0] != tag:
                 pass
 
     def handle_data(self, data):
-        if not self.SKIP.intersection(self.stack):
-            self.parts.append(data)
+        tags = {t for t, _ in self.stack}
+        if not self.SKIP.intersection(tags):
+            printed = any(p for _, p in self.stack) and data.strip()
+            self.parts.append(f"「{data.strip()}」" if printed else data)
 
 
 def visible_text(html: str) -> str:
@@ -95,6 +100,9 @@ def test_the_scanner_finds_what_the_issue_reported():
         assert any(leak in p for p in found), (leak, found)
     clean = "<p>支出合计 24,458.43 万元，在职 164 人。文字「比2022年4954.22元增加267.02万元。」</p><code>table.total_row</code>"
     assert problems(visible_text(clean)) == []
+    # a target as the document prints it is not judged; budgetkit's nan beside it is
+    printed = '<li class="bk-printed">审核标准 ≤ 1595.03 元/个</li><li class="bk-printed">定性 优nan</li>'
+    assert [p.split(":")[0] for p in problems(visible_text(printed))] == ["nan / NA"]
 
 
 def test_audit_and_reader_messages_are_mapped_to_chinese():

@@ -31,7 +31,7 @@ NAV_SCRIPT = "site-nav.js"
 _env = Environment(loader=PackageLoader("budgetkit", "templates/site"), autoescape=select_autoescape(default=True),
                    trim_blocks=True, lstrip_blocks=True)
 _env.filters["href"] = href
-for _name in ("wan", "pct", "count", "score", "year", "text", "reason"):
+for _name in ("wan", "pct", "count", "score", "year", "text", "reason", "unit_name"):
     _env.filters[_name] = getattr(present, _name)
 
 
