@@ -265,6 +265,22 @@ def _paired_totals(t: Table, ti: int) -> list[Identity]:
     return out
 
 
+def _carries(t: Table) -> bool:
+    """Whether a 收支总表 carries an amount in or out: a top-level line with an amount after a
+    side's first total (上年结转, 使用非财政拨款结余, 结转下年 …) and before its 总计."""
+    v = values(t)
+    for side in ("income", "expenditure"):
+        past_total = False
+        for s, total, amount, level in zip(v["side"], v["is_total"], v["total"], v["level"]):
+            if s != side:
+                continue
+            if total:
+                past_total = True
+            elif past_total and level == 1 and amount:
+                return True
+    return False
+
+
 def _outline(t: Table, ti: int, index: list[int]) -> list[Identity]:
     v = values(t)
     level, total, labels = v["level"], v["total"], v["label"]
@@ -526,7 +542,9 @@ def cross_identities(d: Disclosure) -> list[Identity]:
         for t in d.tables_of(kind):
             ti, v = d.tables.index(t), values(t)
             pairs = [("总计", "总计", "总计")]
-            if not t.kind.startswith("final_"):  # final accounts: this year's may differ, carry-overs balance them
+            if not t.kind.startswith("final_") and not _carries(t):
+                # this year's income and spending balance only when nothing is carried in or out
+                # (西南大学 2024: 本年收入 445,059.97, 本年支出 486,554.95, 上年结转 and 结余 between)
                 pairs.append(("本年收入合计", "本年支出合计", "本年合计"))
             for inc_p, exp_p, what in pairs:
                 i, e = paired_row(t, "income", inc_p, True), paired_row(t, "expenditure", exp_p, True)
@@ -544,11 +562,14 @@ def cross_identities(d: Disclosure) -> list[Identity]:
     out += _compare(d, "cross.summary_tables", "本年收入", [
         _paired_claim(d, "income_expenditure_summary", "income", r"^本年收入合计$", True),
         _total_claim(d, "income_summary", "total")])
+    # this year's 一般公共预算 income is what the 一般公共预算支出表 spends only when nothing is
+    # carried in or out (a 决算, or 上年结转 in the summary: income and spending differ by it)
+    spent_as_received = d.kind != "决算" and not any(_carries(t) for t in d.tables_of("income_expenditure_summary"))
     out += _compare(d, "cross.summary_tables", "一般公共预算", [
         _paired_claim(d, "income_expenditure_summary", "income", r"一般公共预算", False, scope="general"),
         _total_claim(d, "income_summary", "general_budget"),
         _paired_claim(d, "fiscal_appropriation_summary", "income", r"一般公共预算", False, scope="general"),
-        _total_claim(d, "general_budget_expenditure", "total")])
+        _total_claim(d, "general_budget_expenditure", "total") if spent_as_received else None])
     out += _functions(d)
     out += _compare(d, "cross.basic_table", "基本支出", [
         _total_claim(d, "expenditure_summary", "basic"), _total_claim(d, "general_budget_expenditure", "basic"),

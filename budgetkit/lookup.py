@@ -8,7 +8,7 @@ it equals (``Fact.table_ref``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -29,6 +29,8 @@ class TableCell:
     unit: str  # the table's unit: how precisely it prints the amount
     file: str | None = None
     box: tuple | None = None  # the row's box on its page
+    source: Table | None = field(default=None, compare=False, repr=False)  # the table it is printed in
+    index: int | None = None  # its row in the table's frame
 
     def ref(self) -> dict:
         return {"table": self.table, "row": self.row, "column": self.column, "page": self.page, "file": self.file}
@@ -45,7 +47,7 @@ def _cell(t: Table, i: int | None, column: str) -> TableCell | None:
     box = v["box"][i] if "box" in v else None
     return TableCell(int(fen), t.title, v["label"][i] if "label" in v else None, column,
                      None if page is None or pd.isna(page) else int(page), t.unit_used, t.file,
-                     tuple(box) if isinstance(box, (tuple, list)) else None)
+                     tuple(box) if isinstance(box, (tuple, list)) else None, t, i)
 
 
 # subject → (kind, side, label pattern, totals only) in the two-sided summaries

@@ -291,7 +291,7 @@ class Disclosure:
         return next((s for s in self.sections if keyword in s.title), None)
 
     #: what is computed once from the tables and kept on the disclosure (:meth:`derived`)
-    DERIVED = ("_identities", "_funds", "_key_totals", "_completeness")
+    DERIVED = ("_identities", "_funds", "_key_totals", "_completeness", "_readings")
 
     def derived(self, name: str, compute):
         """``compute(self)``, computed once and kept under ``name`` (one of :data:`DERIVED`): the
@@ -314,6 +314,7 @@ class Disclosure:
         which happen where it is read; computed again, the same, should anything ask."""
         state = dict(self.__dict__)
         state.pop("_identities", None)
+        state.pop("_readings", None)  # made of identities
         return state
 
     @property

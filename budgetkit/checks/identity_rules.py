@@ -17,6 +17,7 @@ from ..identities import Identity, identities, values
 from ..model import Disclosure, Finding
 from ..money import fen_to_yuan
 from ..verify import DOUBTFUL
+from .corroboration import confirmed
 
 __all__ = ["identity_findings", "evidence_of", "is_unit_slip"]
 
@@ -66,6 +67,8 @@ def identity_findings(d: Disclosure, rule_id: str):
                           expected=_yuan(i.expected_fen), actual=_yuan(i.actual_fen),
                           evidence=evidence, gap=fen_to_yuan(i.gap))
             continue
+        if not all(confirmed(d, ti) for ti in set(i.tables)):
+            continue  # a table whose reading is not confirmed: one reading doubt for it (reading.doubtful)
         doubtful = [c for c in i.cells if d.tables[c.table].cell(c.row, c.column) == DOUBTFUL]
         if doubtful:
             yield Finding("reading.doubtful", "info",

@@ -13,6 +13,7 @@ from ..money import CURRENCY_UNITS
 from ..subjects import SUBJECT_LABELS, SUBJECT_RE
 from ..totals import key_totals, total_label
 from .common import both, text_evidence, value
+from .corroboration import GUESSED_WHOLE_GAP, NAMED_WHOLE_GAP, cell_confirmed, far_and_precise, printed_elsewhere
 from .registry import rule
 from .tolerance import decimals_of, half_digit_fen, half_digit_pct, rounding_fen
 
@@ -110,13 +111,32 @@ def _amount_findings(d: Disclosure):
         gap = abs(int(fen) - cell.fen)
         # a slip in the last printed digits ("12323.46" for 12,323.48) is a warning; a wrong figure an error
         last_digits = Decimal(gap) <= 2 * 2 * half_digit_fen(f.value, f.unit) and len(f.value.as_tuple().digits) >= 4
-        yield Finding("narrative.amount", "warning" if last_digits else "error",
-                      f"文字称{what}{_written(f)}，而{stated}为{amount_text(cell.fen, cell.unit)}，"
-                      f"相差{amount_text(gap, f.unit)}。",
-                      sentence=f.source, expected=value(cell.fen), actual=f.yuan, gap=value(gap),
-                      evidence=text_evidence(d, f.page, f.source) + [
-                                {"file": cell.file, "page": cell.page, "box": cell.box, "table": cell.table,
-                                 "row": cell.row, "column": cell.column, "amount": value(cell.fen)}])
+        message = (f"文字称{what}{_written(f)}，而{stated}为{amount_text(cell.fen, cell.unit)}，"
+                   f"相差{amount_text(gap, f.unit)}。")
+        evidence = text_evidence(d, f.page, f.source) + [
+            {"file": cell.file, "page": cell.page, "box": cell.box, "table": cell.table,
+             "row": cell.row, "column": cell.column, "amount": value(cell.fen)}]
+        doubt = None if last_digits else _uncorroborated(d, f, int(fen), cell)
+        if doubt:
+            yield Finding("reading.doubtful", "info", f"budgetkit 无法确认这处文字与表格的差异是公开文件的错误（{doubt}），"
+                          f"请对照原文核实：{message}", sentence=f.source, expected=value(cell.fen), actual=f.yuan,
+                          gap=value(gap), evidence=evidence, cause="narrative.amount")
+            continue
+        yield Finding("narrative.amount", "warning" if last_digits else "error", message,
+                      sentence=f.source, expected=value(cell.fen), actual=f.yuan, gap=value(gap), evidence=evidence)
+
+
+def _uncorroborated(d: Disclosure, f: Fact, fen: int, cell) -> str | None:
+    """Why a sentence's figure that differs from its table cell may not be called wrong, or
+    ``None`` (see :mod:`budgetkit.checks.corroboration`)."""
+    precise = len(f.value.as_tuple().digits) >= 4  # as written: "120.00" is five digits
+    if precise and printed_elsewhere(d, fen, int(2 * half_digit_fen(f.value, f.unit)), (id(cell.source), cell.index)):
+        return "文字中的数额见于表格的另一处，文字所说的可能是另一口径的数"
+    if not cell_confirmed(d, cell.source, cell.index, cell.column):
+        return "所比对的表格数额未能由本文件的勾稽关系确认"
+    if far_and_precise(f.value, fen, cell.fen):
+        return "两数相差较大，文字所说的可能与该表口径不同"
+    return None
 
 
 @rule("narrative.amount", "error", "文字中的金额（收支总计、本年收支、基本/项目支出、人员/公用经费、财政拨款、功能科目……）与表格一致，"
@@ -200,9 +220,21 @@ def share(d: Disclosure):
                           gap=abs(best - f.value).quantize(Decimal("0.01")), evidence=text_evidence(d, f.page, f.source))
             continue
         gap = abs(best - f.value)
-        yield Finding("narrative.share", _severity(gap, f.value),
-                      f"文字称{_what(part)}{_written(part)}占{f.value}%，"
-                      f"以{_in_unit(Decimal(whole), part.unit)}{part.unit}为整体计算为{best:.2f}%，相差{gap:.2f}个百分点。",
+        message = (f"文字称{_what(part)}{_written(part)}占{f.value}%，"
+                   f"以{_in_unit(Decimal(whole), part.unit)}{part.unit}为整体计算为{best:.2f}%，相差{gap:.2f}个百分点。")
+        severity = _severity(gap, f.value)
+        doubt = None
+        if severity == "error" and part.source != f.source:
+            doubt = "句中没有写出这一部分的数额，按上文的数额推算"
+        elif severity == "error" and gap > (NAMED_WHOLE_GAP if named else GUESSED_WHOLE_GAP):
+            doubt = "相差较大，句中所说的整体可能另有所指" if named else "句中没有点明整体，按文件中的总数推算，相差较大"
+        if doubt:
+            yield Finding("reading.doubtful", "info", f"budgetkit 无法确认这处占比有误（{doubt}），"
+                          f"请对照原文核实：{message}", sentence=f.source,
+                          expected=best.quantize(Decimal("0.01")), actual=f.value, gap=gap.quantize(Decimal("0.01")),
+                          evidence=text_evidence(d, f.page, f.source), cause="narrative.share")
+            continue
+        yield Finding("narrative.share", severity, message,
                       sentence=f.source, expected=best.quantize(Decimal("0.01")), actual=f.value,
                       gap=gap.quantize(Decimal("0.01")), evidence=text_evidence(d, f.page, f.source))
 
@@ -241,11 +273,31 @@ def _amount_before(d: Disclosure, f: Fact, order: dict[int, int]) -> Fact | None
     i = order[id(f)]
     same = [g for g in d.facts[:i] if g.source == f.source and _this_years(g)]
     if same:
-        return same[-1]
+        return _head_of_list(f, same) or same[-1]
     for g in reversed(d.facts[max(0, i - 12):i]):
         if g.section == f.section and g.subject == f.subject and _this_years(g):
             return g
     return None
+
+
+_NO_SUBJECT = re.compile(r"^\s*(较|比|同比|与)")
+
+
+def _head_of_list(f: Fact, before: list[Fact]) -> Fact | None:
+    """A change whose clause names no subject of its own ("…，其中：一般公共预算拨款324,638.50万元、
+    …其他收入3,444.00万元，较上年减少129,422.00万元"): it speaks of the sentence's head figure, the
+    last amount before "其中", not of the list's last part (西安市公安局 2026, p.5)."""
+    if f.kind != "change" or f.at is None:
+        return None
+    text = f.source
+    k = text.rfind("其中", 0, f.at)
+    if k < 0:
+        return None
+    start = max(text.rfind(c, 0, f.at) for c in "，,；;")
+    if start < k or not _NO_SUBJECT.match(text[start + 1:f.at]):
+        return None
+    head = [g for g in before if g.at is not None and g.at < k]
+    return head[-1] if head else None
 
 
 def _rate_of(delta: Fact, rate: Fact) -> bool:

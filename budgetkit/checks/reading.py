@@ -1,0 +1,40 @@
+"""Rules about budgetkit's own reading, never the publisher's: tables whose reading the document's
+identities do not confirm, and parts of the document that could not be read. Their findings are
+info: they tell the reader where to check the page, and are never counted as errors."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..identities import values
+from ..model import Disclosure, Finding
+from .common import where_table
+from .corroboration import likely_cause, readings
+from .registry import rule
+
+
+@rule("reading.doubtful", "info", "budgetkit 对某张表或某个数额的读取无法由本文件自身的勾稽关系确认（多处核对不上，"
+      "或相关数额在其他核对中也对不上）：请对照原文核实，不计为公开文件的错误；"
+      "例：「收入总体情况表」34 行“合计 = 各项收入之和”对不上，可能有一列金额未计入")
+def unconfirmed_tables(d: Disclosure):
+    for ti, r in sorted(readings(d).items()):
+        if r.confirmed:
+            continue
+        t = d.tables[ti]
+        pages = values(t).get("page", [])
+        evidence = [{"file": t.file or d.path, "page": int(pages[c.row]), "table": t.title, "column": c.column}
+                    for i in r.failures[:3] for c in i.left[:1]
+                    if c.table == ti and c.row < len(pages) and pages[c.row] is not None and not pd.isna(pages[c.row])]
+        yield Finding("reading.doubtful", "info",
+                      f"budgetkit 对{where_table(t)}的读取无法确认：本表有 {r.failed} 处核对对不上（{r.held} 处相符），"
+                      f"{likely_cause(d, ti)}。这些对不上的地方不计为公开文件的错误，请对照原文核实本表。",
+                      table=where_table(t), evidence=evidence, cause="table")
+
+
+@rule("reading.unreadable", "info", "文件中未能读取的部分（一张表的版式、文字部分等）：其余部分照常读取和核对；"
+      "例：「部门收支总表」的排版未能读取，本表的数额未计入核对")
+def unreadable_parts(d: Disclosure):
+    for p in d.problems:
+        yield Finding("reading.unreadable", "info", f"{p.part}：{p.reason}。",
+                      table=p.part if p.stage == "table" else None,
+                      evidence=[{"file": d.path.split(" + ")[0], "page": p.page}] if p.page else [])
