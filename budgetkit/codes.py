@@ -1,7 +1,7 @@
 """Classification codes: 功能分类 (类/款/项) and 经济分类, split from cells and named.
 
 Functional codes start with 2 (3 digits 类, 5 款, 7 项); department economic codes with 3
-(3 digits 类, 5 款); government economic codes with 5. The names below are the 类 of the
+(3 digits 类, 5 款, and 7 where a region details a 款); government economic codes with 5. The names below are the 类 of the
 2023 classification; every other name comes from the document itself.
 """
 
@@ -83,9 +83,9 @@ def code_system(code: str | None) -> str | None:
         return None
     if code[0] == "2" and len(code) in (3, 5, 7):
         return "func"
-    if code[0] == "3" and len(code) in (3, 5):
+    if code[0] == "3" and len(code) in (3, 5, 7):  # a region's 7-digit items under a 款 (重庆 3010201, 北京 3021101)
         return "dept_econ"
-    if code[0] == "5" and len(code) in (3, 5):
+    if code[0] == "5" and len(code) in (3, 5, 7):
         return "gov_econ"
     return None
 
@@ -104,8 +104,9 @@ def class_name(code: str | None) -> str | None:
 
 
 def deepest_codes(items):
-    """Where a table lists several levels of one classification (类 and 款 and 项), the rows of
-    the deepest level only: they add up to the total without counting anything twice."""
+    """Where a table lists several levels of one classification (类 and 款 and 项), the rows no
+    listed code details (:func:`deepest_code_rows`): they add up to the total without counting
+    anything twice."""
     columns = {col: items[col].tolist() for col in _CODE_COLUMNS if col in items}
     return items.iloc[deepest_code_rows(columns, list(range(len(items))))]
 
@@ -114,17 +115,18 @@ _CODE_COLUMNS = ("func_code", "dept_econ_code", "gov_econ_code")
 
 
 def deepest_code_rows(columns: dict[str, list], rows: list[int]) -> list[int]:
-    """:func:`deepest_codes` on plain lists: of ``rows`` (positions in ``columns``' lists), those
-    at the deepest level of each classification listed at several levels (a row without a code
-    of that classification is then left out too)."""
+    """:func:`deepest_codes` on plain lists: of ``rows`` (positions in ``columns``' lists), for each
+    classification listed at several levels, the rows whose code no other listed code details
+    (the leaves: a 款 with its 项 listed counts through them, a 款 listed alone counts itself; a
+    row without a code of that classification is then left out)."""
     for col in _CODE_COLUMNS:
         if col not in columns:
             continue
         codes = columns[col]
-        lengths = {len(codes[i]) for i in rows if isinstance(codes[i], str)}
-        if len(lengths) > 1:
-            deepest = max(lengths)
-            rows = [i for i in rows if isinstance(codes[i], str) and len(codes[i]) == deepest]
+        listed = {codes[i] for i in rows if isinstance(codes[i], str)}
+        if len({len(c) for c in listed}) > 1:
+            parents = {c[:n] for c in listed for n in range(3, len(c))}
+            rows = [i for i in rows if isinstance(codes[i], str) and codes[i] not in parents]
     return rows
 
 

@@ -186,8 +186,8 @@ def table_identities(t: Table, ti: int) -> list[Identity]:
         out += _column_totals(t, ti)
         out += _row_identities(t, ti)
         out += _code_levels(t, ti, "func_code", "table.function_levels", "功能分类", {3: "类", 5: "款"})
-        out += _code_levels(t, ti, "dept_econ_code", "table.economic_levels", "经济分类", {3: "类"})
-        out += _code_levels(t, ti, "gov_econ_code", "table.economic_levels", "经济分类", {3: "类"})
+        out += _code_levels(t, ti, "dept_econ_code", "table.economic_levels", "经济分类", {3: "类", 5: "款"})
+        out += _code_levels(t, ti, "gov_econ_code", "table.economic_levels", "经济分类", {3: "类", 5: "款"})
     if kind == "three_public":
         out += _three_public(t, ti)
     return out

@@ -152,6 +152,32 @@ def _split_unit_rows(raw: RawTable) -> tuple[list[list[str]], list[Origin], str 
     return rows, origins, unit
 
 
+_COLUMN_NUMBER_WORDS = re.compile(r"^(栏次|行次|栏号|序号|\*+|[（(]?\d+[）)]?)$")
+
+
+def is_column_number_row(row: list[str]) -> bool:
+    """A row that numbers the columns under a header ("栏次 | 1 | 2 | 3 …", 决算's "栏次 | 1 |
+    栏次 | 2" over two halves, "** | ** | 1 | 2 | 3", a bare "1 | 2 | 3 | 4", "项目 | 栏次 | 1 | 2"): its
+    numbers are whole and consecutive from 1 or 2, and its words are 栏次 / 行次 / asterisks (or
+    any header words beside a 栏次). It holds no amount."""
+    filled = [compact(c) for c in row if c.strip()]
+    numbers = [int(c.strip("（()）")) for c in filled if re.fullmatch(r"[（(]?\d{1,2}[）)]?", c)]
+    named = any(c in ("栏次", "行次", "栏号") for c in filled)  # then the label columns may keep their words
+    if len(numbers) < 2 or not (named or all(_COLUMN_NUMBER_WORDS.match(c) for c in filled)):
+        return False
+    if named and any(is_amount(c) and not re.fullmatch(r"[（(]?\d{1,2}[）)]?", c) for c in filled):
+        return False
+    return numbers[0] in (1, 2) and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+def _drop_column_numbers(rows: list[list[str]], origins: list[Origin]) -> tuple[list[list[str]], list[Origin]]:
+    """The rows without those that number the columns (:func:`is_column_number_row`), wherever a
+    page repeats them: read as amounts, they made a row of 1, 2, 3 … that broke every identity
+    it took part in (国家信访局 2024 决算, 杭州市司法局 2026, 长沙市公安局 2025's "******")."""
+    kept = [(r, o) for r, o in zip(rows, origins) if not is_column_number_row(r)]
+    return [r for r, _ in kept], [o for _, o in kept]
+
+
 def is_data_row(row: list[str]) -> bool:
     """A row of items (amounts, codes, numbered labels, a total) rather than of header words."""
     filled = [c for c in row if c.strip()]
@@ -373,8 +399,12 @@ def _wide_to_long(rows: list[list[str]], origins: list[Origin]) -> tuple[list[li
         if parts and parts[-1] == "小计":  # the subtotal column carries its group's name
             parts = parts[:-1]
         label = parts[-1] if parts else "金额"
+        basis = next((p for p in parts if p in ("预算数", "决算数", "执行数")), None)
         if label in ("预算数", "决算数", "执行数") and len(parts) >= 2:  # 决算: each item's 预算数 and 决算数
             label = f"{parts[-2]}（{label}）"
+        elif basis:  # 预算数 | 决算数 over each half's items (佛山 2019 决算, p.21): the item, then its basis
+            nested = len([p for p in parts if p != basis]) >= 2  # 购置费 under 公务用车购置及运行费
+            label = f"{'其中：' if nested else ''}{label}（{basis}）"
         elif len(parts) >= 3:  # under a group under the table's own heading: 购置费 of 公务用车
             label = f"其中：{label}"
         out.append([label, cell])
@@ -685,6 +715,7 @@ def tidy_table(raw: RawTable, path: str, default_unit: str = "元") -> Table:
     """A raw table as a tidy :class:`Table` (see the module doc for the layouts)."""
     kind = kind_of_title(raw.title)
     rows, origins, unit = _split_unit_rows(raw)
+    rows, origins = _drop_column_numbers(rows, origins)
     nhead = _header_split(rows)
     if unit is None:
         unit = _stated_unit_in_header(rows[:nhead] if kind != "overall_performance" else rows)

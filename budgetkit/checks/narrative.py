@@ -126,9 +126,25 @@ def _amount_findings(d: Disclosure):
                       sentence=f.source, expected=value(cell.fen), actual=f.yuan, gap=value(gap), evidence=evidence)
 
 
+#: funds narrower than a whole disclosure: a figure of one of them is compared only with its tables
+_FUNDS = re.compile(r"政府性基金|国有资本经营|财政专户|社会保险基金")
+_EVALUATION = re.compile(r"绩效(自评|评价)|重点评价|评价结果")
+
+
+def _lead(f: Fact) -> str:
+    """The words of a figure's sentence before it, from the clause that opens the sentence."""
+    return f.source[:f.at] if f.at is not None else f.source
+
+
 def _uncorroborated(d: Disclosure, f: Fact, fen: int, cell) -> str | None:
     """Why a sentence's figure that differs from its table cell may not be called wrong, or
     ``None`` (see :mod:`budgetkit.checks.corroboration`)."""
+    lead = _lead(f)
+    if _EVALUATION.search(lead):
+        return "句中所说的是绩效评价涉及的资金，不是表中的这一数额"
+    other_fund = _FUNDS.search(lead)
+    if other_fund and other_fund.group(0) not in (cell.table or ""):
+        return f"句中所说的是{other_fund.group(0)}的数额，与所比对的表格口径不同"
     precise = len(f.value.as_tuple().digits) >= 4  # as written: "120.00" is five digits
     if precise and printed_elsewhere(d, fen, int(2 * half_digit_fen(f.value, f.unit)), (id(cell.source), cell.index)):
         return "文字中的数额见于表格的另一处，文字所说的可能是另一口径的数"

@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 
 from ..errors import ReadError
-from ..kinds import UNKNOWN, kind_of_title
+from ..kinds import UNKNOWN, base_kind, kind_of_title
 from ..money import is_amount, parse_currency_unit
 from .grid import UNIT_NAME, unit_name as name_of
 from .pdf_objects import NoUnicode, UnreadText, open_pdfium, use_pdfium_objects
@@ -282,7 +282,8 @@ def _add_rows(tables: list[RawTable], cells: CellRows, grid: list[list[str]], or
     grid, origins = [r for r, _ in kept], [o for _, o in kept]
     previous = tables[-1] if tables else None
     captioned = unit is not None or unit_name is not None  # a continued table repeats no caption
-    if title is None and not captioned and previous is not None and id(previous) in layouts:
+    if previous is not None and id(previous) in layouts and (
+            (title is None and not captioned) or _title_repeated(previous, title, unit_name, pageno)):
         cont, cont_boxes, _ = over_columns(cells, layouts[id(previous)])
         pairs = [(r, Origin(page=pageno, box=b)) for r, b in zip(cont[span[0]:span[1]], cont_boxes[span[0]:span[1]]) if any(r)]
         pairs = _drop_repeated_header(previous.rows, pairs)
@@ -304,6 +305,24 @@ def _add_rows(tables: list[RawTable], cells: CellRows, grid: list[list[str]], or
     return []
 
 
+_FORMS = ("project_performance", "overall_performance")
+
+
+def _title_repeated(previous: RawTable, title: str | None, unit_name: str | None, pageno: int) -> bool:
+    """A table that repeats the title of the table ending on the page before (and names no other
+    unit): the same table continued, as 佛山市轨道交通局 2019 决算 prints its 收入支出决算总表 over
+    pp.5–7 and 长沙市公安局 2025 its 项目支出绩效目标表 over 28 pages, the title on each."""
+    if title is None or not previous.origins or previous.origins[-1].page not in (pageno - 1, pageno):
+        return False
+    if base_kind(kind_of_title(title)) in _FORMS:
+        return False  # a performance form per project, page after page: each is a table of its own
+    named = next((n.split(":", 1)[1] for n in previous.notes if n.startswith("unit_name:")), None)
+    if unit_name and named and unit_name != named:
+        return False
+    bare = re.sub(r"^([一二三四五六七八九十]+|\d{1,2})[、.．]", "", title)
+    return re.sub(r"\s+", "", bare) == re.sub(r"\s+", "", previous.title)
+
+
 def _pad(rows: list[list[str]], width: int) -> list[list[str]]:
     return [row + [""] * (width - len(row)) if len(row) < width else row for row in rows]
 
@@ -318,7 +337,18 @@ def _drop_repeated_header(before: list[list[str]], pairs: list[tuple[list[str], 
         header.append([c.replace(" ", "") for c in row])
     while pairs and not is_data_row(pairs[0][0]) and [c.replace(" ", "") for c in pairs[0][0]] in header:
         pairs = pairs[1:]
+    # a total printed at the head of every page (佛山 2019 决算's 收入决算表: 合计 above the items on
+    # each page) is the table's once
+    first = [[c.replace(" ", "") for c in row] for row in before[len(header):len(header) + 2]]
+    while pairs and _is_total_row(pairs[0][0]) and [c.replace(" ", "") for c in pairs[0][0]] in first:
+        pairs = pairs[1:]
     return pairs
+
+
+def _is_total_row(row: list[str]) -> bool:
+    from ..tidy import is_total_label
+
+    return any(is_total_label(c) for c in row if c.strip())
 
 
 _HEADING = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[、．]|\d{1,2}\.(?!\d))")
