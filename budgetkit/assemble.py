@@ -12,6 +12,7 @@ from .errors import ReadError
 from .kinds import kind_of_title
 from .model import Disclosure, Problem, Unit
 from .narrative import extract_facts, split_sections
+from .placement import place
 from .readers import RawDocument, read_raw
 from .tidy import tidy_table
 from .lookup import link_facts
@@ -44,6 +45,7 @@ def merge_raw(raws: list[RawDocument]) -> RawDocument:
         tables=[t for r in ordered for t in r.tables],
         format="+".join(dict.fromkeys(r.format for r in ordered)),
         narrative_pages=[r.page_map(i) for r in ordered for i in range(len(r.narrative))],
+        printed=[row for r in ordered for row in r.printed],
     )
 
 
@@ -152,8 +154,13 @@ def build_disclosure(raw: RawDocument) -> Disclosure:
     _contained(d, "levels", "各表的科目层级", "科目的类、款、项名称未能补全", name_levels, d.tables, d.year)
     if not _contained(d, "verify", "各表的核对", "各表未能相互核对，所有数额均按未核对处理，不据以指出错误", verify, d):
         _unchecked(d)
+    _contained(d, "placement", "印出的科目行", "未能核对各页印出的科目行是否都已读入", _place, d, raw.printed)
     _contained(d, "link", "文字与表格的对应", "文字中的数字未能与表格对应", link_facts, d)
     return d
+
+
+def _place(d: Disclosure, printed: list) -> None:
+    d.placement = place(d, printed) if printed else None
 
 
 def _problem(stage: str, part: str, reason: str, exc: BaseException, page: int | None = None,

@@ -272,6 +272,7 @@ class Disclosure:
     region: str | None = None
     level: str | None = None  # "部门" (a department's consolidated budget) or "单位" (one unit's)
     problems: list[Problem] = field(default_factory=list)  # parts not read, each with its reason
+    placement: object = None  # budgetkit.placement.Placement: the printed coded rows and those not placed
 
     def table(self, kind: str) -> Table | None:
         """The first table of ``kind`` (a final-accounts document's ``final_<kind>`` counts)."""

@@ -27,8 +27,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import Path
 from dataclasses import dataclass
 from decimal import Decimal
+
+import pandas as pd
 
 from ..identities import Identity, identities, values
 from ..model import Disclosure, Table
@@ -62,11 +65,14 @@ class Reading:
     failed: int
     cover: int  # how many printed cells all failures pass through (capped at MAX_SLIP_CELLS + 1)
     failures: tuple[Identity, ...] = ()
+    unplaced: int = 0  # coded rows printed on the table's pages and not found in any table read
 
     @property
     def confirmed(self) -> bool:
         if self.failed == 0:
             return True
+        if self.unplaced:
+            return False  # rows printed beside it were not read: its failures may be theirs
         if any(_levels_twice(i) for i in self.failures):
             return False  # items adding to two or three times their total: levels added together, no slip
         return (self.cover <= MAX_SLIP_CELLS and self.held > 0
@@ -95,10 +101,14 @@ def _readings(d: Disclosure) -> dict[int, Reading]:
                 held[ti] += 1
             elif _counts(i):
                 failing.setdefault(ti, []).append(i)
+    missed = Counter((r["file"], r["page"]) for r in (d.placement.unplaced if d.placement else []))
     out = {}
     for ti in set(held) | set(failing):
         fails = failing.get(ti, [])
-        out[ti] = Reading(held[ti], len(fails), _cover(ti, fails), tuple(fails))
+        t = d.tables[ti]
+        name = Path(t.file or d.path).name
+        pages = {int(p) for p in values(t).get("page", []) if p is not None and not pd.isna(p)}
+        out[ti] = Reading(held[ti], len(fails), _cover(ti, fails), tuple(fails), sum(missed[(name, p)] for p in pages))
     return out
 
 

@@ -38,3 +38,19 @@ def unreadable_parts(d: Disclosure):
         yield Finding("reading.unreadable", "info", f"{p.part}：{p.reason}。",
                       table=p.part if p.stage == "table" else None,
                       evidence=[{"file": d.path.split(" + ")[0], "page": p.page}] if p.page else [])
+
+
+@rule("reading.rows_not_placed", "info", "各页印出的带科目编码的金额行，budgetkit 逐行核对是否都已读入表格；"
+      "未能读入的行列出页码和前几行（可能是未见过的表格版式），其所在表格的核对不据以指出错误；"
+      "例：第44页等处印有 243 行带科目编码的数额未能读入表格")
+def rows_not_placed(d: Disclosure):
+    p = d.placement
+    if p is None or not p.unplaced:
+        return
+    pages = sorted({r["page"] for r in p.unplaced})
+    shown = "；".join(f"第{r['page']}页 {r['code']} {'、'.join(r['amounts'][:4])}" for r in p.unplaced[:3])
+    where = "、".join(f"第{n}页" for n in pages[:6]) + ("等" if len(pages) > 6 else "")
+    yield Finding("reading.rows_not_placed", "info",
+                  f"{where}印有 {len(p.unplaced)} 行带科目编码的数额（共 {p.printed} 行）未能读入表格，如：{shown}。"
+                  f"这些页的表格可能是 budgetkit 未见过的版式，请对照原文核实；其所在表格的核对不据以指出错误。",
+                  evidence=[{"file": d.path.split(" + ")[0], "page": n} for n in pages[:3]])

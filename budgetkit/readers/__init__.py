@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import os
 import stat
@@ -66,4 +67,5 @@ def read_raw(path: str | Path) -> RawDocument:
         raise ReadError(path, f"could not be read ({type(exc).__name__}: {exc})") from exc
     for table in raw.tables:  # absolute: the report (run elsewhere) finds the file to crop and link
         table.file = str(path.resolve())
+    raw.printed = [dataclasses.replace(row, file=str(path.resolve())) for row in raw.printed]
     return raw

@@ -23,6 +23,7 @@ from ..kinds import UNKNOWN, base_kind, kind_of_title
 from ..money import is_amount, parse_currency_unit
 from .grid import UNIT_NAME, unit_name as name_of
 from .pdf_objects import NoUnicode, UnreadText, open_pdfium, use_pdfium_objects
+from .printed import CODED_LINE, UNIT, horizontal_rules, page_rows
 from .pdf_table import CellRows, cell_rows, cells_top, clean_line, join_side_by_side, over_columns, text_lines
 from .raw import Origin, RawDocument, RawTable
 from .table_finder import find_tables
@@ -97,6 +98,8 @@ def _read(pdf, path: Path, fast=None) -> RawDocument:
     layouts: dict[int, list] = {}  # a table's column positions, for its continuation pages
     pending: list[str] = []  # a title printed at the foot of the page before its table
     chars = glyphs = 0
+    printed: list = []
+    unit = None  # the currency unit stated last, for the printed rows
     for pageno, page in enumerate(pdf.pages, start=1):
         _give_objects(page, fast, pageno - 1)
         page = visible(page)
@@ -104,7 +107,13 @@ def _read(pdf, path: Path, fast=None) -> RawDocument:
         chars += sum(len(line["text"]) for line in lines)
         glyphs += sum(line["text"].count("(cid:") for line in lines)
         found = join_side_by_side(find_tables(page))
-        words = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False) if found else []
+        coded = found or any(CODED_LINE.search(line["text"]) for line in lines)
+        words = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False) if coded else []
+        if coded:
+            rows, unit = page_rows(pageno, words, horizontal_rules(page.edges), unit)
+            printed.extend(rows)
+        else:
+            unit = next((u for line in reversed(lines) for u in reversed(UNIT.findall(line["text"]))), unit)
         used: set[int] = set()
         above = 0.0
         for n, table in enumerate(found):
@@ -137,7 +146,8 @@ def _read(pdf, path: Path, fast=None) -> RawDocument:
         raise ReadError(path, "the PDF's text layer holds glyph numbers ((cid:…)), not characters: "
                               "its fonts carry no text mapping, so budgetkit cannot read its words")
     paragraphs, page_maps = _paragraphs(narrative, pages, rights)
-    return RawDocument(path=str(path), narrative=paragraphs, tables=tables, format="pdf", narrative_pages=page_maps)
+    return RawDocument(path=str(path), narrative=paragraphs, tables=tables, format="pdf", narrative_pages=page_maps,
+                       printed=printed)
 
 
 def _title_at_foot(lines, trailing: list[int]) -> list[str]:

@@ -59,6 +59,8 @@ class RawDocument:
     format: str = "text"
     # for each narrative line (PDF: paragraph), where its pages begin: [(character offset, page), …]
     narrative_pages: list[list[tuple[int, int]]] = field(default_factory=list)
+    # the coded rows of amounts the pages print, read apart from the tables (PDF: readers.printed)
+    printed: list = field(default_factory=list)
 
     def page_map(self, i: int) -> list[tuple[int, int]]:
         return self.narrative_pages[i] if i < len(self.narrative_pages) else []

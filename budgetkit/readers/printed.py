@@ -1,0 +1,131 @@
+"""What a PDF page prints, read apart from the table reader: the rows that carry a classification
+code and amounts. budgetkit compares them with the tables it read (``budgetkit.placement``), so
+that a layout nobody has seen fails visibly (rows printed, not placed) and not silently.
+
+The reading is deliberately simple and independent of the table reader: the page's words, grouped
+into rows by the page's own horizontal rules (a row is the space between two rules, so an amount
+set at the top of its cell and a code set in the middle are one row); on a page without rules, by
+text line. A row's tokens, left to right, are cut at every classification code (functional 2xx…,
+economic 3xx… / 5xx…, 3, 5 or 7 digits, or printed as 类 | 款 | 项 parts "208 | 05 | 01", where
+a part printed without its zero — "301 | 2" — is "02"); the amounts after a code are that code's.
+A table printed in two halves side by side gives two codes per row, each with its own amounts.
+The currency unit is the last "单位：万元 / 元" printed above the row. ``tests/printed.py`` reads
+pages with pdfplumber alone and cuts rows with :func:`segments`; the test holds the reader to it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+__all__ = ["PrintedRow", "page_rows", "segments", "rows_of_words", "CODED_LINE", "UNIT"]
+
+AMOUNT = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d{1,6})?$")
+CODE = re.compile(r"^(?P<code>[235]\d{2}(?:\d{2}){0,2})(?P<name>[-－—]?[\u4e00-\u9fff（(].*)?$")
+PART = re.compile(r"^\d{1,2}$")
+UNIT = re.compile(r"单位\s*[:：]?\s*(万元|元)")
+ORDINAL = re.compile(r"^(\d{1,2}[.、．]?|[（(]?[一二三四五六七八九十]+[）)、]?)$")
+#: a line of text that may be a coded row of amounts (a page without ruled tables is read only then)
+CODED_LINE = re.compile(r"(?<!\d)[235]\d{2}(?:\d{2}){0,2}(?!\d).*\d\.\d{2}")
+MAX_ROW_HEIGHT = 60  # points: a taller space between two rules is no table row
+
+
+@dataclass(frozen=True)
+class PrintedRow:
+    """A coded row as printed: page, code, amounts (as written), the unit stated above it."""
+
+    page: int
+    code: str
+    amounts: tuple[Decimal, ...]
+    unit: str | None
+    text: str
+    file: str | None = None  # the file it is printed in (set by read_raw)
+
+    def fen(self, unit: str | None = None) -> set[int]:
+        """The amounts in fen, read in the unit stated above them (or ``unit``, or 元)."""
+        factor = 1_000_000 if (self.unit or unit) == "万元" else 100
+        return {int(a * factor) for a in self.amounts}
+
+
+def page_rows(pageno: int, words: list[dict], rules: list[float], unit: str | None) -> tuple[list[PrintedRow], str | None]:
+    """The coded rows of one page from its words (pdfplumber's, ``x_tolerance=1.5, y_tolerance=2``)
+    and the tops of its horizontal rules; ``unit`` is the unit stated on the pages before. Returns
+    the rows and the unit stated last."""
+    out: list[PrintedRow] = []
+    for _, row in rows_of_words(words, rules):
+        text = "".join(w["text"] for w in row)
+        for stated in UNIT.findall(text):
+            unit = stated
+        for code, amounts in segments([w["text"].replace(" ", "") for w in row]):
+            out.append(PrintedRow(pageno, code, tuple(amounts), unit, text[:80]))
+    return out, unit
+
+
+def horizontal_rules(edges: list[dict]) -> list[float]:
+    """The tops of a page's horizontal rules, rules a few points apart taken as one."""
+    ys = sorted(e["top"] for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 15)
+    rules: list[float] = []
+    for y in ys:
+        if not rules or y - rules[-1] > 4:
+            rules.append(y)
+    return rules
+
+
+def rows_of_words(words: list[dict], rules: list[float]):
+    """Words by row, top to bottom: between two rules when they are a row apart, else by line."""
+    rows: dict[tuple, list] = {}
+    for w in words:
+        mid = (w["top"] + w["bottom"]) / 2
+        k = next((i for i in range(len(rules) - 1) if rules[i] <= mid <= rules[i + 1]), None)
+        if k is not None and rules[k + 1] - rules[k] <= MAX_ROW_HEIGHT:
+            key = (rules[k], 0.0)
+        else:
+            key = (mid, 1.0)
+        rows.setdefault(key, []).append(w)
+    lines: list[tuple[float | None, list]] = []
+    for (y, by_line), ws in sorted(rows.items()):
+        if by_line and lines and lines[-1][0] is not None and abs(lines[-1][0] - y) <= 3:
+            lines[-1][1].extend(ws)
+            continue
+        lines.append((y if by_line else None, ws))
+    return [(y, sorted(ws, key=lambda w: (w["x0"], w["top"]))) for y, ws in lines]
+
+
+def segments(tokens: list[str]) -> list[tuple[str, list[Decimal]]]:
+    """A row's tokens cut at each classification code: (code, the amounts after it)."""
+    if tokens and ORDINAL.match(tokens[0]) and len(tokens) > 1 and CODE.match(tokens[1]):
+        tokens = tokens[1:]
+    if not tokens or not CODE.match(tokens[0]):
+        return []
+    out: list[list] = []
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        m = CODE.match(t)
+        numeric = t.isdigit()
+        if m and (not numeric or i == 0 or (nxt and not AMOUNT.match(nxt))
+                  or (len(t) == 3 and PART.match(nxt) and _name_follows(tokens, i + 1))):
+            code = m.group("code")
+            j = i + 1
+            if len(code) == 3 and not m.group("name"):
+                while j < len(tokens) and PART.match(tokens[j]) and len(code) < 7 and _name_follows(tokens, j):
+                    code += tokens[j].zfill(2)
+                    j += 1
+            out.append([code, []])
+            i = j
+            continue
+        if out and AMOUNT.match(t):
+            out[-1][1].append(Decimal(t.replace(",", "")))
+        i += 1
+    return [(c, a) for c, a in out if a]
+
+
+def _name_follows(tokens: list[str], j: int) -> bool:
+    """A 款/项 part is followed by more parts and then a name, never directly by an amount
+    (which would make "208 | 05" the code 208 with amounts 5 …)."""
+    k = j
+    while k < len(tokens) and PART.match(tokens[k]):
+        k += 1
+    return k < len(tokens) and not AMOUNT.match(tokens[k])
