@@ -127,7 +127,7 @@ def build_disclosure(raw: RawDocument) -> Disclosure:
     if not any(t.kind != "unknown" for t in tables) and not _DISCLOSURE_WORDS.search(" ".join(raw.narrative[:200])):
         raise ReadError(raw.path, "not a budget disclosure: no table of a 部门预算 / 决算 and no words of one "
                                   "(预算公开, 部门预算, 单位决算 …) in its text")
-    name = _declared_unit(head, raw) or name or _named_in_text(raw.narrative)
+    name = _declared_unit(head, raw) or name or _named_in_a_form(raw) or _named_in_text(raw.narrative)
     unit = _find_unit(name, tables, sections)
     names = [n for t in tables if "func_name" in t.frame for n in t.frame["func_name"].dropna().tolist()]
     try:
@@ -139,7 +139,7 @@ def build_disclosure(raw: RawDocument) -> Disclosure:
     level = "单位" if re.search(r"单位(预算|决算)", cover) else "部门" if re.search(r"部门(预算|决算)", cover) else None
     d = Disclosure(
         level=level,
-        region=region_of(unit.name),
+        region=region_of(unit.name, " ".join(raw.narrative[:80])),
         path=raw.path,
         unit=unit,
         year=year,
@@ -209,14 +209,25 @@ _PROVINCES = (
 _BELOW = re.compile(r"^(?P<city>[\u4e00-\u9fff]{1,6}?(?:市|自治州|地区|盟))?(?P<county>[\u4e00-\u9fff]{1,6}?(?:区|县|旗))?")
 
 
-def region_of(name: str | None) -> str | None:
-    """The administrative region in a unit's name: "北京市西城区…" → "北京市西城区"."""
+def region_of(name: str | None, text: str = "") -> str | None:
+    """The administrative region a unit belongs to, from its name ("北京市西城区…" → "北京市西城区";
+    a city's unit, "广州市统计局" → "广东省广州市", by the prefecture-level cities of
+    ``data/cities.json``), else "中央" for a central unit ("国家信访局", or a text that says it is
+    one: "教育部直属", "中央部门"); ``None`` when neither says."""
     if not name:
-        return None
+        return "中央" if _CENTRAL_TEXT.search(text) else None
     hits = [(name.find(p), p) for p in _PROVINCES if p in name]
     if not hits:
         hits = [(name.find(p[:2]), p[:2]) for p in _PROVINCES if p[:2] in name and not p.startswith(("内蒙", "广西", "西藏", "宁夏", "新疆"))]
     if not hits:
+        city = min(((name.find(c), c) for c in _CITIES if c in name), default=None)
+        if city is not None:
+            rest = name[city[0] + len(city[1]):]
+            m = _BELOW.match(rest)
+            county = m.group("county") if m and m.group("county") and not _ORGAN.search(m.group("county")) else ""
+            return f"{_CITIES[city[1]]}{city[1]}{county}"
+        if _CENTRAL_NAME.match(name) or _CENTRAL_TEXT.search(text):
+            return "中央"
         return None
     start, province = min(hits)
     rest = name[start + len(province):]
@@ -231,6 +242,23 @@ def region_of(name: str | None) -> str | None:
     return region
 
 
+_ORGAN = re.compile(r"(政府|委员|人民|办公|机关|检察|法院|街道)")
+_CENTRAL_NAME = re.compile(r"^(国家|中华人民共和国|国务院|中共中央|中央|全国|中国(?!共产党[\u4e00-\u9fff]{2,3}省))")
+_CENTRAL_TEXT = re.compile(r"教育部直属|中央部门|中央本级|中央级|中央预算单位|国务院直属|中央国家机关")
+
+
+def _load_cities() -> dict[str, str]:
+    """Each prefecture-level city (and 州, 盟, 地区) → its province."""
+    import json
+    from importlib.resources import files
+
+    data = json.loads(files("budgetkit").joinpath("data/cities.json").read_text("utf-8"))
+    return {city: province for province, cities in data.items() if not province.startswith("_") for city in cities}
+
+
+_CITIES = _load_cities()
+
+
 def _title_facts(head: list[str]) -> tuple[int | None, str | None, str | None]:
     """Year, kind and unit name from the lines above the first section."""
     year = kind = name = None
@@ -239,7 +267,8 @@ def _title_facts(head: list[str]) -> tuple[int | None, str | None, str | None]:
         if m:
             year, kind = int(m.group("year")), m.group("kind")
             before = line[: m.start()].strip()
-            name = before or _name_above(head[:i])
+            inside = _NAME_IN_TITLE.search(line)  # "2026年烟台市教育局部门预算": the name after the year
+            name = before or (inside.group("name") if inside else None) or _name_above(head[:i])
             break
     if year is None:  # a cover whose text runs "江苏省人民检察院 / 年部门预算 / 2017"
         cover = "".join(head[:6])
@@ -249,8 +278,12 @@ def _title_facts(head: list[str]) -> tuple[int | None, str | None, str | None]:
             year, kind = int(years[0]), kinds[0]
     if name is None and head:
         first = head[0].strip()
-        name = first if not re.search(r"\d|目录|预算|决算", first) else None
+        # a cover's first line, unless it is a sentence or a note ("注：本部门无相关内容。")
+        name = first if not re.search(r"\d|目录|预算|决算|[。，；：:]|^注", first) else None
     return year, kind, name
+
+
+_NAME_IN_TITLE = re.compile(r"(?:19|20)\d{2}\s*年度?(?P<name>[\u4e00-\u9fff（）()]{2,30}?)(?:部门|单位)(?:预算|决算)")
 
 
 def _name_above(lines: list[str]) -> str | None:
@@ -294,6 +327,22 @@ def _declared_unit(head: list[str], raw: RawDocument) -> str | None:
     named = [n.split(":", 1)[1] for t in raw.tables for n in t.notes if n.startswith("unit_name:")]
     if named:
         return max(set(named), key=named.count)
+    return None
+
+
+_NAME_LABEL = re.compile(r"^(部门名称|单位名称|预算单位|编制单位|主管部门)[:：]?$")
+
+
+def _named_in_a_form(raw: RawDocument) -> str | None:
+    """The unit a table's form row names ("部门名称 | 北京市重大项目建设指挥部办公室", the 部门整体支出
+    绩效目标表 of 北京 2026's 报表, the only table page that names its department)."""
+    for t in raw.tables:
+        for row in t.rows[:3]:
+            cells = [re.sub(r"\s+", "", c) for c in row if c.strip()]
+            if cells and _NAME_LABEL.match(cells[0]):
+                value = next((c for c in cells[1:] if not c.startswith(cells[0]) and 2 <= len(c) <= 40), None)
+                if value and not re.search(r"\d|科目|编码|名称$|^合计$|^金额", value):  # a header's words are no name
+                    return value
     return None
 
 
