@@ -123,7 +123,7 @@ def _r(role: str, pattern: str, value: bool) -> _Role:
 _ROLES: list[_Role] = [
     _r("project_excl_capital", r"扣除基建", True),
     _r("personnel", r"^人员(经费|支出)", True),
-    _r("operating", r"^公用(经费|支出)", True),
+    _r("operating", r"^(日常)?公用(经费|支出)", True),  # 杭州: 人员支出 | 日常公用支出 under 基本支出
     _r("basic", r"^基本支出", True),
     _r("project", r"^项目支出(总数|合计)?$", True),
     _r("reserve", r"机动经费", True),
@@ -183,3 +183,23 @@ def column_role(path: list[str]) -> tuple[str | None, bool | None]:
             return column_role(parents)
         return "total", True
     return None, None
+
+
+#: the income sources an income table lists beside its total
+INCOME_SOURCES = frozenset({"fiscal", "general_budget", "government_fund", "state_capital", "business_income",
+                            "operating_income", "other_income", "superior_subsidy", "affiliated_income", "carryover",
+                            "income_current"})
+
+
+def kind_of_columns(roles: set[str], codes: set[str]) -> str:
+    """The kind a table's own header words name when its title does not (a title lost, or none
+    printed: 西南大学 2024 and 国家信访局 2026 print their 收入表 and 支出表 without one): 基本支出 and
+    项目支出 over functional codes are a 支出总表, 人员经费 and 公用经费 over economic codes a 基本支出表,
+    a total beside several income sources a 收入总表; ``"unknown"`` otherwise."""
+    if {"basic", "project"} <= roles and "func" in codes:
+        return "expenditure_summary"
+    if {"personnel", "operating"} <= roles and codes & {"dept_econ", "gov_econ", "econ"}:
+        return "general_budget_basic_expenditure"
+    if "total" in roles and len(roles & INCOME_SOURCES) >= 2:
+        return "income_summary"
+    return UNKNOWN

@@ -18,7 +18,7 @@ import pandas as pd
 
 from .codes import code_system, function_level, split_code
 from .errors import AmountError, ReadError
-from .kinds import base_kind, column_role, kind_of_title
+from .kinds import UNKNOWN, base_kind, column_role, kind_of_columns, kind_of_title
 from .model import AMOUNT_DTYPE, Table
 from .money import is_amount, parse_amount, parse_currency_unit, to_fen
 from .readers.raw import Origin, RawTable
@@ -736,6 +736,11 @@ def tidy_table(raw: RawTable, path: str, default_unit: str = "元") -> Table:
     except Exception as exc:  # a layout this reader does not expect: name the table
         raise ReadError(path, f"cannot lay out the table ({exc})", table=f"表{raw.number or ''} {raw.title}") from exc
     frame = _finished(frame, amount_cols)
+    notes = list(raw.notes)
+    if kind == UNKNOWN:
+        kind = kind_of_columns(set(amount_cols), {c.removesuffix("_code") for c in frame.columns if c.endswith("_code")})
+        if kind != UNKNOWN:
+            notes.append("kind_from_header")
     table = Table(
         kind=kind,
         title=raw.title,
@@ -744,7 +749,7 @@ def tidy_table(raw: RawTable, path: str, default_unit: str = "元") -> Table:
         header=[list(h) for h in header],
         frame=frame,
         amount_columns=amount_cols,
-        notes=list(raw.notes),
+        notes=notes,
         source=raw.source,
         assumed_unit=default_unit,
         warnings=warnings,
@@ -803,21 +808,57 @@ def _provenance(origins: list) -> dict:
 
 # --------------------------------------------------------------------------------- two halves
 def stack_halves(rows: list[list[str]], origins: list[Origin]) -> tuple[list[list[str]], list[Origin]]:
-    """A table printed as two halves side by side (the 决算 基本支出表 of the national
-    template: 301/303 on the left, 302/310 on the right, each with 类 | 款 | 科目名称 | 决算数)
-    as one column of rows: the left half's rows, then the right half's. Recognised by a first
-    header row whose right half repeats its left half."""
+    """A table printed as blocks side by side (the 决算 基本支出表 of the national template: 301/303
+    on the left, 302/310 on the right, each with 类 | 款 | 科目名称 | 决算数; 佛山 2019 and 国家信访局
+    2024 print two or three blocks of 科目代码 | 科目名称 | 决算数 under 人员经费 | 公用经费) as one
+    column of rows: the first block's rows, then the next block's. Recognised by a header row made of
+    two to four equal blocks. A total whose label stands in one block and its amount in the next
+    (国家信访局 2024: "公用经费合计" over the second block, 2,266.65 under the third) is one row."""
     nhead = _header_split(rows)
     if nhead == 0 or len(rows) <= nhead:
         return rows, origins
     width = max(len(r) for r in rows)
-    first = [compact(c) for c in rows[0]] + [""] * (width - len(rows[0]))
-    half = width // 2
-    if width % 2 or half < 2 or first[:half] != first[half:] or not any(first[:half]):
-        return rows, origins
     pad = [r + [""] * (width - len(r)) for r in rows]
-    header = [r[:half] for r in pad[:nhead]]
-    left = [(r[:half], o) for r, o in zip(pad[nhead:], origins[nhead:])]
-    right = [(r[half:], o) for r, o in zip(pad[nhead:], origins[nhead:])]
-    body = [(r, o) for r, o in left + right if any(c.strip() for c in r)]
+    blocks = _repeated_blocks([[compact(c) for c in r] for r in pad[:nhead]], width)
+    if blocks < 2:
+        return rows, origins
+    size = width // blocks
+    header = [r[:size] for r in pad[:nhead]]
+    body, spanning = [], []
+    for k in range(blocks):
+        for r, o in zip(pad[nhead:], origins[nhead:]):
+            part = r[k * size:(k + 1) * size]
+            nxt = r[(k + 1) * size:(k + 2) * size] if k + 1 < blocks else []
+            if _label_without_amount(part) and nxt and _amount_without_label(nxt):
+                label = next(c for c in part if is_total_label(c))
+                part = list(nxt)
+                part[next(i for i, c in enumerate(part) if not c.strip())] = label  # the amounts where printed
+                r[(k + 1) * size:(k + 2) * size] = [""] * size
+                spanning.append((part, o))  # it totals the blocks it spans: after their rows
+                continue
+            body.append((part, o))
+    body = [(r, o) for r, o in body + spanning if any(c.strip() for c in r)]
     return header + [r for r, _ in body], origins[:nhead] + [o for _, o in body]
+
+
+def _repeated_blocks(header: list[list[str]], width: int) -> int:
+    """Into how many equal blocks (2 to 4) a header row divides, its words repeated in each; 1 if none."""
+    for k in (2, 3, 4):
+        if width % k or width // k < 2:
+            continue
+        size = width // k
+        for row in header:
+            parts = [row[j * size:(j + 1) * size] for j in range(k)]
+            if any(parts[0]) and all(p == parts[0] for p in parts[1:]):
+                return k
+    return 1
+
+
+def _label_without_amount(cells: list[str]) -> bool:
+    filled = [c for c in cells if c.strip()]
+    return bool(filled) and any(is_total_label(c) for c in filled) and not any(is_amount(c) for c in filled)
+
+
+def _amount_without_label(cells: list[str]) -> bool:
+    filled = [c for c in cells if c.strip()]
+    return bool(filled) and all(is_amount(c) for c in filled)

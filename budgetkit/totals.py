@@ -77,6 +77,26 @@ def _paired_hit(d: Disclosure, side: str, labels: tuple[str, ...], totals: bool 
     return None
 
 
+def _grand_total(d: Disclosure, side: str) -> _Hit | None:
+    """A side's grand total (收入总计 / 支出总计, all funds, carry-overs in): the largest total row
+    on that side of the 收支总表, whatever its label (合计 printed first in 重庆 2026, 合计 under
+    本年收入合计 and 结转 in 西南大学 2024 决算); the 财政拨款收支总表's only where no 收支总表 is."""
+    from .identities import PAIRED, total_flags, values
+
+    for kind in PAIRED:
+        best = None
+        for t in d.tables_of(kind):
+            if "side" not in t.frame or "total" not in t.frame:
+                continue
+            v = values(t)
+            for i, (flag, s, fen) in enumerate(zip(total_flags(t), v["side"], v["total"])):
+                if flag and s == side and fen is not None and (best is None or fen > best.fen):
+                    best = _Hit(fen, t, i, "total")
+        if best is not None:
+            return best
+    return None
+
+
 def _paired_total(d: Disclosure, side: str, labels: tuple[str, ...], totals: bool = True) -> tuple[int | None, str | None]:
     hit = _paired_hit(d, side, labels, totals)
     return (hit.fen, hit.table.title) if hit else (None, None)
@@ -137,7 +157,9 @@ def _key_totals(d: Disclosure) -> dict[str, KeyTotal]:
     order = ("income", "expenditure", "carryover_begin", "carryover_end", "income_current", "expenditure_current")
     for name in order + tuple(n for n in KEY_TOTALS if n not in order):
         hit = None
-        if name in _SUMMARY_ROWS:
+        if name in ("income", "expenditure"):
+            hit = _grand_total(d, name)
+        elif name in _SUMMARY_ROWS:
             side, labels, totals = _SUMMARY_ROWS[name]
             hit = _paired_hit(d, side, labels, totals)
         if name in ("income_current", "expenditure_current") and hit is None and not out["carryover_begin"].fen:
