@@ -261,7 +261,13 @@ def _paired_totals(t: Table, ti: int) -> list[Identity]:
                     acc = [Cell(ti, i, "total")]
             elif v["level"][i] == 1 and total is not None:
                 acc.append(Cell(ti, i, "total"))
-        out += _outline(t, ti, [i for i in rows if not v["is_total"][i]])
+        run: list[int] = []  # an item's detail never reaches past a total row (上年结转 … below 本年收入合计)
+        for i in rows + [None]:
+            if i is None or v["is_total"][i]:
+                out += _outline(t, ti, run)
+                run = []
+            else:
+                run.append(i)
     return out
 
 
@@ -292,6 +298,9 @@ def _outline(t: Table, ti: int, index: list[int]) -> list[Identity]:
                 break
             if level[j] == level[i] + 1:
                 children.append(j)
+        if children and all(isinstance(labels[j], str) and re.sub(r"\s+", "", labels[j]).startswith("其中")
+                            for j in children):
+            continue  # "其中：…" names a part, not the whole's detail: nothing to add up
         cells = [Cell(ti, j, "total") for j in children if total[j] is not None]
         if not cells:
             continue  # a parent with its detail left blank: nothing to add up
@@ -382,7 +391,7 @@ def _code_levels(t: Table, ti: int, code_col: str, rule: str, system: str, level
 _THREE_PUBLIC_ITEMS = [
     ("subtotal", r"^[“\"]?三公[”\"]?经费(小计|合计)?$"), ("abroad", r"出国"), ("reception", r"接待"),
     ("vehicles", r"购置及运行"), ("vehicle_purchase", r"购置费$|车辆购置"), ("vehicle_operation", r"运行(维护)?费$"),
-    ("total", r"合计|总计"),
+    ("total", r"合计|总计|总额"),
 ]
 
 
@@ -392,10 +401,15 @@ def three_public_cells(t: Table) -> dict[str, int]:
     its "“三公”经费" row is the total; a 决算 table's 决算数 rows are read, not its 预算数."""
     out: dict[str, int] = {}
     frame = t.frame
-    if t.kind.startswith("final_") and frame["label"].fillna("").str.contains("决算").any():
-        frame = frame[frame["label"].fillna("").str.contains("决算")]
+    labels = frame["label"].fillna("") if "label" in frame else pd.Series([], dtype=str)
+    if t.kind.startswith("final_") and labels.str.contains("决算").any():
+        frame = frame[labels.str.contains("决算")]
+    else:
+        years = labels.str.extract(r"（((?:19|20)\d{2})年")[0].dropna()
+        if len(years):  # a year beside the year before (烟台 2026: 2025 | 2026): the latest is this budget's
+            frame = frame[labels.str.contains(f"（{max(years)}年")]
     for i, r in frame.iterrows():
-        label = re.sub(r"[\s（(]?(预算数|决算数)[）)]?|^其中[:：]|\s+", "", r.get("label") or "")
+        label = re.sub(r"[\s（(]?((?:19|20)\d{2}年)?(预算数|决算数|执行数)[）)]?|^其中[:：]|\s+", "", r.get("label") or "")
         for key, pattern in _THREE_PUBLIC_ITEMS:
             if key not in out and re.search(pattern, label):
                 out[key] = int(i)

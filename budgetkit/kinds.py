@@ -122,8 +122,8 @@ def _r(role: str, pattern: str, value: bool) -> _Role:
 # cell first, then its parents. First match wins.
 _ROLES: list[_Role] = [
     _r("project_excl_capital", r"扣除基建", True),
-    _r("personnel", r"^人员(经费|支出)", True),
-    _r("operating", r"^(日常)?公用(经费|支出)", True),  # 杭州: 人员支出 | 日常公用支出 under 基本支出
+    _r("personnel", r"^人员(经费|支出|类)", True),  # 长沙: 人员类 | 公用经费
+    _r("operating", r"^(日常)?公用(经费|支出|类)", True),  # 杭州: 人员支出 | 日常公用支出 under 基本支出
     _r("basic", r"^基本支出", True),
     _r("project", r"^项目支出(总数|合计)?$", True),
     _r("reserve", r"机动经费", True),

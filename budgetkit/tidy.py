@@ -386,21 +386,64 @@ def _code_from_parts(parts: list[str]) -> str:
 
 
 def _wide_to_long(rows: list[list[str]], origins: list[Origin]) -> tuple[list[list[str]], list[Origin]]:
-    """A table of one value row under a header of item names (Shanghai's 三公 table) as label /
-    value rows, one per leaf column (each printed in the one value row)."""
+    """A 三公 table laid out across (its items as columns: Shanghai's, 北京 2026's) as label / value
+    rows, one per leaf column, from its value row: the only one, or the 合计 row where units are
+    listed below it (杭州 2026, 长沙 2025), or the first row of amounts where another table follows
+    in the same grid (国家信访局 2026). Each item is labelled with the basis or year its header
+    gives ("（决算数）", "（2026年预算数）": 烟台 2026 prints 2025 beside 2026)."""
     nhead = _header_split(rows)
     data, where = _body(rows, origins, nhead)
-    if nhead == 0 or len(data) != 1 or sum(is_amount(c) for c in data[0]) < 2:
+    value_rows = [k for k, r in enumerate(data) if sum(is_amount(c) for c in r) >= 2]
+    if nhead == 0 or not value_rows:
         return rows, origins
-    paths = _paths(rows[:nhead], len(data[0]))
+    heads = ["".join(compact(x) for x in p) for p in _paths(rows[:nhead], max(len(r) for r in rows))]
+    if sum(bool(re.search(r"出国|接待|公务用车", h)) for h in heads) < 2:
+        return rows, origins  # the items are rows already (江苏: 项目 | 金额)
+    chosen: list[tuple[int, str | None]] = [(0, None)]  # (data row, the basis its label names)
+    if len(data) > 1:
+        totals = [k for k in value_rows if any(is_total_label(c) for c in data[k])]
+        bases = [(k, compact(data[k][0])) for k in value_rows if _BASIS_LABEL.match(compact(data[k][0]))]
+        first = data[value_rows[0]][0]
+        if value_rows[0] == 0 and (not first.strip() or is_amount(first)):
+            chosen = [(0, None)]  # the row right under the header, unlabelled: another table may follow it
+        elif totals:
+            chosen = [(totals[0], None)]
+        elif bases:  # 西安 2022 决算: a 预算数 row and a 决算数 row under the items
+            chosen = bases
+        elif not first.strip() or is_amount(first):  # an unlabelled row of amounts, another table below it
+            chosen = [(value_rows[0], None)]
+        else:
+            return rows, origins  # rows labelled by items: laid out down already
     out = [["项目", "金额"]]
-    for path, cell in zip(paths, data[0]):
+    where_out: list[Origin] = [Origin()]
+    for k, row_basis in chosen:
+        row = data[k]
+        out_k = _long_rows(_paths(rows[:nhead], len(row)), row, row_basis)
+        out += out_k
+        where_out += [where[k]] * len(out_k)
+    if len(out) < 3:
+        return rows, origins
+    return out, where_out
+
+
+_BASIS_LABEL = re.compile(r"^(预算数|决算数|执行数|上年|当年|(19|20)\d{2}年(预算|决算|执行)数)$")
+
+
+def _long_rows(paths: list[list[str]], row: list[str], row_basis: str | None) -> list[list[str]]:
+    """One value row of a 三公 table across as label / amount rows (see :func:`_wide_to_long`)."""
+    out = []
+    for path, cell in zip(paths, row):
         parts = [compact(p) for p in path if compact(p)]
-        if parts and parts[-1] == "小计":  # the subtotal column carries its group's name
+        if not parts or (is_total_label(cell) or (cell.strip() and not is_amount(cell))):
+            continue  # the row's label (合计, a unit's name) is no item
+        if parts[-1] == "小计":  # the subtotal column carries its group's name
             parts = parts[:-1]
+            if parts and "三公" in parts[-1]:  # …under the heading of the 三公 (长沙 2025: 三公经费预（决）算数)
+                parts[-1] = "“三公”经费"
         label = parts[-1] if parts else "金额"
-        basis = next((p for p in parts if p in ("预算数", "决算数", "执行数")), None)
-        if label in ("预算数", "决算数", "执行数") and len(parts) >= 2:  # 决算: each item's 预算数 and 决算数
+        basis = row_basis or next((p for p in parts if p in ("预算数", "决算数", "执行数")
+                                   or re.fullmatch(r"(19|20)\d{2}年(预算|决算|执行)数", p)), None)
+        if label == basis and len(parts) >= 2:  # 决算: each item's 预算数 and 决算数
             label = f"{parts[-2]}（{label}）"
         elif basis:  # 预算数 | 决算数 over each half's items (佛山 2019 决算, p.21): the item, then its basis
             nested = len([p for p in parts if p != basis]) >= 2  # 购置费 under 公务用车购置及运行费
@@ -408,7 +451,7 @@ def _wide_to_long(rows: list[list[str]], origins: list[Origin]) -> tuple[list[li
         elif len(parts) >= 3:  # under a group under the table's own heading: 购置费 of 公务用车
             label = f"其中：{label}"
         out.append([label, cell])
-    return out, [Origin()] + [where[0]] * (len(out) - 1)
+    return out
 
 
 def _grid(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _Ctx, warnings: list[str]):
@@ -540,7 +583,7 @@ def _paired(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _C
     starts = [i for i, p in enumerate(paths) if p and _LABEL_HEADER.match(compact(p[-1]))]
     starts = [i for k, i in enumerate(starts) if k == 0 or i > starts[k - 1] + 1]
     if len(starts) < 2:
-        starts = [0, ncols // 2]
+        starts = _label_columns(data, ncols) or [0, ncols // 2]
     bounds = list(zip(starts, starts[1:] + [ncols]))
     bounds[0] = (0, bounds[0][1])
     names = ["income", "expenditure"] + [
@@ -599,6 +642,22 @@ def _paired(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _C
             items = frame.index[(frame["side"] == side) & ~frame["is_total"]]
             frame.loc[items, "level"] = outline_levels(list(frame.loc[items, "label"]))
     return header, frame, amount_cols
+
+
+def _label_columns(data: list[list[str]], ncols: int) -> list[int]:
+    """Where each side of a two-sided (or wider) summary starts when its header words name no
+    label column (西安市公安局 2026 p.22: 项目 | 支出功能分类科目（按大类） | 部门预算支出经济分类科目
+    （按大类） | 政府预算支出经济分类科目（按大类）, each with its 预算数): the columns whose cells are
+    words, not amounts, each followed by a column of amounts. Empty when fewer than two."""
+    starts = []
+    for i in range(ncols - 1):
+        cells = [r[i] for r in data if i < len(r) and r[i].strip()]
+        after = [r[i + 1] for r in data if i + 1 < len(r) and r[i + 1].strip()]
+        words = [c for c in cells if not is_amount(c)]
+        if len(cells) >= 3 and len(words) >= 0.8 * len(cells) and after and \
+                sum(is_amount(c) for c in after) >= 0.8 * len(after):
+            starts.append(i)
+    return starts if len(starts) >= 2 else []
 
 
 def _amounts_of_wrapped_label(last: dict, label: str, roles: list[str]) -> bool:

@@ -174,13 +174,15 @@ def _key_totals(d: Disclosure) -> dict[str, KeyTotal]:
             hit = next((h for h in (_grid_hit(t, "total", _LABELLED_TOTALS[name])
                                     for t in d.tables_of("general_budget_basic_expenditure")) if h), None)
         if hit is None and name in _BY_USE:
-            hit = _paired_hit(d, "expenditure_by_use", _BY_USE[name], totals=False)
+            hit = next((h for h in (_paired_hit(d, side, _BY_USE[name], totals=False) for side in _USE_SIDES) if h), None)
         out[name] = _key(name, hit)
     return {name: out[name] for name in KEY_TOTALS}
 
 
 # Jiangsu's 收支预算总表 states the split by use as rows of its third side
-_BY_USE = {"basic": ("基本支出",), "project": ("项目支出",), "reserve": ("预留机动",)}
+# (西安 2026 prints the split as a classification of its own: 人员经费和公用经费支出 | 专项业务经费支出)
+_BY_USE = {"basic": ("基本支出", "人员经费和公用经费"), "project": ("项目支出", "专项业务经费"), "reserve": ("预留机动",)}
+_USE_SIDES = ("expenditure_by_use", "expenditure_2", "expenditure_3", "expenditure_4")
 
 
 def spending_this_year(d: Disclosure) -> int | None:
