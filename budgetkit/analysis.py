@@ -42,8 +42,10 @@ def share(part: int | None, whole: int | None) -> Decimal | None:
 def structure(d: Disclosure) -> dict:
     """Basic vs project (and Jiangsu's reserve), personnel vs operating, with shares."""
     k = {name: t.fen for name, t in key_totals(d).items()}
-    total = k["expenditure"] or k["income"]
-    if d.kind == "决算":  # final accounts: the parts add up to this year's spending, not the 总计
+    # the parts add up to this year's spending (本年支出合计), not to the 总计 that adds 结转下年
+    # (西南大学 2024: 486,554.95 of 582,276.35) or a 决算's 年末结转和结余
+    total = k["expenditure_current"] or k["expenditure"] or k["income"]
+    if d.kind == "决算":
         total = spending_this_year(d) or total
     if total is None and k["basic"] is not None and k["project"] is not None:
         total = k["basic"] + k["project"]

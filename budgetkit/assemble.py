@@ -135,7 +135,7 @@ def build_disclosure(raw: RawDocument) -> Disclosure:
     except Exception as exc:  # noqa: BLE001
         problems.append(_problem("narrative", "文字部分", "文字部分的数字未能读取，本文件只核对了表格", exc))
         facts = []
-    cover = " ".join(head[:6])
+    cover = " ".join(head[:6]) or " ".join(raw.narrative[:3])  # a title read as the first heading (重庆 2026)
     level = "单位" if re.search(r"单位(预算|决算)", cover) else "部门" if re.search(r"部门(预算|决算)", cover) else None
     d = Disclosure(
         level=level,

@@ -390,7 +390,8 @@ def _code_levels(t: Table, ti: int, code_col: str, rule: str, system: str, level
 
 _THREE_PUBLIC_ITEMS = [
     ("subtotal", r"^[“\"]?三公[”\"]?经费(小计|合计)?$"), ("abroad", r"出国"), ("reception", r"接待"),
-    ("vehicles", r"购置及运行"), ("vehicle_purchase", r"购置费$|车辆购置"), ("vehicle_operation", r"运行(维护)?费$"),
+    ("vehicles", r"购置及运行"), ("vehicle_purchase", r"购置(经?费)?$|车辆购置"),  # 长沙 2025: 其中：公务用车购置
+    ("vehicle_operation", r"运行(维护)?(经?费)?$"),
     ("total", r"合计|总计|总额"),
 ]
 

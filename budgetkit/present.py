@@ -123,7 +123,14 @@ def column_label(column: str | None) -> str:
 
 
 def side_label(side) -> str:
-    return "" if is_blank(side) else _SIDES.get(str(side), str(side))
+    """A summary table's side in Chinese: 收入, 支出; a further spending side (the same spending
+    classified another way, 西安 2026) 支出（二）, 支出（三）."""
+    if is_blank(side):
+        return ""
+    m = re.fullmatch(r"expenditure_(\d)", str(side))
+    if m:
+        return f"支出（{'一二三四五六七八九'[int(m.group(1)) - 1]}）"
+    return _SIDES.get(str(side), "")
 
 
 def kind_label(kind: str | None) -> str:

@@ -639,9 +639,39 @@ def _paired(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _C
     if len(frame):
         frame["level"] = 0
         for side in frame["side"].unique():
-            items = frame.index[(frame["side"] == side) & ~frame["is_total"]]
-            frame.loc[items, "level"] = outline_levels(list(frame.loc[items, "label"]))
+            for k, items in enumerate(_runs_between_totals(frame, side)):  # a total closes the outline above it
+                labels = list(frame.loc[items, "label"])
+                frame.loc[items, "level"] = outline_levels(labels) if k == 0 else _lines_below_a_total(labels)
     return header, frame, amount_cols
+
+
+def _lines_below_a_total(labels: list) -> list[int]:
+    """The outline of the lines between a side's 本年 total and its 总计: each unnumbered line
+    (上年结转, 年初财政拨款结转和结余 …) at the top, the numbered lines after it its detail
+    ("一、一般公共预算财政拨款" under 年初财政拨款结转和结余: 上海市普陀区财政局 2024 决算, p.13)."""
+    levels = outline_levels(labels)
+    out, under = [], False
+    for label, level in zip(labels, levels):
+        plain = _ordinal(label or "") is None and not compact(label).startswith("其中")
+        if plain:
+            under = True
+            out.append(1)
+        else:
+            out.append(level + 1 if under else level)
+    return out
+
+
+def _runs_between_totals(frame: pd.DataFrame, side: str) -> list[list]:
+    """The item rows of one side in runs that total rows separate: the lines below 本年收入合计
+    (上年结转, 使用非财政拨款结余 …) start an outline of their own (西南大学 2024 决算: 年初结转和结余,
+    unnumbered after 八、…, was taken for a child of the last numbered item)."""
+    runs: list[list] = [[]]
+    for i in frame.index[frame["side"] == side]:
+        if frame.at[i, "is_total"]:
+            runs.append([])
+        else:
+            runs[-1].append(i)
+    return [r for r in runs if r]
 
 
 def _label_columns(data: list[list[str]], ncols: int) -> list[int]:

@@ -82,7 +82,7 @@ def test_unit_year_and_kind_come_from_the_documents(corpus_docs, capsys):
     hold("unit, year and kind", results, check, capsys)
 
 
-def test_jiangsu_text_and_tables_are_one_disclosure(corpus_docs):
+def test_two_file_disclosures_are_one(corpus_docs):
     _, results = corpus_docs
     pairs = [sorted(f.rsplit("/", 1)[1] for f in files) for files, _ in results if len(files) > 1 and is_held(files)]
     assert sorted(pairs) == [
@@ -90,6 +90,8 @@ def test_jiangsu_text_and_tables_are_one_disclosure(corpus_docs):
         ["2018-party-office-budget-tables.pdf", "2018-party-office-budget-text.pdf"],
         ["2019-npc-office-budget-tables.pdf", "2019-npc-office-budget.pdf"],
         ["2019-party-office-budget-tables.pdf", "2019-party-office-budget-text.pdf"],
+        # 北京 2026: the 情况说明 (text) and the 报表 (tables, whose unit is named only in 预算13表's 部门名称 row)
+        ["2026-major-projects-office-dept-budget-tables.pdf", "2026-major-projects-office-dept-budget-text.pdf"],
     ]
 
 

@@ -22,7 +22,8 @@ from decimal import Decimal
 __all__ = ["PrintedRow", "page_rows", "segments", "rows_of_words", "CODED_LINE", "UNIT"]
 
 AMOUNT = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d{1,6})?$")
-CODE = re.compile(r"^(?P<code>[235]\d{2}(?:\d{2}){0,2})(?P<name>[-－—]?[\u4e00-\u9fff（(].*)?$")
+# a code, then its name; a name holds no sentence's punctuation ("260项，获得授权专利1,524项，…" is prose)
+CODE = re.compile(r"^(?P<code>[235]\d{2}(?:\d{2}){0,2})(?P<name>[-－—]?[\u4e00-\u9fff（(][^，。；]*)?$")
 PART = re.compile(r"^\d{1,2}$")
 UNIT = re.compile(r"单位\s*[:：]?\s*(万元|元)")
 ORDINAL = re.compile(r"^(\d{1,2}[.、．]?|[（(]?[一二三四五六七八九十]+[）)、]?)$")
