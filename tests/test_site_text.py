@@ -132,3 +132,14 @@ def test_cards_and_tables_print_a_figure_alike(corpus_site):
     page = next(corpus_site.rglob("中共江苏省委办公厅-2018-*.html")).read_text(encoding="utf-8")
     text = visible_text(page)
     assert "24,458.43" in text and "24458.43" not in QUOTED.sub("", text)
+
+
+def test_the_whole_corpus_renders_one_report_per_disclosure_with_its_overview(corpus_site):
+    """Every disclosure of the corpus has its report (the fixture asserts none failed), the site its
+    overview, and a disclosure published as two files is one report: 北京市重大项目建设指挥部办公室
+    2026 (情况说明 + 报表), as 江苏's 文件 + 表格."""
+    reports = [p for p in _pages(corpus_site) if p.parent != corpus_site]
+    assert (corpus_site / "overview.html").exists()
+    beijing = [p for p in reports if "北京市重大项目建设指挥部办公室" in p.name]
+    assert len(beijing) == 1 and "2026" in beijing[0].name
+    assert not any("未命名" in p.name or "注：" in p.name for p in reports)
