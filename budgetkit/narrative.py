@@ -290,6 +290,10 @@ def _classify(before: str, unit: str, clause_start: int) -> tuple[str, str | Non
     return "amount", None, None, None
 
 
+#: a bare 预算 right before a 决算's figure: what was budgeted, not what was spent
+_BUDGETED = re.compile(r"(?<![初整年后决])预算(?:数)?(?:为|是)?\s*$")
+
+
 def _basis(before: str, here, year: int | None, doc_kind: str | None) -> str | None:
     """Which figure of its subject an amount is: the words between the subject and the figure
     (年初预算 / 决算 / 执行数 …), an earlier year named before it (上年), else the document's own."""
@@ -298,6 +302,8 @@ def _basis(before: str, here, year: int | None, doc_kind: str | None) -> str | N
     hits = [(m.end(), basis) for basis, pattern in QUALIFIERS for m in re.finditer(pattern, span)]
     if hits:
         return max(hits)[1]  # the word nearest the figure: "年初预算为…，支出决算为1614.13万元"
+    if doc_kind == "决算" and _BUDGETED.search(words):  # its subject's words may end so: "…支出预算"
+        return "年初预算"  # a 决算's "支出预算为76.43万元，…支出决算为46.21万元" (国家信访局 2024 p.24)
     years = [int(y) for y in re.findall(r"(\d{4})年", before)]
     if year and years and years[-1] < year:
         return "上年"

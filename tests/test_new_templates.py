@@ -243,3 +243,15 @@ def test_who_when_where_and_key_totals_as_printed(documents, capsys):
                 assert fen == _fen(value, unit), (name, fen, value)
 
     hold("who, when, where and the key totals as printed", documents, check, capsys)
+
+
+def test_a_final_accounts_sentence_gives_its_budget_and_what_was_spent(corpus):
+    """国家信访局 2024 决算 p.24: "“三公”经费财政拨款支出预算为76.43万元，2024年度支出决算为46.21万元，
+    完成预算的60.46%": the first figure is the budget (its subject's words end in 预算), the second
+    what was spent, and the two are no contradiction of one figure."""
+    d = budgetkit.read(corpus / "central" / "2024-state-bureau-letters-calls-dept-final.pdf")
+    facts = [(f.value, f.basis, f.page) for f in d.facts_named("three_public")]
+    assert facts == [(Decimal("76.43"), "年初预算", 24), (Decimal("46.21"), "决算", 24)]
+    from budgetkit.checks import run_checks
+
+    assert not any("76.43" in f.message for f in run_checks(d) if f.rule == "narrative.contradiction")

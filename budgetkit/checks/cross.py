@@ -87,10 +87,8 @@ def empty_tables_vs_narrative(d: Disclosure):
                               table=where_table(t), expected="文字说明", actual=None)
     from .narrative import compared_with_tables
 
-    # like with like: a 决算's 三公 as spent, not the 预算数 its sentence gives beside it (国家信访局 2024 p.18)
-    stated = [f for f in d.facts_named("three_public") if compared_with_tables(d, f)]
-    near = (lambda f: f.source[max(0, (f.at or 0) - 6):f.at or 0]) if d.kind == "决算" else (lambda f: "决算")
-    three = next((f for f in stated if "决算" in near(f)), stated[0] if stated and d.kind != "决算" else None)
+    # like with like: a 决算's 三公 as spent, not the 预算 its sentence gives beside it (国家信访局 2024 p.24)
+    three = next((f for f in d.facts_named("three_public") if compared_with_tables(d, f)), None)
     for t in d.tables_of("three_public"):
         if three is not None and three.yuan and t.empty:
             yield Finding("cross.empty_tables_vs_narrative", "error",

@@ -372,8 +372,8 @@ def comparison(d: Disclosure):
     order = _in_order(d)
     for i, f in _percentages(d, "completion_rate"):
         budget, spent = _budget_and_final(d, i, f.section)
-        if budget is None or spent is None or not budget.value:
-            continue
+        if budget is None or spent is None or not budget.value or budget.subject != spent.subject:
+            continue  # the rate of one subject: 三公's 年初预算 with 三公's 决算, not a part's
         rate = _fen(spent) / _fen(budget) * 100
         tol = half_digit_pct(f.value) + 2 * half_digit_fen(spent.value, spent.unit) / _fen(budget) * 100
         gap = abs(rate - f.value)
