@@ -80,7 +80,7 @@ def cell_statuses(d: Disclosure, ids: list[Identity]) -> tuple[dict, dict]:
             for ti in i.tables:
                 gaps[ti].add(i.gap)
     status, why = {}, {}
-    for c in set(passed) | set(failed):
+    for c in sorted(set(passed) | set(failed), key=lambda c: (c.table, c.row, c.column)):  # the same every run
         if passed[c]:
             status[c] = VERIFIED
             continue

@@ -115,8 +115,8 @@ def _readings(d: Disclosure) -> dict[int, Reading]:
 def _cover(ti: int, failures: list[Identity]) -> int:
     """How many of table ``ti``'s cells every failure passes through (greedy: the cell in most
     failures first), counted up to one more than a slip may take."""
-    left = [{c for c in i.cells if c.table == ti} for i in failures]
-    left = [cells for cells in left if cells]
+    left = [sorted({c for c in i.cells if c.table == ti}, key=lambda c: (c.row, c.column)) for i in failures]
+    left = [cells for cells in left if cells]  # in print order: ties go the same way every run
     n = 0
     while left and n <= MAX_SLIP_CELLS:
         counts = Counter(c for cells in left for c in cells)
