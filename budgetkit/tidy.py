@@ -399,21 +399,20 @@ def _wide_to_long(rows: list[list[str]], origins: list[Origin]) -> tuple[list[li
     heads = ["".join(compact(x) for x in p) for p in _paths(rows[:nhead], max(len(r) for r in rows))]
     if sum(bool(re.search(r"出国|接待|公务用车", h)) for h in heads) < 2:
         return rows, origins  # the items are rows already (江苏: 项目 | 金额)
-    chosen: list[tuple[int, str | None]] = [(0, None)]  # (data row, the basis its label names)
-    if len(data) > 1:
-        totals = [k for k in value_rows if any(is_total_label(c) for c in data[k])]
-        bases = [(k, compact(data[k][0])) for k in value_rows if _BASIS_LABEL.match(compact(data[k][0]))]
-        first = data[value_rows[0]][0]
-        if value_rows[0] == 0 and (not first.strip() or is_amount(first)):
-            chosen = [(0, None)]  # the row right under the header, unlabelled: another table may follow it
-        elif totals:
-            chosen = [(totals[0], None)]
-        elif bases:  # 西安 2022 决算: a 预算数 row and a 决算数 row under the items
-            chosen = bases
-        elif not first.strip() or is_amount(first):  # an unlabelled row of amounts, another table below it
-            chosen = [(value_rows[0], None)]
-        else:
-            return rows, origins  # rows labelled by items: laid out down already
+    first = data[value_rows[0]][0]
+    unlabelled = not first.strip() or is_amount(first)
+    totals = [k for k in value_rows if any(is_total_label(c) for c in data[k])]
+    bases = [(k, compact(data[k][0])) for k in value_rows if _BASIS_LABEL.match(compact(data[k][0]))]
+    if len(data) == 1 or (value_rows[0] == 0 and unlabelled):
+        chosen = [(value_rows[0], None)]  # the one row, or the unlabelled one under the header: another table may follow
+    elif totals:
+        chosen = [(totals[0], None)]
+    elif bases:  # 西安 2022 决算: a 预算数 row and a 决算数 row under the items, each its basis
+        chosen = bases
+    elif unlabelled:
+        chosen = [(value_rows[0], None)]
+    else:
+        return rows, origins  # rows labelled by items: laid out down already
     out = [["项目", "金额"]]
     where_out: list[Origin] = [Origin()]
     for k, row_basis in chosen:
