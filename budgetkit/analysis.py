@@ -16,7 +16,7 @@ from .codes import deepest_codes, DEPT_ECONOMIC_CLASSES, FUNCTION_CLASSES, funct
 from .kinds import KIND_LABELS, REQUIRED_KINDS
 from .model import Disclosure
 from .money import CURRENCY_UNITS, format_wan, yuan_to_fen
-from .totals import by_use, key_totals, spending_this_year, total_label
+from .totals import by_use, key_totals, total_label
 
 __all__ = [
     "share",
@@ -45,8 +45,6 @@ def structure(d: Disclosure) -> dict:
     # the parts add up to this year's spending (本年支出合计), not to the 总计 that adds 结转下年
     # (西南大学 2024: 486,554.95 of 582,276.35) or a 决算's 年末结转和结余
     total = k["expenditure_current"] or k["expenditure"] or k["income"]
-    if d.kind == "决算":
-        total = spending_this_year(d) or total
     if total is None and k["basic"] is not None and k["project"] is not None:
         total = k["basic"] + k["project"]
     reserve = None

@@ -12,7 +12,7 @@ import pandas as pd
 
 from .model import Disclosure, Table
 
-__all__ = ["KEY_TOTALS", "KEY_TOTAL_LABELS", "total_label", "key_totals", "KeyTotal", "by_use", "spending_this_year"]
+__all__ = ["KEY_TOTALS", "KEY_TOTAL_LABELS", "total_label", "key_totals", "KeyTotal", "by_use"]
 
 KEY_TOTALS = ("income", "expenditure", "income_current", "expenditure_current", "carryover_begin", "carryover_end",
               "basic", "project", "personnel", "operating")
@@ -139,10 +139,8 @@ def key_totals(d: Disclosure) -> dict[str, KeyTotal]:
     return dict(d.derived("_key_totals", _key_totals))
 
 
-# the summary's rows for each total: (side, labels, total rows or item rows)
+# the summary's rows for each total but the grand ones (:func:`_grand_total`): (side, labels, total rows or item rows)
 _SUMMARY_ROWS = {
-    "income": ("income", ("总计", "本年收入合计", "收入合计"), True),
-    "expenditure": ("expenditure", ("总计", "本年支出合计", "支出合计"), True),
     "income_current": ("income", ("本年收入合计", "本年收入小计", "当年收入小计"), True),
     "expenditure_current": ("expenditure", ("本年支出合计", "本年支出小计", "当年支出小计"), True),
     "carryover_begin": ("income", ("年初结转和结余", "上年结转", "年初结转"), False),
@@ -183,11 +181,6 @@ def _key_totals(d: Disclosure) -> dict[str, KeyTotal]:
 # (西安 2026 prints the split as a classification of its own: 人员经费和公用经费支出 | 专项业务经费支出)
 _BY_USE = {"basic": ("基本支出", "人员经费和公用经费"), "project": ("项目支出", "专项业务经费"), "reserve": ("预留机动",)}
 _USE_SIDES = ("expenditure_by_use", "expenditure_2", "expenditure_3", "expenditure_4")
-
-
-def spending_this_year(d: Disclosure) -> int | None:
-    """本年支出合计 of the summary table (final accounts add carry-overs on top of it)."""
-    return _paired_total(d, "expenditure", ("本年支出合计", "当年支出小计"))[0]
 
 
 def by_use(d: Disclosure, name: str) -> int | None:
