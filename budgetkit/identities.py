@@ -261,13 +261,7 @@ def _paired_totals(t: Table, ti: int) -> list[Identity]:
                     acc = [Cell(ti, i, "total")]
             elif v["level"][i] == 1 and total is not None:
                 acc.append(Cell(ti, i, "total"))
-        run: list[int] = []  # an item's detail never reaches past a total row (上年结转 … below 本年收入合计)
-        for i in rows + [None]:
-            if i is None or v["is_total"][i]:
-                out += _outline(t, ti, run)
-                run = []
-            else:
-                run.append(i)
+        out += _outline(t, ti, [i for i in rows if not v["is_total"][i]])
     return out
 
 
