@@ -24,11 +24,6 @@ class Placement:
     printed: int = 0
     unplaced: list[dict] = field(default_factory=list)  # file, page, code, amounts (as printed), unit, text
 
-    @property
-    def pages(self) -> set[tuple[str | None, int]]:
-        """(file name, page) of each unplaced row."""
-        return {(r["file"], r["page"]) for r in self.unplaced}
-
 
 def _name(file) -> str | None:
     return Path(file).name if file else None

@@ -303,10 +303,7 @@ def _add_rows(tables: list[RawTable], cells: CellRows, grid: list[list[str]], or
         if previous.currency_unit is None:
             previous.currency_unit = _stated_unit(notes)
         return []
-    number = None
-    m = re.match(r"^([一二三四五六七八九十]+|\d{1,2})[、.．]", title or "")
-    if m:
-        number, title = m.group(1), title[m.end():]
+    number, title = _numbered(title)
     raw = RawTable(number=number, title=title or "", rows=grid, currency_unit=unit or _stated_unit(notes),
                    source=f"page {pageno}", origins=origins)
     raw.notes = [f"unit_name:{unit_name}"] if unit_name else []
@@ -318,10 +315,17 @@ def _add_rows(tables: list[RawTable], cells: CellRows, grid: list[list[str]], or
 _FORMS = ("project_performance", "overall_performance")
 
 
+def _numbered(title: str | None) -> tuple[str | None, str | None]:
+    """A title's number as printed and the title without it: "三、部门收支总表" → ("三", "部门收支总表")."""
+    m = re.match(r"^([一二三四五六七八九十]+|\d{1,2})[、.．]", title or "")
+    return (m.group(1), title[m.end():]) if m else (None, title)
+
+
 def _title_repeated(previous: RawTable, title: str | None, unit_name: str | None, pageno: int) -> bool:
     """A table that repeats the title of the table ending on the page before (and names no other
     unit): the same table continued, as 佛山市轨道交通局 2019 决算 prints its 收入支出决算总表 over
-    pp.5–7 and 长沙市公安局 2025 its 项目支出绩效目标表 over 28 pages, the title on each."""
+    pp.5–7, the title on each. A performance form is not: 长沙市公安局 2025 prints one form per
+    project under the same title, page after page."""
     if title is None or not previous.origins or previous.origins[-1].page not in (pageno - 1, pageno):
         return False
     if base_kind(kind_of_title(title)) in _FORMS:
@@ -329,8 +333,7 @@ def _title_repeated(previous: RawTable, title: str | None, unit_name: str | None
     named = next((n.split(":", 1)[1] for n in previous.notes if n.startswith("unit_name:")), None)
     if unit_name and named and unit_name != named:
         return False
-    bare = re.sub(r"^([一二三四五六七八九十]+|\d{1,2})[、.．]", "", title)
-    return re.sub(r"\s+", "", bare) == re.sub(r"\s+", "", previous.title)
+    return re.sub(r"\s+", "", _numbered(title)[1]) == re.sub(r"\s+", "", previous.title)
 
 
 def _pad(rows: list[list[str]], width: int) -> list[list[str]]:
