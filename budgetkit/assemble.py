@@ -164,8 +164,8 @@ def _place(d: Disclosure, printed: list) -> None:
 
 
 def _problem(stage: str, part: str, reason: str, exc: BaseException, page: int | None = None,
-             kind: str | None = None) -> Problem:
-    return Problem(stage, part, reason, f"{type(exc).__name__}: {exc}", page, kind)
+             kind: str | None = None, file: str | None = None) -> Problem:
+    return Problem(stage, part, reason, f"{type(exc).__name__}: {exc}", page, kind, file)
 
 
 def _tidy_contained(raw_table, path: str, problems: list[Problem]):
@@ -176,7 +176,7 @@ def _tidy_contained(raw_table, path: str, problems: list[Problem]):
         number = f"表{raw_table.number}" if raw_table.number else ""
         page = raw_table.origin(0).page
         problems.append(_problem("table", f"{number}「{raw_table.title}」", "这张表的排版未能读取，本表的数额未计入核对",
-                                 exc.__cause__ or exc, page, kind_of_title(raw_table.title)))
+                                 exc.__cause__ or exc, page, kind_of_title(raw_table.title), raw_table.file))
         return None
 
 

@@ -122,10 +122,11 @@ class Problem:
     detail: str = ""
     page: int | None = None
     kind: str | None = None
+    file: str | None = None  # the file the part is printed in (a disclosure may come in several)
 
     def as_dict(self) -> dict:
         return {"stage": self.stage, "part": self.part, "reason": self.reason, "detail": self.detail,
-                "page": self.page, "kind": self.kind}
+                "page": self.page, "kind": self.kind, "file": self.file}
 
 
 #: what a Table keeps of its frame besides ``empty``: dropped when the frame changes, not pickled

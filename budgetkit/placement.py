@@ -22,7 +22,7 @@ class Placement:
     """How many coded rows the pages print, and those not found among the tables read."""
 
     printed: int = 0
-    unplaced: list[dict] = field(default_factory=list)  # file, page, code, amounts (as printed), unit, text
+    unplaced: list[dict] = field(default_factory=list)  # file (name), path, page, code, amounts (as printed), unit, text
 
 
 def _name(file) -> str | None:
@@ -62,6 +62,6 @@ def place(d: Disclosure, printed: list) -> Placement:
         readings = [row.fen()] if row.unit else [row.fen("元"), row.fen("万元")]
         if any(r <= found for r in readings for found in candidates):
             continue
-        out.unplaced.append({"file": _name(row.file or d.path), "page": row.page, "code": row.code,
+        out.unplaced.append({"file": _name(row.file or d.path), "path": row.file or d.path, "page": row.page, "code": row.code,
                              "amounts": [str(a) for a in row.amounts], "unit": row.unit, "text": row.text})
     return out

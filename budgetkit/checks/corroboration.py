@@ -144,7 +144,7 @@ def likely_cause(d: Disclosure, ti: int) -> str:
         return "表头下的栏次行（1、2、3……）可能被当作金额读取"
     if any(_levels_twice(i) for i in failures):
         return "类、款、项各级可能被重复相加（只应加总同一级）"
-    if _carry_over_gap(d, t, failures):
+    if _carry_over_gap(t, failures):
         return "结转结余行可能被当作明细项目相加"
     doubts = [x for x in t.frame.get("doubt", []) if isinstance(x, str)]
     if any("另一列" in x for x in doubts):
@@ -178,7 +178,7 @@ def _levels_twice(i: Identity) -> bool:
     return False
 
 
-def _carry_over_gap(d: Disclosure, t: Table, failures) -> bool:
+def _carry_over_gap(t: Table, failures) -> bool:
     v = values(t)
     carried = {v[c][i] for i, label in enumerate(v.get("label", []))
                if isinstance(label, str) and re.search(r"结转|结余", label) for c in t.amount_columns if c in v}

@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..identities import values
 from ..model import Disclosure, Finding
-from .common import where_table
+from .common import text_evidence, where_table
 from .corroboration import likely_cause, readings
 from .registry import rule
 
@@ -37,7 +37,7 @@ def unreadable_parts(d: Disclosure):
     for p in d.problems:
         yield Finding("reading.unreadable", "info", f"{p.part}：{p.reason}。",
                       table=p.part if p.stage == "table" else None,
-                      evidence=[{"file": d.path.split(" + ")[0], "page": p.page}] if p.page else [])
+                      evidence=([{"file": p.file, "page": p.page}] if p.file else text_evidence(d, p.page)) if p.page else [])
 
 
 @rule("reading.rows_not_placed", "info", "各页印出的带科目编码的金额行，budgetkit 逐行核对是否都已读入表格；"
@@ -53,4 +53,4 @@ def rows_not_placed(d: Disclosure):
     yield Finding("reading.rows_not_placed", "info",
                   f"{where}印有 {len(p.unplaced)} 行带科目编码的数额（共 {p.printed} 行）未能读入表格，如：{shown}。"
                   f"这些页的表格可能是 budgetkit 未见过的版式，请对照原文核实；其所在表格的核对不据以指出错误。",
-                  evidence=[{"file": d.path.split(" + ")[0], "page": n} for n in pages[:3]])
+                  evidence=[{"file": path, "page": n} for path, n in sorted({(r["path"], r["page"]) for r in p.unplaced})[:3]])
