@@ -50,4 +50,4 @@ def test_a_report_block_that_raises_is_a_note_in_its_place(seed_path):
     assert "「原表」这一部分未能生成" in html and "技术细节" in html and "TypeError" in html
     assert report.failed_blocks == [("原表", "TypeError: 'NoneType' object is not iterable")]
     title = report.title().html  # a block that needs no table still renders
-    assert "2023" in title and "未能生成" not in title and len(report.failed_blocks) == 1
+    assert "预算公开分析报告" in title and "未能生成" not in title and len(report.failed_blocks) == 1
