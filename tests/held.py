@@ -8,9 +8,6 @@ ask only that nothing is lost; the strict tests print its name and what keeps it
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 #: the documents budgetkit was built on
 FOUNDATION = frozenset({
     "beijing-xicheng/2023-social-insurance-fund-center-unit-budget.txt",
@@ -52,11 +49,6 @@ ADDED = frozenset({
 })
 
 HELD = FOUNDATION | ADDED
-
-
-def manifest(corpus: Path) -> list[dict]:
-    with open(corpus / "manifest.tsv", encoding="utf-8") as f:
-        return list(csv.DictReader(f, delimiter="\t"))
 
 
 def relative(path) -> str:
