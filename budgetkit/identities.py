@@ -265,6 +265,21 @@ def _paired_totals(t: Table, ti: int) -> list[Identity]:
     return out
 
 
+_CARRIED_IN = re.compile(r"上年结转|使用.*结余|年初结转")
+
+
+def _carried_in(t: Table | None) -> bool:
+    """Whether a 收入总表's 合计 holds an amount carried in (a 上年结转 or 使用非财政拨款结余 column
+    with an amount on the total row: 珠海 2026's 19,904.01, 国家信访局 2026's 2,254.12): then it is
+    the 收支总表's 收入总计, not its 本年收入合计."""
+    if t is None or t.empty:
+        return False
+    v = values(t)
+    i = t.total_row("total")
+    columns = [c for c in t.amount_columns if c != "total" and (c.startswith("carryover") or _CARRIED_IN.search(c))]
+    return i is not None and any(v[c][i] for c in columns if c in v)
+
+
 def _carries(t: Table) -> bool:
     """Whether a 收支总表 carries an amount in or out: a top-level line with an amount after a
     side's first total (上年结转, 使用非财政拨款结余, 结转下年 …) and before its 总计."""
@@ -312,12 +327,19 @@ ROW_IDENTITIES = [
     ("row.basic_plus_project", "total", ("basic", "project", "reserve", "to_superior", "operating_expenditure",
                                          "to_affiliated"), "合计 = 基本支出 + 项目支出"),
     ("row.income_parts", "total", ("fiscal", "superior_subsidy", "business_income", "operating_income",
-                                   "affiliated_income", "other_income", "carryover", "other_funds"),
+                                   "affiliated_income", "other_income", "carryover", "other_funds", "special_account"),
      "合计 = 各项收入之和"),
     ("row.personnel_plus_operating", "basic", ("personnel", "operating"), "基本支出 = 人员经费 + 公用经费"),
-    ("row.income_sources", "income_current", ("general_budget", "government_fund", "state_capital"),
-     "本年收入 = 各项资金之和"),
+    ("row.income_sources", "income_current", ("general_budget", "government_fund", "state_capital", "special_account",
+                                               "business_income", "operating_income", "superior_subsidy",
+                                               "affiliated_income", "other_income", "other_funds"),
+     "本年收入 = 各项资金之和"),  # 杭州 2026 表2: 本年收入 98,883.14 = 一般公共预算 91,495.48 + 其他收入 7,387.66
+    ("row.fiscal_sources", "fiscal", ("general_budget", "government_fund", "state_capital"),
+     "财政拨款 = 各项财政拨款之和"),
 ]
+#: the kinds of 财政拨款 an income table may list instead of one 财政拨款 column (国家信访局 2026's
+#: 部门收入总表: 合计 = 上年结转 + 一般公共预算拨款收入 + … + 其他收入)
+_FISCAL_KINDS = ("general_budget", "government_fund", "state_capital")
 
 
 def _row_identities(t: Table, ti: int) -> list[Identity]:
@@ -328,6 +350,8 @@ def _row_identities(t: Table, ti: int) -> list[Identity]:
     out = []
     v = values(t)
     for rule, whole, parts, text in plans:
+        if rule == "row.income_parts" and "fiscal" not in f:
+            parts = parts + _FISCAL_KINDS
         present = [p for p in parts if p in f]
         if whole not in f or len(present) < 2:
             continue
@@ -568,9 +592,14 @@ def cross_identities(d: Disclosure) -> list[Identity]:
     out += _compare(d, "cross.summary_tables", "本年支出", [
         _paired_claim(d, "income_expenditure_summary", "expenditure", r"^本年支出合计$", True),
         _total_claim(d, "expenditure_summary", "total")])
+    carried_in = _carried_in(d.table("income_summary"))
     out += _compare(d, "cross.summary_tables", "本年收入", [
         _paired_claim(d, "income_expenditure_summary", "income", r"^本年收入合计$", True),
-        _total_claim(d, "income_summary", "total")])
+        None if carried_in else _total_claim(d, "income_summary", "total")])
+    if carried_in:  # its 合计 holds what was carried in: the 收支总表's 收入总计 does too
+        out += _compare(d, "cross.summary_tables", "收入总计", [
+            _paired_claim(d, "income_expenditure_summary", "income", r"^(收入)?总计$", True),
+            _total_claim(d, "income_summary", "total")])
     # this year's 一般公共预算 income is what the 一般公共预算支出表 spends only when nothing is
     # carried in or out (a 决算, or 上年结转 in the summary: income and spending differ by it)
     spent_as_received = d.kind != "决算" and not any(_carries(t) for t in d.tables_of("income_expenditure_summary"))

@@ -78,7 +78,7 @@ COLUMN_LABELS: dict[str, str] = {
     "total": "合计", "basic": "基本支出", "project": "项目支出", "personnel": "人员经费", "operating": "公用经费",
     "project_excl_capital": "扣除基建项目后预算数", "reserve": "单位预留机动经费", "general_budget": "一般公共预算",
     "government_fund": "政府性基金预算", "state_capital": "国有资本经营预算", "fiscal": "财政拨款",
-    "other_funds": "其他资金", "carryover": "上年结转", "income_current": "本年收入", "amount": "金额",
+    "other_funds": "其他资金", "special_account": "财政专户管理资金", "carryover": "上年结转", "income_current": "本年收入", "amount": "金额",
     "budget_initial": "年初预算数", "budget_adjusted": "调整预算数", "budget_full": "全年预算数",
     "carryover_begin": "年初结转和结余", "carryover_end": "年末结转和结余", "carry_forward": "结转下年",
     "superior_subsidy": "上级补助收入", "business_income": "事业收入", "operating_income": "经营收入",
@@ -130,13 +130,14 @@ _ROLES: list[_Role] = [
     _r("general_budget", r"一般公共预算(财政)?(资金|拨款)?(收入)?$", True),
     _r("government_fund", r"政府性基金(预算)?(财政)?(资金|拨款)?(收入)?$", True),
     _r("state_capital", r"国有资本经营(预算)?(财政)?(资金|拨款)?(收入)?$", True),
-    _r("fiscal", r"^财政(资金|拨款)", True),
-    _r("other_funds", r"^其他资金", True),
+    _r("special_account", r"^财政专户", True),  # 财政专户管理资金（收入）, 长沙: 财政专户管理事业收入
+    _r("fiscal", r"^(本级)?财政(资金|拨款)", True),  # 长沙: 本级财政拨款
+    _r("other_funds", r"^(其他|单位)资金", True),  # 杭州 2026: 单位资金 (事业收入 and the other funds of its own)
     _r("superior_subsidy", r"^上级补助收入$", True),
     _r("business_income", r"^事业收入$", True),
-    _r("operating_income", r"^(事业单位)?经营收入$", True),
+    _r("operating_income", r"^(事业单位)?经营(服务)?收入$", True),  # 长沙: 事业单位经营服务收入
     _r("affiliated_income", r"^附属单位上缴收入$", True),
-    _r("other_income", r"^其他收入$", True),
+    _r("other_income", r"^其[他它]收入$", True),
     _r("to_superior", r"^上缴上级支出$", True),
     _r("operating_expenditure", r"^经营支出$", True),
     _r("to_affiliated", r"^对附属单位补助支出$", True),
@@ -164,6 +165,11 @@ _ROLES: list[_Role] = [
 ]
 
 
+#: header words that name no role of their own: the column is its parent's ("本级财政拨款 | 金额",
+#: "财政拨款 | 合计", "基本支出 | 小计"), or the table's total under a heading without a role
+_GENERIC_LEAVES = ("小计", "合计", "金额", "其中：")
+
+
 def column_role(path: list[str]) -> tuple[str | None, bool | None]:
     """The role of a column from its header path (top → bottom), and whether it holds amounts.
 
@@ -172,21 +178,20 @@ def column_role(path: list[str]) -> tuple[str | None, bool | None]:
     """
     cells = [re.sub(r"\s+", "", c) for c in path if c and c.strip()]
     for depth, cell in enumerate(reversed(cells)):
-        if cell in ("小计", "其中："):
+        if cell in _GENERIC_LEAVES and (depth == 0 or cell != "合计"):  # "合计" over its parts is the total
             continue
+        if depth == 0 and re.match(r"^其中[:：]", cell):  # a part of its parent, named by its own words
+            return column_role([cell[3:]]) if cell[3:] else (None, None)
         for role in _ROLES:
             if role.pattern.search(cell):
                 return role.role, role.value
-    if cells and cells[-1] == "小计":
-        parents = cells[:-1]
-        if parents:
-            return column_role(parents)
+    if cells and cells[-1] in _GENERIC_LEAVES[:3]:  # the whole of what its parent heads, or of the table
         return "total", True
     return None, None
 
 
 #: the income sources an income table lists beside its total
-INCOME_SOURCES = frozenset({"fiscal", "general_budget", "government_fund", "state_capital", "business_income",
+INCOME_SOURCES = frozenset({"fiscal", "special_account", "general_budget", "government_fund", "state_capital", "business_income",
                             "operating_income", "other_income", "superior_subsidy", "affiliated_income", "carryover",
                             "income_current"})
 

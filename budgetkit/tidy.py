@@ -189,12 +189,18 @@ def is_data_row(row: list[str]) -> bool:
         # "合计" is a header word too: a total row has amounts or nothing else
         return len(filled) == 1
     for c in filled:
-        if _ORDINAL.match(compact(c)):
+        if _ORDINAL.match(compact(c)) and not _sub_heading(c, filled):
             return True
         code, _ = split_code(c)
         if code and (code_system(code) or len(code) >= 6):
             return True
     return False
+
+
+def _sub_heading(cell: str, filled: list[str]) -> bool:
+    """A "其中：…" among other words and no amount is a header's sub-heading (长沙 2025's 收入总表:
+    "本级财政拨款" over "金额 | 其中:经费拨款"), not an item of the table."""
+    return compact(cell).startswith("其中") and len(filled) > 1
 
 
 def _header_split(rows: list[list[str]]) -> int:
@@ -911,7 +917,9 @@ def stack_halves(rows: list[list[str]], origins: list[Origin]) -> tuple[list[lis
     if blocks < 2:
         return rows, origins
     size = width // blocks
-    header = [r[:size] for r in pad[:nhead]]
+    # a header row whose blocks differ titles its blocks ("人员经费 | 公用经费"): it names no column of
+    # the stacked rows, whose header is the words every block repeats
+    header = [r[:size] for r in pad[:nhead] if all(r[k * size:(k + 1) * size] == r[:size] for k in range(blocks))]
     body, spanning = [], []
     for k in range(blocks):
         for r, o in zip(pad[nhead:], origins[nhead:]):
@@ -926,7 +934,9 @@ def stack_halves(rows: list[list[str]], origins: list[Origin]) -> tuple[list[lis
                 continue
             body.append((part, o))
     body = [(r, o) for r, o in body + spanning if any(c.strip() for c in r)]
-    return header + [r for r, _ in body], origins[:nhead] + [o for _, o in body]
+    kept = [o for r, o in zip(pad[:nhead], origins[:nhead])
+            if all(r[k * size:(k + 1) * size] == r[:size] for k in range(blocks))]
+    return header + [r for r, _ in body], kept + [o for _, o in body]
 
 
 def _repeated_blocks(header: list[list[str]], width: int) -> int:

@@ -7,9 +7,10 @@ from __future__ import annotations
 import pytest
 
 from budgetkit.assemble import region_of
-from budgetkit.kinds import kind_of_columns
-from budgetkit.readers.raw import Origin
-from budgetkit.tidy import _lines_below_a_total, is_column_number_row, stack_halves
+from budgetkit.kinds import column_role, kind_of_columns
+from budgetkit.readers.printed import segments
+from budgetkit.readers.raw import Origin, RawTable
+from budgetkit.tidy import _lines_below_a_total, is_column_number_row, is_data_row, stack_halves, tidy_table
 
 
 @pytest.mark.parametrize("row", [["栏次", "1", "2", "3"], ["栏次", "1", "栏次", "2"], ["**", "**", "1", "2", "3"],
@@ -37,8 +38,10 @@ def test_three_blocks_side_by_side_and_a_total_spanning_two():
             ["301", "工资福利支出", "10.00", "302", "商品和服务支出", "4.00", "310", "资本性支出", "1.00"],
             ["", "人员经费合计", "10.00", "", "", "公用经费合计", "", "", "5.00"]]
     out, origins = stack_halves(rows, [Origin()] * len(rows))
-    body = out[2:]
-    assert out[:2] == [["人员经费"] * 3, ["科目代码", "科目名称", "决算数"]]
+    body = out[1:]
+    # "人员经费 | 公用经费" titles the blocks, not the stacked column: read as its header, it made every
+    # 302 row of 佛山 2019's 基本支出决算表 p.17 a 人员经费
+    assert out[:1] == [["科目代码", "科目名称", "决算数"]]
     assert body == [["301", "工资福利支出", "10.00"], ["", "人员经费合计", "10.00"], ["302", "商品和服务支出", "4.00"],
                     ["310", "资本性支出", "1.00"], ["公用经费合计", "", "5.00"]]
     assert len(origins) == len(out)
@@ -56,3 +59,47 @@ def test_lines_below_a_summary_total_start_an_outline_of_their_own():
     ("西南大学", "", None)])
 def test_region_from_the_units_name_or_its_text(name, text, region):
     assert region_of(name, text) == region
+
+
+@pytest.mark.parametrize("path, role", [
+    (["本级财政拨款", "金额"], "fiscal"),  # 长沙 2025 p.14: 金额 is its parent's amount
+    (["财政拨款", "合计"], "fiscal"),  # 广州 2026 p.20
+    (["基本支出", "小计"], "basic"),
+    (["一般公共预算支出", "小计"], "total"),  # 广州 2026 p.13: the whole of the table
+    (["金额"], "total"), (["合计"], "total"),
+    (["基本支出", "其中：人员经费"], "personnel"),
+    (["本级财政拨款", "其中:经费拨款"], None),  # a part of 本级财政拨款, named by its own words
+    (["事业收入", "其中:教育收费"], None),
+    (["财政专户管理事业收入"], "special_account"), (["财政专户管理资金"], "special_account"),
+    (["单位资金"], "other_funds"), (["其它收入"], "other_income"), (["事业单位经营服务收入"], "operating_income"),
+])
+def test_a_columns_role_from_its_header_words(path, role):
+    assert column_role(path)[0] == role
+
+
+def test_a_sub_heading_of_which_is_header_not_an_item():
+    assert not is_data_row(["", "金额", "其中:经费拨款", ""])
+    assert is_data_row(["其中：人员经费"]) and is_data_row(["其中：人员经费", "3.00"])
+
+
+def test_an_income_table_with_a_column_of_which():
+    """长沙 2025 p.14's 收入总表 as the test writes it: 本级财政拨款 over 金额 | 其中:经费拨款."""
+    rows = [["类", "款", "项", "功能科目", "合计", "本级财政拨款", "本级财政拨款", "财政专户管理事业收入", "其它收入", "上年结转"],
+            ["类", "款", "项", "功能科目", "合计", "金额", "其中:经费拨款", "财政专户管理事业收入", "其它收入", "上年结转"],
+            ["**", "**", "**", "**", "1", "2", "3", "4", "5", "6"],
+            ["", "", "", "合计", "68,632.12", "68,632.12", "50,370.61", "", "", ""],
+            ["204", "", "", "公共安全支出", "68,629.12", "68,629.12", "50,367.61", "", "", ""],
+            ["204", "02", "02", "一般行政管理事务", "36,490.02", "36,490.02", "18,228.51", "", "", ""]]
+    t = tidy_table(RawTable("3", "2025年部门收入总体情况表", rows, currency_unit="万元"), "t.pdf")
+    f = t.frame
+    assert [c for c in t.amount_columns] == ["total", "fiscal", "其中:经费拨款", "special_account", "other_income", "carryover"]
+    assert f["func_code"].fillna("").tolist() == ["", "204", "2040202"]
+    assert f["fiscal"].tolist() == [68_632_120_000, 68_629_120_000, 36_490_020_000]
+    assert f["其中:经费拨款"].tolist() == [50_370_610_000, 50_367_610_000, 18_228_510_000]
+
+
+def test_a_target_or_a_scoring_rule_is_no_coded_row():
+    """长沙 2025 p.26 "380万元≤5" and p.48 "500 完成目标得满分…": 380 and 500 are no 类 of any classification."""
+    assert segments(["380万元≤", "5"]) == []
+    assert segments(["500", "完成目标得满分", "4"]) == []
+    assert segments(["2040202", "一般行政管理事务", "36,490.02"])[0][0] == "2040202"

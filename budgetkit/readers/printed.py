@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..codes import class_name
+
 __all__ = ["PrintedRow", "page_rows", "segments", "rows_of_words", "CODED_LINE", "UNIT"]
 
 AMOUNT = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d{1,6})?$")
@@ -95,16 +97,16 @@ def rows_of_words(words: list[dict], rules: list[float]):
 
 def segments(tokens: list[str]) -> list[tuple[str, list[Decimal]]]:
     """A row's tokens cut at each classification code: (code, the amounts after it)."""
-    if tokens and ORDINAL.match(tokens[0]) and len(tokens) > 1 and CODE.match(tokens[1]):
+    if tokens and ORDINAL.match(tokens[0]) and len(tokens) > 1 and _code(tokens[1]):
         tokens = tokens[1:]
-    if not tokens or not CODE.match(tokens[0]):
+    if not tokens or not _code(tokens[0]):
         return []
     out: list[list] = []
     i = 0
     while i < len(tokens):
         t = tokens[i]
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
-        m = CODE.match(t)
+        m = _code(t)
         numeric = t.isdigit()
         if m and (not numeric or i == 0 or (nxt and not AMOUNT.match(nxt))
                   or (len(t) == 3 and PART.match(nxt) and _name_follows(tokens, i + 1))):
@@ -121,6 +123,14 @@ def segments(tokens: list[str]) -> list[tuple[str, list[Decimal]]]:
             out[-1][1].append(Decimal(t.replace(",", "")))
         i += 1
     return [(c, a) for c, a in out if a]
+
+
+def _code(token: str) -> re.Match | None:
+    """A classification code (with its name) when its 类 is one the national classifications name
+    (:func:`budgetkit.codes.class_name`): a performance target's "380万元≤5" or a scoring rule's
+    "500 完成目标得满分" (长沙 2025 p.26, p.48) is no coded row."""
+    m = CODE.match(token)
+    return m if m and class_name(m.group("code")[:3]) else None
 
 
 def _name_follows(tokens: list[str], j: int) -> bool:

@@ -1,0 +1,77 @@
+"""The identities of an income table from its own header words, on tables the test writes: 合计 =
+every source when 财政拨款 is listed by kind, 财政拨款 = its kinds, 本年收入 = every source of the year,
+and a 收入总表 whose 合计 holds what was carried in, compared with the 收支总表's 收入总计 rather than
+its 本年收入合计 (国家信访局 2026 p.5-6, 珠海 2026 p.6-8)."""
+
+from __future__ import annotations
+
+from budgetkit.identities import cross_identities, table_identities
+from budgetkit.model import Disclosure, Unit
+from budgetkit.readers.raw import RawTable
+from budgetkit.tidy import tidy_table
+
+
+def _table(number, title, rows):
+    return tidy_table(RawTable(number, title, rows, currency_unit="万元"), "t.pdf")
+
+
+def _income(total="50,616.94"):
+    """国家信访局 2026's 部门收入总表 (p.6), its one row as printed."""
+    return _table("2", "部门收入总表", [
+        ["合计", "上年结转", "一般公共预算拨款收入", "政府性基金预算拨款收入", "事业收入", "事业收入", "其他收入", "使用非财政拨款结余"],
+        ["合计", "上年结转", "一般公共预算拨款收入", "政府性基金预算拨款收入", "金额", "其中:教育收费", "其他收入", "使用非财政拨款结余"],
+        [total, "2,254.12", "16,474.82", "", "", "", "31,888.00", ""]])
+
+
+def _summary():
+    return _table("1", "部门收支总表", [
+        ["收入", "收入", "支出", "支出"], ["项目", "预算数", "项目", "预算数"],
+        ["一、一般公共预算拨款收入", "16,474.82", "一、一般公共服务支出", "50,616.94"],
+        ["二、其他收入", "31,888.00", "", ""],
+        ["本年收入合计", "48,362.82", "本年支出合计", "50,616.94"],
+        ["上年结转", "2,254.12", "", ""],
+        ["收入总计", "50,616.94", "支出总计", "50,616.94"]])
+
+
+def _disclosure(*tables):
+    return Disclosure("t.pdf", Unit("国家信访局"), 2026, "预算", "", [], [], list(tables), format="pdf")
+
+
+def _failing(ids):
+    return [(i.rule, i.text) for i in ids if not i.holds]
+
+
+def test_a_total_of_every_source_when_fiscal_funds_are_listed_by_kind():
+    t = _income()
+    assert t.amount_columns[:3] == ["total", "carryover", "general_budget"]
+    ids = [i for i in table_identities(t, 0) if i.rule == "row.income_parts"]
+    assert len(ids) == 1 and _failing(ids) == []
+    # 50,616.94 = 2,254.12 + 16,474.82 + 31,888.00; a misprinted 合计 is found
+    assert _failing([i for i in table_identities(_income("50,617.94"), 0) if i.rule == "row.income_parts"])
+
+
+def test_an_income_table_carrying_in_is_compared_with_the_total_of_income():
+    ok = [(i.text, i.left_fen, i.right_fen) for i in cross_identities(_disclosure(_summary(), _income()))
+          if i.rule == "cross.summary_tables"]
+    assert ok == [("收入总计在各表中一致", 50_616_940_000, 50_616_940_000)]
+    wrong = cross_identities(_disclosure(_summary(), _income("50,617.94")))
+    assert _failing([i for i in wrong if i.rule == "cross.summary_tables"]) == [("cross.summary_tables", "收入总计在各表中一致")]
+
+
+def test_fiscal_funds_and_this_years_income_add_their_kinds():
+    """广州 2026 p.20 (财政拨款 | 合计 over its kinds) and 杭州 2026 p.25 (本年收入 | 小计 over every source)."""
+    t = _table("11", "部门预算基本支出预算表", [
+        ["单位", "总计", "财政拨款", "财政拨款", "财政拨款", "财政专户拨款", "其他资金"],
+        ["单位", "总计", "合计", "一般公共预算", "政府性基金预算", "财政专户拨款", "其他资金"],
+        ["合计", "8,401.67", "8,401.67", "8,400.67", "1.00", "0.00", "0.00"],
+        ["广州市统计局", "8,401.67", "8,401.67", "8,400.67", "1.00", "0.00", "0.00"]])
+    assert t.amount_columns == ["total", "fiscal", "general_budget", "government_fund", "special_account", "other_funds"]
+    rules = {i.rule for i in table_identities(t, 0)}
+    assert {"row.fiscal_sources", "row.income_parts"} <= rules and _failing(table_identities(t, 0)) == []
+    t = _table("2", "2026年市级部门收入预算总表", [
+        ["单位名称", "总计", "本年收入", "本年收入", "本年收入", "上年结转结余"],
+        ["单位名称", "总计", "小计", "一般公共预算", "其他收入", "小计"],
+        ["合计", "99,230.46", "98,883.14", "91,495.48", "7,387.66", "347.32"],
+        ["杭州市司法局", "99,230.46", "98,883.14", "91,495.48", "7,387.66", "347.32"]])
+    ids = [i for i in table_identities(t, 0) if i.rule == "row.income_sources"]
+    assert len(ids) == 2 and _failing(ids) == []  # the 合计 row and the unit's
