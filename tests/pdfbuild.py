@@ -27,6 +27,7 @@ class Grid:
     note: str | None = None
     shifted: dict[int, float] = field(default_factory=dict)  # column → how far its rules sit above the others
     spans: dict[tuple[int, int], int] = field(default_factory=dict)  # (row, col) → columns the cell covers
+    open_top: bool = False  # drawn without its top rule (a table continued from the page before)
 
 
 def _cell(c, text: str, x0: float, x1: float, top: float, bottom: float, size: float = 9) -> None:
@@ -65,7 +66,7 @@ def draw(c, grid: Grid, top: float) -> float:
     bottom = y - grid.row_height * len(grid.rows)
     for j in range(len(xs) - 1):  # horizontal rules, column by column (a shifted column's rules sit higher)
         dy = grid.shifted.get(j, 0)
-        for i in range(len(grid.rows) + 1):
+        for i in range(1 if grid.open_top else 0, len(grid.rows) + 1):
             yy = y - i * grid.row_height + dy
             c.line(xs[j], yy, xs[j + 1], yy)
     for i, row in enumerate(grid.rows):

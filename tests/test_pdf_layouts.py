@@ -66,6 +66,18 @@ def test_a_table_continued_on_the_next_page_keeps_its_first_row(tmp_path):
     assert t.status == "verified"
 
 
+def test_a_table_continued_without_its_top_rule_keeps_its_first_row(tmp_path):
+    """西南大学 2024 决算 p.11 and p.13 go on without a top rule: the open row ("206 科学技术支出
+    1,723.93") was no cell to pdfplumber, and was lost."""
+    first = Grid(BASIC_ROWS[:4], [90, 160, 100], title="一般公共预算基本支出预算表", captions=[("单位：万元", "right")])
+    rest = Grid(BASIC_ROWS[4:], [90, 160, 100], open_top=True)
+    d = _read(tmp_path, [[first], [rest]])
+    t = d.table("general_budget_basic_expenditure")
+    assert _items(t, "dept_econ_code") == {"301": 600_000_000, "30101": 400_000_000, "30102": 200_000_000,
+                                           "302": 400_000_000, "30201": 400_000_000}
+    assert d.placement.unplaced == [] and t.status == "verified"
+
+
 def test_a_label_wrapped_in_its_cell_is_one_label(tmp_path):
     rows = [["项目", "金额", "项目", "金额"],
             ["一、财政拨款", "100.00", "一、基本支出", "60.00"],

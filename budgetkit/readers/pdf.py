@@ -26,7 +26,7 @@ from .pdf_objects import NoUnicode, UnreadText, open_pdfium, use_pdfium_objects
 from .printed import CODED_LINE, UNIT, horizontal_rules, page_rows
 from .pdf_table import CellRows, cell_rows, cells_top, clean_line, join_side_by_side, over_columns, text_lines
 from .raw import Origin, RawDocument, RawTable
-from .table_finder import find_tables
+from .table_finder import find_tables, open_ends
 
 __all__ = ["read_pdf", "clean_line"]
 
@@ -106,11 +106,13 @@ def _read(pdf, path: Path, fast=None) -> RawDocument:
         lines = text_lines(page.chars)
         chars += sum(len(line["text"]) for line in lines)
         glyphs += sum(line["text"].count("(cid:") for line in lines)
-        found = join_side_by_side(find_tables(page))
+        edges = page.edges
+        closing = open_ends(edges)
+        found = join_side_by_side(find_tables(page, {"explicit_horizontal_lines": closing} if closing else None))
         coded = found or any(CODED_LINE.search(line["text"]) for line in lines)
         words = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False) if coded else []
         if coded:
-            rows, unit = page_rows(pageno, words, horizontal_rules(page.edges), unit)
+            rows, unit = page_rows(pageno, words, horizontal_rules(edges), unit)
             printed.extend(rows)
         else:
             unit = next((u for line in reversed(lines) for u in reversed(UNIT.findall(line["text"]))), unit)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables, edges_to_intersections
 from pdfplumber.utils import obj_to_bbox
 
-__all__ = ["cells", "find_tables"]
+__all__ = ["cells", "find_tables", "open_ends"]
 
 
 def cells(intersections: dict) -> list[tuple]:
@@ -74,3 +74,33 @@ class _Finder(TableFinder):
 def find_tables(page, settings=None) -> list:
     """``page.find_tables(settings)``, the same tables, found quicker."""
     return _Finder(page, settings).tables
+
+
+def open_ends(edges: list[dict], tolerance: float = 2.0) -> list[dict]:
+    """The rules a table continued over pages leaves out: where three or more of a page's vertical
+    rules start (or end) at one height above (below) every horizontal rule across them, a table's
+    first (or last) row is drawn open (西南大学 2024 决算 p.11 and p.13 continue their tables
+    without a top rule, and pdfplumber finds no cell in the open row: "206 科学技术支出" was lost).
+    Returned as line objects for pdfplumber's ``explicit_horizontal_lines``; none on a page whose
+    tables are closed."""
+    vertical = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > tolerance]
+    horizontal = [e for e in edges if e["orientation"] == "h"]
+    out = []
+    for end in ("top", "bottom"):
+        groups: list[list[dict]] = []
+        for e in sorted(vertical, key=lambda e: e[end]):
+            if groups and e[end] - groups[-1][-1][end] <= tolerance:
+                groups[-1].append(e)
+            else:
+                groups.append([e])
+        for group in groups:
+            if len(group) < 3:
+                continue
+            y = sum(e[end] for e in group) / len(group)
+            x0, x1 = min(e["x0"] for e in group), max(e["x1"] for e in group)
+            across = [h["top"] for h in horizontal if h["x0"] < x1 and h["x1"] > x0]
+            if not across or (y > min(across) - tolerance if end == "top" else y < max(across) + tolerance):
+                continue  # closed, or rules start within a table (below a merged cell): no open end
+            out.append({"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0,
+                        "height": 0.0, "doctop": y, "y0": 0.0, "y1": 0.0})
+    return out
