@@ -248,8 +248,13 @@ def _paired_totals(t: Table, ti: int) -> list[Identity]:
     for side in ("income", "expenditure"):
         rows = [i for i, s in enumerate(v["side"]) if s == side]
         acc: list[Cell] = []
+        head = _head_total(v, rows)
+        if head is not None:
+            out.append(_head_identity(t, ti, v, rows, head))
         for i in rows:
             total, label = v["total"][i], v["label"][i]
+            if i == head:
+                continue
             if v["is_total"][i]:
                 if total is not None:
                     got = _sum(t, acc) or 0
@@ -265,6 +270,31 @@ def _paired_totals(t: Table, ti: int) -> list[Identity]:
     return out
 
 
+def _head_total(v: dict, rows: list[int]) -> int | None:
+    """A side's total printed above its items (重庆 2026 表一 p.12: 合计 186,549.30 first, the 资金
+    and 支出 below it), or ``None`` when the side's items come first."""
+    if rows and v["is_total"][rows[0]] and v["total"][rows[0]] is not None and len(rows) > 1 \
+            and not v["is_total"][rows[1]]:
+        return rows[0]
+    return None
+
+
+def _head_identity(t: Table, ti: int, v: dict, rows: list[int], head: int) -> Identity:
+    """A total printed at the head of its side = Σ the top-level items below it, to the next total."""
+    parts = []
+    for i in rows[1:]:
+        if v["is_total"][i]:
+            break
+        if v["level"][i] == 1 and v["total"][i] is not None:
+            parts.append(Cell(ti, i, "total"))
+    total, label = v["total"][head], v["label"][head]
+    got = _sum(t, parts) or 0
+    return Identity("table.total_row", f"“{label}” = 其下各项之和", (Cell(ti, head, "total"),), tuple(parts), total, got,
+                    _tolerance(t.unit_used, len(parts)),
+                    f"{_where(t)}“{label}”为{amount_text(total, t.unit_used)}，但其下各项之和为{amount_text(got, t.unit_used)}。",
+                    _where(t), label, "total", (ti,))
+
+
 _CARRIED_IN = re.compile(r"上年结转|使用.*结余|年初结转")
 
 
@@ -278,6 +308,18 @@ def _carried_in(t: Table | None) -> bool:
     i = t.total_row("total")
     columns = [c for c in t.amount_columns if c != "total" and (c.startswith("carryover") or _CARRIED_IN.search(c))]
     return i is not None and any(v[c][i] for c in columns if c in v)
+
+
+def _lists_carry_in(t: Table | None) -> bool:
+    """Whether a 收支总表 lists what is carried in (上年结转, 年初结转和结余, 使用…结余) as lines of
+    its income side with an amount. One that does not (重庆 2026 表一 p.12) states each fund with
+    its carry-over in (一般公共预算资金 128,148.56 = this year's 118,773.55 + 上年结转 9,375.01 of
+    表四 p.21): its fund lines are not the other table's this-year lines."""
+    if t is None or t.empty or "side" not in t.frame:
+        return False
+    v = values(t)
+    return any(s == "income" and amount and isinstance(label, str) and _CARRIED_IN.search(label)
+               for s, label, amount in zip(v["side"], v["label"], v["total"]))
 
 
 def _carries(t: Table) -> bool:
@@ -606,7 +648,9 @@ def cross_identities(d: Disclosure) -> list[Identity]:
     out += _compare(d, "cross.summary_tables", "一般公共预算", [
         _paired_claim(d, "income_expenditure_summary", "income", r"一般公共预算", False, scope="general"),
         _total_claim(d, "income_summary", "general_budget"),
-        _paired_claim(d, "fiscal_appropriation_summary", "income", r"一般公共预算", False, scope="general"),
+        _paired_claim(d, "fiscal_appropriation_summary", "income", r"一般公共预算", False, scope="general")
+        if _lists_carry_in(d.table("fiscal_appropriation_summary")) == _lists_carry_in(d.table("income_expenditure_summary"))
+        else None,
         _total_claim(d, "general_budget_expenditure", "total") if spent_as_received else None])
     out += _functions(d)
     out += _compare(d, "cross.basic_table", "基本支出", [

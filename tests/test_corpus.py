@@ -53,6 +53,15 @@ def _by_file(results):
     return out
 
 
+#: where the printed parts miss the printed whole by their rounding, the sum of the parts as printed
+#: (checked on the page): the test asserts that figure, not the whole
+PRINTED_PARTS = {
+    # p.18 表三: 基本支出 41,418.94 + 项目支出 145,130.37 = 186,549.31, 合计 186,549.30; p.12 表一's note:
+    # "由于四舍五入因素，部分分项加和与合计可能略有差异"
+    "chongqing/2026-water-resources-bureau-dept-budget.pdf": 186_549_310_000,
+}
+
+
 def test_income_equals_spending_and_parts_add_up(corpus_docs, capsys):
     _, results = corpus_docs
 
@@ -62,7 +71,8 @@ def test_income_equals_spending_and_parts_add_up(corpus_docs, capsys):
         assert totals["income"].fen is not None, files
         assert totals["income"].fen == totals["expenditure"].fen, files
         assert s["basic"] is not None and s["project"] is not None, files
-        assert _parts(s) == s["total"], files
+        name = " + ".join(f.split("/corpus/", 1)[1] for f in files)
+        assert _parts(s) == PRINTED_PARTS.get(name, s["total"]), files
 
     hold("income = spending, parts add up", results, check, capsys)
 

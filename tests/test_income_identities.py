@@ -75,3 +75,40 @@ def test_fiscal_funds_and_this_years_income_add_their_kinds():
         ["杭州市司法局", "99,230.46", "98,883.14", "91,495.48", "7,387.66", "347.32"]])
     ids = [i for i in table_identities(t, 0) if i.rule == "row.income_sources"]
     assert len(ids) == 2 and _failing(ids) == []  # the 合计 row and the unit's
+
+
+def _chongqing_summary(total="186,549.30"):
+    """重庆 2026 表一 (p.12): 合计 printed above the items of each side, each fund with its carry-over in."""
+    return _table("一", "2026年部门收支总体情况表", [
+        ["收入", "收入", "支出", "支出"], ["项目", "预算数", "项目", "预算数"],
+        ["合计", total, "合计", total],
+        ["一、一般公共预算资金", "128,148.56", "一、一般公共服务支出", "59.56"],
+        ["二、政府性基金预算资金", "44,134.59", "二、教育支出", "33,862.49"],
+        ["三、财政专户管理资金", "11,791.50", "三、社会保障和就业支出", "5,932.26"],
+        ["四、事业单位经营收入资金", "962.62", "四、卫生健康支出", "1,293.73"],
+        ["五、其他收入资金", "1,512.04", "五、农林水支出", "102,942.13"],
+        ["", "", "六、资源勘探工业信息等支出", "261.07"],
+        ["", "", "七、住房保障支出", "2,198.07"],
+        ["", "", "八、其他支出", "40,000.00"]])
+
+
+def test_a_total_printed_above_its_items_adds_the_items_below():
+    ids = [i for i in table_identities(_chongqing_summary(), 0) if i.rule == "table.total_row"]
+    # Σ = 186,549.31 on both sides, 合计 186,549.30: the printed rounding the note under the table admits
+    assert [(i.text, i.left_fen, i.right_fen, i.holds) for i in ids] == [
+        ("“合计” = 其下各项之和", 186_549_300_000, 186_549_310_000, True)] * 2
+    assert not any(i.holds for i in table_identities(_chongqing_summary("186,649.30"), 0) if i.rule == "table.total_row")
+
+
+def test_a_fund_line_with_its_carry_over_in_is_not_compared_with_this_years():
+    """重庆 2026: 表一's 一般公共预算资金 128,148.56 = 表四's 本年 118,773.55 + 上年结转 9,375.01 (p.21)."""
+    fiscal = _table("四", "2026年财政拨款收支总体情况表", [
+        ["收入", "收入", "支出", "支出"], ["项目", "预算数", "项目", "预算数"],
+        ["一、本年收入", "118,773.55", "一、本年支出", "128,148.56"],
+        ["（一）一般公共预算资金", "118,773.55", "（一）一般公共服务支出", "128,148.56"],
+        ["二、上年结转", "9,375.01", "二、结转下年", ""],
+        ["（一）一般公共预算拨款", "9,375.01", "", ""],
+        ["收入合计", "128,148.56", "支出合计", "128,148.56"]])
+    compared = [i for i in cross_identities(_disclosure(_chongqing_summary(), fiscal))
+                if i.rule == "cross.summary_tables" and i.text.startswith("一般公共预算")]
+    assert compared == []
