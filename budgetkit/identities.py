@@ -469,8 +469,10 @@ def three_public_cells(t: Table) -> dict[str, int]:
         years = labels.str.extract(r"（((?:19|20)\d{2})年")[0].dropna()
         if len(years):  # a year beside the year before (烟台 2026: 2025 | 2026): the latest is this budget's
             frame = frame[labels.str.contains(f"（{max(years)}年")]
+        elif labels.str.endswith("（当年）").any():  # 上年 | 当年 | 增减 blocks (西安公安 2026): this year's
+            frame = frame[labels.str.endswith("（当年）")]
     for i, r in frame.iterrows():
-        label = re.sub(r"[\s（(]?((?:19|20)\d{2}年)?(预算数|决算数|执行数)[）)]?|^其中[:：]|\s+", "", r.get("label") or "")
+        label = re.sub(r"[\s（(]?((?:19|20)\d{2}年)?(预算数|决算数|执行数|当年)[）)]?|^其中[:：]|\s+", "", r.get("label") or "")
         for key, pattern in _THREE_PUBLIC_ITEMS:
             if key not in out and re.search(pattern, label):
                 out[key] = int(i)

@@ -162,6 +162,7 @@ _ROLES: list[_Role] = [
     _r("unit_name", r"部门（单位）名称|部门\(单位\)名称", False),
     _r("item", r"^项目$", False),
     _r("seq", r"^(序号|编号|行次|栏次)$", False),  # a list's numbering: 1, 2, 3 are no amounts
+    _r("quantity", r"^(数量|采购数量)$", False),  # 西安公安 2026 政府采购预算表: 882 items, not 882 元
 ]
 
 

@@ -431,6 +431,10 @@ def _wide_to_long(rows: list[list[str]], origins: list[Origin]) -> tuple[list[li
     return out, where_out
 
 
+#: blocks of a 三公 table across headed by year (西安公安 2026 p.50: 上年 | 当年 | 增减变化情况), each
+#: item labelled by its block ("“三公”经费（当年）"); the change is no amount of either year
+_YEAR_BLOCK = {"上年": "上年", "当年": "当年", "本年": "当年", "增减变化情况": "增减", "增减变化": "增减", "增减": "增减"}
+
 _BASIS_LABEL = re.compile(r"^(预算数|决算数|执行数|上年|当年|(19|20)\d{2}年(预算|决算|执行)数)$")
 
 
@@ -446,12 +450,12 @@ def _long_rows(paths: list[list[str]], row: list[str], row_basis: str | None) ->
             if parts and "三公" in parts[-1]:  # …under the heading of the 三公 (长沙 2025: 三公经费预（决）算数)
                 parts[-1] = "“三公”经费"
         label = parts[-1] if parts else "金额"
-        basis = row_basis or next((p for p in parts if p in ("预算数", "决算数", "执行数")
-                                   or re.fullmatch(r"(19|20)\d{2}年(预算|决算|执行)数", p)), None)
+        basis = row_basis or next((_YEAR_BLOCK.get(p, p) for p in parts if p in ("预算数", "决算数", "执行数")
+                                   or p in _YEAR_BLOCK or re.fullmatch(r"(19|20)\d{2}年(预算|决算|执行)数", p)), None)
         if label == basis and len(parts) >= 2:  # 决算: each item's 预算数 and 决算数
             label = f"{parts[-2]}（{label}）"
         elif basis:  # 预算数 | 决算数 over each half's items (佛山 2019 决算, p.21): the item, then its basis
-            nested = len([p for p in parts if p != basis]) >= 2  # 购置费 under 公务用车购置及运行费
+            nested = len([p for p in parts if p != basis and p not in _YEAR_BLOCK]) >= 2  # 购置费 under 公务用车购置及运行费
             label = f"{'其中：' if nested else ''}{label}（{basis}）"
         elif len(parts) >= 3:  # under a group under the table's own heading: 购置费 of 公务用车
             label = f"其中：{label}"

@@ -250,3 +250,18 @@ def test_a_row_with_a_malformed_code_is_one_finding(tmp_path, seed_text):
     assert "7101101" in row.message and "365" not in row.message.split("金额")[0]
     assert "3,654,047.88元" in row.message
     assert not [f for f in findings if f.rule.startswith(("table.total_row", "cross.")) and f.severity != "info"]
+
+
+def test_a_change_may_be_negative_an_amount_may_not():
+    """西安公安 2026 p.50 prints 上年 | 当年 | 增减变化情况: "-8,007,000.00" under 增减 is a fall, no slip;
+    国家信访局 2026's 增减额 columns the same. A negative amount elsewhere is still a warning."""
+    from budgetkit.model import Disclosure, Unit
+    from budgetkit.readers.raw import RawTable
+    from budgetkit.tidy import tidy_table
+
+    rows = [["科目编码", "科目名称", "2026年预算数", "增减额"], ["", "合计", "100.00", "-20.00"],
+            ["201", "一般公共服务支出", "-100.00", "-20.00"]]
+    t = tidy_table(RawTable("5", "一般公共预算支出表", rows, currency_unit="万元"), "t.pdf")
+    d = Disclosure("t.pdf", Unit("某局"), 2026, "预算", "", [], [], [t], format="pdf")
+    negatives = [(f.row, f.column) for f in run_checks(d) if f.rule == "plausibility.negative"]
+    assert negatives == [("201 一般公共服务支出", "total")]

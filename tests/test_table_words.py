@@ -4,6 +4,8 @@ summary's 本年 total, and who a unit is and where from its name."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from budgetkit.assemble import region_of
@@ -103,3 +105,47 @@ def test_a_target_or_a_scoring_rule_is_no_coded_row():
     assert segments(["380万元≤", "5"]) == []
     assert segments(["500", "完成目标得满分", "4"]) == []
     assert segments(["2040202", "一般行政管理事务", "36,490.02"])[0][0] == "2040202"
+
+
+def test_class_and_part_pairs_in_a_row_are_codes_and_a_count_is_no_amount():
+    """西安公安 2026 p.44's 政府采购预算表: "204 | 02 | 01 | … | 1 | 302 | 31 | 502 | 08 | 6,500,000.00"
+    (数量 1, 部门经济分类 30231, 政府经济分类 50208) and a unit's code after the parts."""
+    assert segments(["204", "02", "01", "车辆运行维护费", "C23120301车辆维修和保养服务", "车辆维修服务", "1",
+                     "302", "31", "502", "08", "6,500,000.00"]) == [("50208", [Decimal("6500000.00")])]
+    assert segments(["204", "02", "01", "153001", "西安市公安局", "5", "7,838,000.00"]) == \
+        [("2040201", [Decimal("7838000.00")])]
+    # a lone class and part before an amount stays a class; its bare "05" is no amount beside 1,000.00
+    assert segments(["208", "05", "1,000.00"]) == [("208", [Decimal("1000.00")])]
+
+
+def test_words_cut_at_the_rule_between_two_amounts():
+    from budgetkit.readers.pdf_table import split_at_rules
+
+    def chars(text, x0):
+        return [{"text": ch, "x0": x0 + 5 * k, "x1": x0 + 5 * (k + 1)} for k, ch in enumerate(text)]
+
+    glued = "57,232,550.0039,358,500.00"  # 西安公安 2026 p.50: 合计 and 小计 touch the rule between them
+    word = {"text": glued, "x0": 100, "x1": 100 + 5 * len(glued), "top": 10, "bottom": 20, "chars": chars(glued, 100)}
+    rule = {"orientation": "v", "x0": 165, "x1": 165, "top": 0, "bottom": 30}
+    assert [w["text"] for w in split_at_rules([word], [rule])] == ["57,232,550.00", "39,358,500.00"]
+    date = "2022年5月1日-2022年12月31日"  # 西安卫健委 2022 p.114: text run past its cell stays whole
+    word = {"text": date, "x0": 100, "x1": 100 + 5 * len(date), "top": 10, "bottom": 20, "chars": chars(date, 100)}
+    assert [w["text"] for w in split_at_rules([word], [rule])] == [date]
+
+
+def test_a_three_public_table_across_in_year_blocks():
+    """西安公安 2026 p.50 (元): 上年 | 当年 | 增减变化情况, each over 合计 and the 三公 items; this
+    year's 三公 is the 当年 block's 31,351,500.00."""
+    from budgetkit.identities import three_public_cells
+
+    top = ["单位名称"] + ["上年"] * 3 + ["当年"] * 3 + ["增减变化情况"] * 3
+    mid = ["单位名称"] + ["合计", "“三公”经费", "“三公”经费"] * 3
+    low = [""] + ["", "小计", "公务接待费"] * 3  # a cell merged down gives its text to its first row
+    row = ["合计", "57,232,550.00", "39,358,500.00", "183,500.00", "39,969,215.00", "31,351,500.00", "193,500.00",
+           "-17,263,335.00", "-8,007,000.00", "10,000.00"]
+    t = tidy_table(RawTable("13", "部门综合预算一般公共预算拨款“三公”经费及会议费、培训费支出预算表", [top, mid, low, row]), "t.pdf")
+    labels = t.frame["label"].tolist()
+    assert labels == ["合计（上年）", "“三公”经费（上年）", "其中：公务接待费（上年）", "合计（当年）", "“三公”经费（当年）",
+                      "其中：公务接待费（当年）", "合计（增减）", "“三公”经费（增减）", "其中：公务接待费（增减）"]
+    cells = three_public_cells(t)
+    assert t.frame.at[cells["total"], "total"] == 3_135_150_000 and t.frame.at[cells["reception"], "total"] == 19_350_000

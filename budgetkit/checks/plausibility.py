@@ -3,6 +3,8 @@ against the wrong economic class, narrative sections out of order."""
 
 from __future__ import annotations
 
+import re
+
 from ..identities import total_flags, values
 from ..kinds import base_kind
 from ..model import PROVENANCE_COLUMNS, Disclosure, Finding
@@ -11,12 +13,19 @@ from .common import both, col as cn, row_name, value, where_table
 from .registry import rule
 
 
+_CHANGE = re.compile(r"增减|增长|减少|变动|变化")
+
+
 @rule("plausibility.negative", "warning", "表中金额不应为负数")
 def negative(d: Disclosure):
     for t in d.tables:
         for col in t.amount_columns:
+            if _CHANGE.search(col):
+                continue  # a column of changes (增减, 比上年增减) may well be negative
             for i in [i for i, x in enumerate(values(t)[col]) if x is not None and x < 0]:
                 r = t.frame.iloc[i]
+                if _CHANGE.search(str(r.get("label") or "")):
+                    continue  # a row of changes: 西安公安 2026 p.50's 增减变化情况 block, read as rows
                 yield Finding("plausibility.negative", "warning",
                               f"{where_table(t)}“{row_name(r)}”的“{cn(col)}”为负数{both(r[col])}。",
                               table=where_table(t), row=row_name(r), column=col, expected="≥ 0", actual=value(r[col]))

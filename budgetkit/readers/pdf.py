@@ -24,7 +24,8 @@ from ..money import is_amount, parse_currency_unit
 from .grid import UNIT_NAME, unit_name as name_of
 from .pdf_objects import NoUnicode, UnreadText, open_pdfium, use_pdfium_objects
 from .printed import CODED_LINE, UNIT, horizontal_rules, page_rows
-from .pdf_table import CellRows, cell_rows, cells_top, clean_line, join_side_by_side, over_columns, text_lines
+from .pdf_table import (CellRows, cell_rows, cells_top, clean_line, join_side_by_side, over_columns, split_at_rules,
+                        text_lines)
 from .raw import Origin, RawDocument, RawTable
 from .table_finder import find_tables, open_ends
 
@@ -110,7 +111,8 @@ def _read(pdf, path: Path, fast=None) -> RawDocument:
         closing = open_ends(edges)
         found = join_side_by_side(find_tables(page, {"explicit_horizontal_lines": closing} if closing else None))
         coded = found or any(CODED_LINE.search(line["text"]) for line in lines)
-        words = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False) if coded else []
+        words = split_at_rules(page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False,
+                                                  return_chars=True), edges) if coded else []
         if coded:
             rows, unit = page_rows(pageno, words, horizontal_rules(edges), unit)
             printed.extend(rows)

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 
 __all__ = ["cell_rows", "over_columns", "CellRows", "frames", "bands", "columns", "pieces", "clean_line", "Box",
-           "text_lines", "join_side_by_side"]
+           "text_lines", "join_side_by_side", "split_at_rules"]
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 
@@ -380,3 +380,34 @@ def join_side_by_side(tables: list) -> list:
                 continue
         out.append(t)
     return sorted(out, key=lambda t: t.bbox[1])
+
+
+def split_at_rules(words: list[dict], edges: list[dict]) -> list[dict]:
+    """The page's words (``extract_words(..., return_chars=True)``), each cut where a vertical rule
+    runs through it where a piece is an amount, without their chars. Amounts that fill their cells
+    to the rule touch the next cell's: 西安公安 2026's 三公 table p.50 gave one word
+    "57,232,550.0039,358,500.00" for its 合计 and 小计 cells, read as one cell of neither amount;
+    广州 2026's 项目支出表 put 其他资金's "0.00" inside the 绩效目标 text beside it."""
+    rules = sorted((e["x0"], e["top"], e["bottom"]) for e in edges if e["orientation"] == "v")
+    xs = [r[0] for r in rules]
+    out = []
+    for w in words:
+        chars = w.pop("chars", None)
+        mid = (w["top"] + w["bottom"]) / 2
+        lo, hi = bisect.bisect_right(xs, w["x0"] + 1), bisect.bisect_left(xs, w["x1"] - 1)
+        cuts = sorted({x for x, top, bottom in rules[lo:hi] if top <= mid <= bottom})
+        if not cuts or not chars:
+            out.append(w)
+            continue
+        groups: list[list[dict]] = [[] for _ in range(len(cuts) + 1)]
+        for c in chars:
+            groups[bisect.bisect(cuts, (c["x0"] + c["x1"]) / 2)].append(c)
+        groups = [g for g in groups if g]
+        if not any(_AMOUNT.match("".join(c["text"] for c in g)) for g in groups):
+            out.append(w)  # text printed over a rule (a date run past its cell) stays whole
+            continue
+        out.extend({**w, "text": "".join(c["text"] for c in g), "x0": g[0]["x0"], "x1": g[-1]["x1"]} for g in groups)
+    return out
+
+
+_AMOUNT = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)\.\d{2}$")

@@ -108,6 +108,10 @@ def segments(tokens: list[str]) -> list[tuple[str, list[Decimal]]]:
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
         m = _code(t)
         numeric = t.isdigit()
+        if _in_pair_run(tokens, i):  # "302 | 31 | 502 | 08": 部门 and 政府经济分类 as 类 | 款, no amounts
+            out.append([t + tokens[i + 1].zfill(2), []])
+            i += 2
+            continue
         if m and (not numeric or i == 0 or (nxt and not AMOUNT.match(nxt))
                   or (len(t) == 3 and PART.match(nxt) and _name_follows(tokens, i + 1))):
             code = m.group("code")
@@ -120,9 +124,26 @@ def segments(tokens: list[str]) -> list[tuple[str, list[Decimal]]]:
             i = j
             continue
         if out and AMOUNT.match(t):
-            out[-1][1].append(Decimal(t.replace(",", "")))
+            out[-1][1].append(t)
         i += 1
-    return [(c, a) for c, a in out if a]
+    # in a row whose amounts are written with decimals, a bare whole number is a count (数量), not money
+    decimal = any("." in a for _, amounts in out for a in amounts)
+    return [(c, [Decimal(a.replace(",", "")) for a in amounts if "." in a or not decimal]) for c, amounts in out
+            if any("." in a or not decimal for a in amounts)]
+
+
+def _class_part(tokens: list[str], i: int) -> bool:
+    """Tokens ``i`` and ``i + 1`` are a 3-digit 类 and a 款 part ("302 | 31")."""
+    return (i + 1 < len(tokens) and len(tokens[i]) == 3 and tokens[i].isdigit() and _code(tokens[i]) is not None
+            and PART.match(tokens[i + 1]) is not None)
+
+
+def _in_pair_run(tokens: list[str], i: int) -> bool:
+    """Whether tokens ``i``, ``i + 1`` are a 类 | 款 pair beside another such pair (西安公安 2026's
+    政府采购预算表 p.44: "…| 1 | 302 | 31 | 502 | 08 | 6,500,000.00": 部门经济分类 30231 and 政府经济分类
+    50208 as printed in 类 | 款 columns): two pairs in a row are codes, and what follows them the
+    amounts of the last; a lone "208 | 05" before an amount stays ambiguous and is read as before."""
+    return i > 0 and _class_part(tokens, i) and (_class_part(tokens, i + 2) or (i >= 2 and _class_part(tokens, i - 2)))
 
 
 def _code(token: str) -> re.Match | None:
@@ -139,4 +160,5 @@ def _name_follows(tokens: list[str], j: int) -> bool:
     k = j
     while k < len(tokens) and PART.match(tokens[k]):
         k += 1
-    return k < len(tokens) and not AMOUNT.match(tokens[k])
+    # a unit's code after the parts ("204 | 02 | 01 | 153001 | 西安市公安局", 西安公安 2026 p.44) is no amount
+    return k < len(tokens) and (not AMOUNT.match(tokens[k]) or (tokens[k].isdigit() and len(tokens[k]) >= 6))
