@@ -36,6 +36,11 @@ FOUNDATION = frozenset({
 #: documents from templates met later, each added when it passes every strict test
 ADDED = frozenset({
     "beijing/2026-major-projects-office-dept-budget-text.pdf",
+    "central/2024-southwest-university-dept-budget.pdf",
+    "central/2024-southwest-university-dept-final.pdf",
+    "chongqing/2026-water-resources-bureau-dept-budget.pdf",
+    "hunan-changsha/2025-public-security-bureau-dept-budget.pdf",
+    "shaanxi-xian/2026-public-security-bureau-dept-budget.pdf",
     "beijing/2026-major-projects-office-dept-budget-tables.pdf",
     "central/2024-state-bureau-letters-calls-dept-final.pdf",
     "central/2026-state-bureau-letters-calls-dept-budget.pdf",
