@@ -112,3 +112,17 @@ def test_a_fund_line_with_its_carry_over_in_is_not_compared_with_this_years():
     compared = [i for i in cross_identities(_disclosure(_chongqing_summary(), fiscal))
                 if i.rule == "cross.summary_tables" and i.text.startswith("一般公共预算")]
     assert compared == []
+
+
+def test_a_fiscal_total_that_its_kinds_do_not_give_is_reported():
+    from budgetkit.checks import run_checks
+
+    rows = [["单位", "总计", "财政拨款", "财政拨款", "财政拨款", "其他资金"],
+            ["单位", "总计", "合计", "一般公共预算", "政府性基金预算", "其他资金"],
+            ["合计", "1,500.00", "1,500.00", "1,400.00", "100.00", "0.00"],
+            ["甲单位", "1,000.00", "1,000.00", "900.00", "100.00", "0.00"],
+            ["乙单位", "300.00", "300.00", "300.00", "0.00", "0.00"],
+            ["丙单位", "200.00", "210.00", "200.00", "0.00", "0.00"]]  # 丙's 财政拨款 misprinted
+    t = _table("11", "部门预算基本支出预算表", rows)
+    found = [f for f in run_checks(_disclosure(t)) if f.rule == "row.fiscal_sources"]
+    assert [(f.row, f.severity) for f in found] == [("丙单位", "error")]

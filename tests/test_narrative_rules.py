@@ -133,3 +133,39 @@ def test_one_subject_given_two_amounts_in_one_paragraph(tmp_path, seed_text):
     text = seed_text.replace(BASIC, BASIC + "其中基本支出预算5212.25万元用于人员和公用经费。")
     [f] = _findings(tmp_path, text, "narrative.contradiction")
     assert (f.expected, f.actual) == ("5221.25万元", "5212.25万元")
+
+
+@pytest.mark.parametrize("rule", ["narrative.leftover", "narrative.part_count", "narrative.rate_from_nothing",
+                                  "narrative.completion_rate"])
+def test_slip_rules_are_catalogued_and_silent_on_the_seed(rule, seed_rules):
+    assert rule in RULES and rule not in seed_rules
+
+
+@pytest.mark.parametrize("sentence, left", [
+    ("与上年相比增加（减少）0万元，增长（减少）0%。", "增加（减少）"),  # 江苏人大 2018 p.19
+    ("局（部、委、办）机关及下属 1 个单位共接待国外来访团组 0个。", "局（部、委、办）"),  # 佛山 2019 决算 p.27
+    ("本部门预算包括：。", "：。"),  # 烟台 2026 p.6
+    ("（一）收入预算：2026年。", "：2026年。"),  # 烟台 2026 p.40
+])
+def test_a_template_leftover(tmp_path, seed_text, sentence, left):
+    found = _findings(tmp_path, seed_text.replace(INCOME, INCOME + sentence), "narrative.leftover")
+    assert left in [f.actual for f in found] and {f.severity for f in found} == {"warning"}
+
+
+def test_a_part_of_which_exceeds_its_whole(tmp_path, seed_text):
+    # 长沙市公安局 2025 p.10
+    text = seed_text.replace(INCOME, INCOME + "单位价值 50 万元以上设备 8 台，其中，单位价值 100 万元以上设备 15 台。"
+                                               "现有专任教师3,265人，其中正高级职称772人。")
+    [f] = _findings(tmp_path, text, "narrative.part_count")
+    assert (f.expected, f.actual) == ("≤ 8", 15)
+
+
+def test_a_rate_from_nothing_and_a_completion_rate_its_amounts_do_not_give(tmp_path, seed_text):
+    # 佛山 2019 决算 p.26; 西安卫健委 2022 决算 p.46 (and p.41, whose 141.2% its own figures do give)
+    text = seed_text.replace(INCOME, INCOME + "机关运行经费支出97.19万元，比预算数增加97.19万元，增长0%。"
+                             "全年预算数21143.98万元，执行数21143.98万元，完成预算的35%。"
+                             "全年预算数2277万元，执行数3215.02万元，完成预算的141.2%。")
+    [zero] = _findings(tmp_path, text, "narrative.rate_from_nothing")
+    assert zero.actual == "0%"
+    [done] = _findings(tmp_path, text, "narrative.completion_rate")
+    assert (done.expected, done.actual) == (Decimal("100"), Decimal("35"))

@@ -30,9 +30,14 @@ def personnel_plus_operating(d: Disclosure):
     yield from identity_findings(d, "row.personnel_plus_operating")
 
 
-@rule("row.income_sources", "error", "收入表每一行：本年收入 = 一般公共预算 + 政府性基金 + 国有资本经营预算资金")
+@rule("row.income_sources", "error", "收入表每一行：本年收入 = 一般公共预算 + 政府性基金 + 国有资本经营预算资金 + 财政专户 + 单位资金各项")
 def income_sources(d: Disclosure):
     yield from identity_findings(d, "row.income_sources")
+
+
+@rule("row.fiscal_sources", "error", "每一行：财政拨款（合计） = 一般公共预算 + 政府性基金 + 国有资本经营预算")
+def fiscal_sources(d: Disclosure):
+    yield from identity_findings(d, "row.fiscal_sources")
 
 
 @rule("row.income_parts", "error", "收入表每一行：合计 = 财政拨款收入 + 事业收入 + 经营收入 + 其他收入 ……")

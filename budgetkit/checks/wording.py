@@ -37,6 +37,30 @@ def placeholder(d: Disclosure):
                           sentence=p[max(0, m.start() - 40):m.end() + 20], actual=m.group(), evidence=_evidence(d, s, k, m.start()))
 
 
+#: a template's alternatives left in place: "预（决）算", "增加（减少）", "局（部、委、办）"
+_ALTERNATIVES = re.compile(r"预（决）算|决（预）算|(增加|减少|增长|下降|上升)（(增加|减少|增长|下降|上升)）"
+                           r"|[局部委办厅]（[局部委办厅](、[局部委办厅])+）")
+#: a sentence the template left unfilled: "部门预算包括：。", "（一）收入预算：2026年。"
+_UNFILLED = re.compile(r"[：:]\s*[。；]|[：:]\s*(19|20)\d{2}年度?\s*[。；]")
+
+
+@rule("narrative.leftover", "warning", "文字和表头中不应留有模板的备选字样或未填写的句子；"
+      "例：预算表头“预（决）算数”，“增加（减少）”，“局（部、委、办）机关”，“部门预算包括：。”")
+def leftover(d: Disclosure):
+    for s, k, p in _paragraphs(d):
+        for pattern, what in ((_ALTERNATIVES, "模板的备选字样"), (_UNFILLED, "未填写的模板句子")):
+            for m in pattern.finditer(p):
+                yield Finding("narrative.leftover", "warning", f"文字中留有{what}“{m.group().strip()}”。",
+                              sentence=p[max(0, m.start() - 30):m.end() + 10], actual=m.group().strip(),
+                              evidence=_evidence(d, s, k, m.start()))
+    for t in d.tables:
+        rows = t.raw.rows if t.raw is not None else t.header  # the header as printed (a 三公 table across is laid down)
+        words = {re.sub(r"\s+", "", c) for row in rows for c in row if c}
+        for word in sorted(w for w in words if _ALTERNATIVES.search(w)):
+            yield Finding("narrative.leftover", "warning", f"{where_table(t)}表头留有模板的备选字样“{word}”。",
+                          table=where_table(t), actual=word)
+
+
 @rule("narrative.reason_missing", "warning", "说明了“主要原因”就应写出原因；例：“主要原因是。”")
 def reason_missing(d: Disclosure):
     for s, k, p in _paragraphs(d):

@@ -1,0 +1,79 @@
+"""Rules on what the narrative counts and on rates it states beside their own figures: a part
+("其中") larger than its whole, a growth rate from nothing, a completion rate its two amounts do
+not give. Each finding cites the sentence; the figures are the sentence's own, so no table
+reading is involved."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..model import Disclosure, Finding
+from .common import text_evidence
+from .registry import rule
+
+_MEASURE = "台|辆|个|人|套|件|处|项|家|名|所|栋|幢|架|艘|部"
+#: "设备 8 台，其中，单位价值 100 万元以上设备 15 台" (长沙市公安局 2025 p.10)
+_OF_WHICH = re.compile(rf"(?<![\d,.])(?P<whole>\d[\d,]*)\s*(?P<m>{_MEASURE})(?P<between>[，,]?\s*其中[，,：:]?[^。；，]{{0,40}}?)"
+                       rf"(?<![\d,.])(?P<part>\d[\d,]*)\s*(?P=m)")
+_NUMBER = r"(\d[\d,]*(?:\.\d+)?)"
+#: "比年初预算数增加1668.14万元，增长0%" beside "支出1668.14万元" (佛山 2019 决算 p.26)
+_FROM_NOTHING = re.compile(rf"{_NUMBER}\s*万元[^。；]{{0,30}}?(?:增加|增长){_NUMBER}\s*万元[，,]\s*(?:增长|增幅|上升)\s*0(?:\.0+)?\s*%")
+#: "全年预算数21143.98万元，执行数21143.98万元，完成预算的35%" (西安卫健委 2022 决算 p.46)
+_COMPLETED = re.compile(rf"(?:全年)?预算数?(?:为)?\s*{_NUMBER}\s*万元[，,]\s*(?:全年)?执行数?(?:为)?\s*{_NUMBER}\s*万元[，,]\s*"
+                        rf"(?:完成(?:全年)?预算的?|预算执行率为?|执行率为?)\s*{_NUMBER}\s*%")
+
+
+def _sentences(d: Disclosure):
+    for s in d.sections:
+        for k, p in enumerate(s.paragraphs):
+            yield s, k, p
+
+
+def _number(text: str) -> Decimal:
+    return Decimal(text.replace(",", ""))
+
+
+@rule("narrative.part_count", "warning", "“其中”所说的部分不应多于总数；例：“设备8台，其中，100万元以上设备15台”")
+def part_count(d: Disclosure):
+    for s, k, p in _sentences(d):
+        for m in _OF_WHICH.finditer(p):
+            whole, part = int(m.group("whole").replace(",", "")), int(m.group("part").replace(",", ""))
+            if part > whole:
+                sentence = p[max(0, m.start() - 30):m.end() + 5]
+                yield Finding("narrative.part_count", "warning",
+                              f"文字称共{whole}{m.group('m')}，“其中”却有{part}{m.group('m')}，部分多于总数。",
+                              sentence=sentence, expected=f"≤ {whole}", actual=part,
+                              evidence=text_evidence(d, s.page_at(k, m.start()), sentence))
+
+
+@rule("narrative.rate_from_nothing", "warning", "上年（或预算）为零时增幅无从计算，不应写作“增长0%”；"
+      "例：“支出1668.14万元，比年初预算数增加1668.14万元，增长0%”")
+def rate_from_nothing(d: Disclosure):
+    for s, k, p in _sentences(d):
+        for m in _FROM_NOTHING.finditer(p):
+            now, added = _number(m.group(1)), _number(m.group(2))
+            if added > 0 and added == now:
+                sentence = p[max(0, m.start() - 20):m.end() + 5]
+                yield Finding("narrative.rate_from_nothing", "warning",
+                              f"本年{now}万元比上年（预算）增加{added}万元，即上年（预算）为零，增幅无从计算，文中却写“增长0%”。",
+                              sentence=sentence, actual="0%", evidence=text_evidence(d, s.page_at(k, m.start()), sentence))
+
+
+@rule("narrative.completion_rate", "warning", "文字中的完成（执行）率可由同句的预算数与执行数重算；"
+      "例：“全年预算数21143.98万元，执行数21143.98万元，完成预算的35%”应为100%")
+def completion_rate(d: Disclosure):
+    for s, k, p in _sentences(d):
+        for m in _COMPLETED.finditer(p):
+            budget, done, stated = _number(m.group(1)), _number(m.group(2)), _number(m.group(3))
+            if budget <= 0:
+                continue
+            decimals = max(0, -stated.as_tuple().exponent)
+            got = (done / budget * 100).quantize(Decimal(1).scaleb(-decimals))
+            # the stated rate stands for half its last digit either way; the amounts' rounding adds a hair
+            if abs(done / budget * 100 - stated) > Decimal("0.5") * Decimal(1).scaleb(-decimals) + Decimal("0.01"):
+                sentence = p[max(0, m.start() - 20):m.end() + 5]
+                yield Finding("narrative.completion_rate", "warning",
+                              f"预算数{m.group(1)}万元、执行数{m.group(2)}万元，完成率应为{got}%，文中写作{m.group(3)}%。",
+                              sentence=sentence, expected=got, actual=stated,
+                              evidence=text_evidence(d, s.page_at(k, m.start()), sentence))
