@@ -97,7 +97,7 @@ def _tolerance(unit: str, parts: int) -> int:
 
 
 def _where(t: Table) -> str:
-    return f"表{t.number}「{t.title}」" if t.number else f"「{t.title}」"
+    return t.where
 
 
 def _col(name: str) -> str:

@@ -158,7 +158,7 @@ _ROLES: list[_Role] = [
     _r("code", r"科目(编码|代码)|^编码$|^代码$|^科目$", False),
     _r("name", r"科目名称", False),
     _r("project_name", r"项目名称|项目或指标名称", False),
-    _r("unit", r"单位名称|项目单位|部门（单位）代码|部门\(单位\)代码|单位代码|^单位信息$|细化单位", False),
+    _r("unit", r"单位名称|项目单位|单位[）)]?(?:代码|编码)|^单位信息$|细化单位", False),  # 西安公安 2026: 单位编码
     _r("unit_name", r"部门（单位）名称|部门\(单位\)名称", False),
     _r("item", r"^项目$", False),
     _r("seq", r"^(序号|编号|行次|栏次)$", False),  # a list's numbering: 1, 2, 3 are no amounts

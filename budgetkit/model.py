@@ -215,6 +215,14 @@ class Table:
             return self.frame.empty
         return not any(self.frame[c].count() for c in self.amount_columns)  # count: the cells not blank
 
+    @property
+    def where(self) -> str:
+        """How a finding names the table: 表N「title」, or the page of one printed without a title."""
+        if self.title:
+            return f"表{self.number}「{self.title}」" if self.number else f"「{self.title}」"
+        pages = self.frame["page"].dropna() if "page" in self.frame else []
+        return f"第{int(pages.iloc[0])}页未印标题的表" if len(pages) else "一张未印标题的表"
+
     def total_row(self, column: str = "total", label: str | None = None) -> int | None:
         """The frame row of the (first) total row stating ``column``; ``label`` picks among
         several totals."""

@@ -306,6 +306,9 @@ def _column_plan(paths: list[list[str]], data: list[list[str]]) -> list[tuple[st
         if role == "seq":
             plan.append(("text", "seq"))
             continue
+        if role == "unit" and "名称" in leaf and plan and plan[-1] == ("code", "unit"):
+            plan.append(("name", "unit"))  # 单位编码 | 单位名称 (西安公安 2026 p.23): the names of the codes
+            continue
         if role in ("unit", "project_name"):
             plan.append(("code", "project" if role == "project_name" else "unit"))
             continue

@@ -265,3 +265,19 @@ def test_a_change_may_be_negative_an_amount_may_not():
     d = Disclosure("t.pdf", Unit("某局"), 2026, "预算", "", [], [], [t], format="pdf")
     negatives = [(f.row, f.column) for f in run_checks(d) if f.rule == "plausibility.negative"]
     assert negatives == [("201 一般公共服务支出", "total")]
+
+
+def test_a_unit_code_printed_with_two_names():
+    """西安公安 2026 p.23: 153002 is 交通管理支队 on one row and 交通警察支队 on the next."""
+    from budgetkit.model import Disclosure, Unit
+    from budgetkit.readers.raw import RawTable
+    from budgetkit.tidy import tidy_table
+
+    rows = [["单位编码", "单位名称", "合计"], ["", "合计", "300.00"], ["153002", "西安市公安局交通管理支队", "200.00"],
+            ["153002", "西安市公安局交通警察支队", "50.00"], ["153001", "西安市公安局（本级）", "50.00"]]
+    t = tidy_table(RawTable("2", "部门综合预算收入总表", rows, currency_unit="万元"), "t.pdf")
+    t2 = tidy_table(RawTable("3", "部门综合预算支出总表", [rows[0], rows[1], rows[4][:2] + ["50.00"]], currency_unit="万元"), "t.pdf")
+    t2.frame.loc[1, "unit_name"] = "西安市公安局"  # the same unit with and without 本级 is no slip
+    d = Disclosure("t.pdf", Unit("西安市公安局"), 2026, "预算", "", [], [], [t, t2], format="pdf")
+    found = [(f.row, f.expected, f.actual) for f in run_checks(d) if f.rule == "plausibility.code_name"]
+    assert found == [("153002", "西安市公安局交通管理支队", "西安市公安局交通警察支队")]

@@ -164,8 +164,9 @@ def test_a_rate_from_nothing_and_a_completion_rate_its_amounts_do_not_give(tmp_p
     # 佛山 2019 决算 p.26; 西安卫健委 2022 决算 p.46 (and p.41, whose 141.2% its own figures do give)
     text = seed_text.replace(INCOME, INCOME + "机关运行经费支出97.19万元，比预算数增加97.19万元，增长0%。"
                              "全年预算数21143.98万元，执行数21143.98万元，完成预算的35%。"
-                             "全年预算数2277万元，执行数3215.02万元，完成预算的141.2%。")
-    [zero] = _findings(tmp_path, text, "narrative.rate_from_nothing")
-    assert zero.actual == "0%"
+                             "全年预算数2277万元，执行数3215.02万元，完成预算的141.2%。"
+                             "公务接待费支出决算为0.16万元，完成预算0万元的0%。")
+    zeros = _findings(tmp_path, text, "narrative.rate_from_nothing")
+    assert [z.actual for z in zeros] == ["0%", "0%"] and "完成预算的0%" in zeros[1].message
     [done] = _findings(tmp_path, text, "narrative.completion_rate")
     assert (done.expected, done.actual) == (Decimal("100"), Decimal("35"))

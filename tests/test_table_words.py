@@ -149,3 +149,13 @@ def test_a_three_public_table_across_in_year_blocks():
                       "其中：公务接待费（当年）", "合计（增减）", "“三公”经费（增减）", "其中：公务接待费（增减）"]
     cells = three_public_cells(t)
     assert t.frame.at[cells["total"], "total"] == 3_135_150_000 and t.frame.at[cells["reception"], "total"] == 19_350_000
+
+
+def test_unit_codes_are_codes_not_money():
+    """西安公安 2026 p.23 prints 单位编码 | 单位名称 before the amounts: "153001" was read as 1,530.01 元."""
+    rows = [["单位编码", "单位名称", "合计", "一般公共预算拨款"], ["", "合计", "3,444,476,979.18", "3,246,385,029.74"],
+            ["153001", "西安市公安局", "1,103,327,251.62", "1,019,540,273.93"]]
+    t = tidy_table(RawTable("2", "部门综合预算收入总表", rows, currency_unit="元"), "t.pdf")
+    assert t.amount_columns == ["total", "general_budget"]
+    assert t.frame["unit_code"].tolist()[1:] == ["153001"] and t.frame["unit_name"].tolist()[1:] == ["西安市公安局"]
+    assert column_role(["部门（单位）代码"])[0] == "unit" and column_role(["单位编码"])[0] == "unit"

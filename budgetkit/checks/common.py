@@ -20,7 +20,7 @@ def col(name: str) -> str:
 
 
 def where_table(t: Table) -> str:
-    return f"表{t.number}「{t.title}」" if t.number else f"「{t.title}」"
+    return t.where
 
 
 def row_name(row: pd.Series) -> str:

@@ -19,6 +19,8 @@ _OF_WHICH = re.compile(rf"(?<![\d,.])(?P<whole>\d[\d,]*)\s*(?P<m>{_MEASURE})(?P<
 _NUMBER = r"(\d[\d,]*(?:\.\d+)?)"
 #: "比年初预算数增加1668.14万元，增长0%" beside "支出1668.14万元" (佛山 2019 决算 p.26)
 _FROM_NOTHING = re.compile(rf"{_NUMBER}\s*万元[^。；]{{0,30}}?(?:增加|增长){_NUMBER}\s*万元[，,]\s*(?:增长|增幅|上升)\s*0(?:\.0+)?\s*%")
+#: "决算为0.16万元，完成预算0万元的0%" (佛山 2019 决算 p.26)
+_DONE_FROM_NOTHING = re.compile(rf"{_NUMBER}\s*万元[，,]\s*完成(?:年初|全年)?预算(?:数)?\s*0(?:\.0+)?\s*万元的\s*0(?:\.0+)?\s*%")
 #: "全年预算数21143.98万元，执行数21143.98万元，完成预算的35%" (西安卫健委 2022 决算 p.46)
 _COMPLETED = re.compile(rf"(?:全年)?预算数?(?:为)?\s*{_NUMBER}\s*万元[，,]\s*(?:全年)?执行数?(?:为)?\s*{_NUMBER}\s*万元[，,]\s*"
                         rf"(?:完成(?:全年)?预算的?|预算执行率为?|执行率为?)\s*{_NUMBER}\s*%")
@@ -57,6 +59,12 @@ def rate_from_nothing(d: Disclosure):
                 sentence = p[max(0, m.start() - 20):m.end() + 5]
                 yield Finding("narrative.rate_from_nothing", "warning",
                               f"本年{now}万元比上年（预算）增加{added}万元，即上年（预算）为零，增幅无从计算，文中却写“增长0%”。",
+                              sentence=sentence, actual="0%", evidence=text_evidence(d, s.page_at(k, m.start()), sentence))
+        for m in _DONE_FROM_NOTHING.finditer(p):
+            if _number(m.group(1)) > 0:
+                sentence = p[max(0, m.start() - 20):m.end() + 5]
+                yield Finding("narrative.rate_from_nothing", "warning",
+                              f"支出{m.group(1)}万元而预算为0万元，完成率无从计算（已超出预算），文中却写“完成预算的0%”。",
                               sentence=sentence, actual="0%", evidence=text_evidence(d, s.page_at(k, m.start()), sentence))
 
 

@@ -62,9 +62,10 @@ def _amounts_repeat(t) -> bool:
     return False
 
 
-@rule("plausibility.code_name", "warning", "同一科目编码在全文中名称一致")
+@rule("plausibility.code_name", "warning", "同一科目编码、同一单位编码在全文中名称一致")
 def code_name(d: Disclosure):
-    for system, label in (("func", "功能分类"), ("gov_econ", "政府经济分类"), ("dept_econ", "部门经济分类")):
+    for system, label in (("func", "功能分类科目"), ("gov_econ", "政府经济分类科目"), ("dept_econ", "部门经济分类科目"),
+                          ("unit", "单位编码")):  # 西安公安 2026 p.23: 153002 交通管理支队 and 交通警察支队
         seen: dict[str, tuple[str, str]] = {}
         reported = set()
         for t in d.tables:
@@ -78,12 +79,12 @@ def code_name(d: Disclosure):
                 if _norm(first[0]) != _norm(name) and (code, name) not in reported:
                     reported.add((code, name))
                     yield Finding("plausibility.code_name", "warning",
-                                  f"{label}科目{code}在{first[1]}名为“{first[0]}”，在{where_table(t)}名为“{name}”。",
+                                  f"{label}{code}在{first[1]}名为“{first[0]}”，在{where_table(t)}名为“{name}”。",
                                   table=where_table(t), row=code, expected=first[0], actual=name)
 
 
 def _norm(name: str) -> str:
-    return name.replace("（", "(").replace("）", ")").replace(" ", "")
+    return re.sub(r"[（(]?本级[）)]?$", "", name.replace("（", "(").replace("）", ")").replace(" ", ""))
 
 
 # economic classes of personnel costs (部门经济分类 301, 303; 政府经济分类 501, 50501, 509)
