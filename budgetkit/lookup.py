@@ -70,6 +70,7 @@ _GRID = {
     "personnel": [("general_budget_basic_expenditure", "personnel")],
     "operating": [("general_budget_basic_expenditure", "operating")],
     "operating_costs": [("operating_costs", "total")],
+    "procurement": [("government_procurement", "total")],  # 烟台 2026 p.40 "政府采购预算0万元", 公开表12 p.38 29,837.96
 }
 
 
@@ -157,7 +158,8 @@ def _function_cells(d: Disclosure, label: str) -> list[TableCell]:
 #: subjects whose amount a table states
 LINKED_SUBJECTS = ("income_total", "expenditure_total", "income_current", "expenditure_current", "carryover_begin",
                    "carryover_end", "fiscal_total", "fiscal_income", "fiscal_expenditure", "basic", "project",
-                   "personnel", "operating", "general_budget", "three_public", "function_item", "operating_costs")
+                   "personnel", "operating", "general_budget", "three_public", "function_item", "operating_costs",
+                   "procurement")
 
 
 def link_facts(d: Disclosure) -> None:

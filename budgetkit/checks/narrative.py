@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 from ..identities import amount_text
-from ..lookup import cells_for
+from ..lookup import LINKED_SUBJECTS, cells_for
 from ..model import Disclosure, Fact, Finding
 from ..money import CURRENCY_UNITS
 from ..subjects import SUBJECT_LABELS, SUBJECT_RE
@@ -88,9 +88,8 @@ def compared_with_tables(d: Disclosure, f: Fact) -> bool:
 
 
 #: subjects whose amount a table states (see budgetkit.lookup)
-COMPARED_SUBJECTS = ("income_total", "expenditure_total", "income_current", "expenditure_current", "carryover_begin",
-                     "carryover_end", "fiscal_total", "fiscal_income", "fiscal_expenditure", "basic", "project",
-                     "personnel", "operating", "general_budget", "three_public", "function_item")
+#: (机关运行经费 is only near the tables' 公用经费: its own rule, narrative.operating_costs)
+COMPARED_SUBJECTS = tuple(s for s in LINKED_SUBJECTS if s != "operating_costs")
 
 
 def _amount_findings(d: Disclosure):
@@ -128,6 +127,9 @@ def _amount_findings(d: Disclosure):
 
 #: funds narrower than a whole disclosure: a figure of one of them is compared only with its tables
 _FUNDS = re.compile(r"政府性基金|国有资本经营|财政专户|社会保险基金")
+#: 政府采购 of one kind of funds ("其中一般公共预算拨款政府采购11307.34万元", 重庆 2026 p.8)
+_PART_OF_FUNDS = re.compile(r"其中|一般公共预算|财政拨款")
+_UNCONFIRMED = "所比对的表格数额未能由本文件的勾稽关系确认"
 _EVALUATION = re.compile(r"绩效(自评|评价)|重点评价|评价结果")
 
 
@@ -145,11 +147,13 @@ def _uncorroborated(d: Disclosure, f: Fact, fen: int, cell) -> str | None:
     other_fund = _FUNDS.search(lead)
     if other_fund and other_fund.group(0) not in (cell.table or ""):
         return f"句中所说的是{other_fund.group(0)}的数额，与所比对的表格口径不同"
+    if f.subject == "procurement" and _PART_OF_FUNDS.search(lead):
+        return "句中所说的是部分资金的政府采购，与表中合计口径不同"
     precise = len(f.value.as_tuple().digits) >= 4  # as written: "120.00" is five digits
     if precise and printed_elsewhere(d, fen, int(2 * half_digit_fen(f.value, f.unit)), (id(cell.source), cell.index)):
         return "文字中的数额见于表格的另一处，文字所说的可能是另一口径的数"
     if not cell_confirmed(d, cell.source, cell.index, cell.column):
-        return "所比对的表格数额未能由本文件的勾稽关系确认"
+        return _UNCONFIRMED
     if far_and_precise(f.value, fen, cell.fen):
         return "两数相差较大，文字所说的可能与该表口径不同"
     return None
@@ -158,7 +162,10 @@ def _uncorroborated(d: Disclosure, f: Fact, fen: int, cell) -> str | None:
 @rule("narrative.amount", "error", "文字中的金额（收支总计、本年收支、基本/项目支出、人员/公用经费、财政拨款、功能科目……）与表格一致，"
       "预算比预算、决算比决算，按所写位数四舍五入；例：文字称财政拨款收入支出总计0.3万元，表中为2,961.68万元")
 def amount(d: Disclosure):
-    return (f for f in _amount_findings(d) if f.rule == "narrative.amount")
+    # a difference from a table cell nothing confirms is shown as a reading doubt; one of another
+    # scope (another fund, a part, a figure printed elsewhere) was never a comparison, and is not
+    return (f for f in _amount_findings(d)
+            if f.rule == "narrative.amount" or (f.rule == "reading.doubtful" and _UNCONFIRMED in f.message))
 
 
 @rule("narrative.change", "error", "上年数 + 增减额 = 本年数（增加/减少与正负号一致），位数四舍五入范围内；例：上年6537.95万元增加297.43万元应为6835.38万元")
@@ -542,7 +549,8 @@ def part_exceeds_whole(d: Disclosure):
 @rule("narrative.contradiction", "warning", "同一段文字中，同一项目（同一口径）只有一个金额；"
       "例：“基本支出预算数为12323.46万元……基本支出12,323.48万元”")
 def contradiction(d: Disclosure):
-    subjects = set(COMPARED_SUBJECTS) - {"function_item"}
+    # a paragraph on 政府采购 states the whole and its parts (货物, 中小企业 …) under one subject
+    subjects = set(COMPARED_SUBJECTS) - {"function_item", "procurement"}
     for s in d.sections:
         for paragraph in s.paragraphs:
             seen: dict[tuple, Fact] = {}
