@@ -35,6 +35,7 @@ from .identities import three_public_cells, values
 from .kinds import KIND_LABELS
 from .limits import Limits, OverBudget, iter_bounded
 from .model import Disclosure
+from .money import CURRENCY_UNITS, yuan_to_fen
 from .readers import read_raw
 from .totals import KEY_TOTALS, key_totals, total_label
 
@@ -260,7 +261,8 @@ def tables_frame(corpus: Corpus) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=TABLE_COLUMNS)
 
 
-TOTAL_COLUMNS = [*ID_COLUMNS, "unit_key", "item", "label", "amount_fen", "amount_wan_float", "status", "table", "page"]
+TOTAL_COLUMNS = [*ID_COLUMNS, "unit_key", "item", "label", "amount_fen", "amount_wan_float", "status", "source", "table",
+                 "page"]
 
 #: the figures beyond the key totals that :func:`totals_frame` gives, and their names
 EXTRA_ITEMS = {"three_public": "“三公”经费", "operating_costs": "机关运行经费"}
@@ -268,8 +270,9 @@ EXTRA_ITEMS = {"three_public": "“三公”经费", "operating_costs": "机关�
 
 def totals_frame(corpus: Corpus) -> pd.DataFrame:
     """One row per disclosure and headline figure: the key totals (:func:`budgetkit.key_totals`),
-    “三公”经费 and 机关运行经费 as the tables print them, each with the status of its reading, the
-    table and the page it is printed on. Figures a document does not give have no row."""
+    “三公”经费 and 机关运行经费 as the tables print them (机关运行经费, where no table states it, as the
+    narrative does: ``source`` "text", status "unchecked"), each with the status of its reading,
+    the table and the page it is printed on. Figures a document does not give have no row."""
     rows = []
     for files, d in corpus.disclosures:
         ident = _ident(d, files)
@@ -280,7 +283,8 @@ def totals_frame(corpus: Corpus) -> pd.DataFrame:
             if fen is None:
                 continue
             rows.append({**ident, "item": item, "label": label, "amount_fen": int(fen),
-                         "amount_wan_float": fen / 1_000_000, "status": status, "table": table, "page": page})
+                         "amount_wan_float": fen / 1_000_000, "status": status, "source": "table" if table else "text",
+                         "table": table, "page": page})
     frame = pd.DataFrame(rows, columns=TOTAL_COLUMNS)
     frame["page"] = frame["page"].astype("Int64")
     return frame
@@ -288,7 +292,8 @@ def totals_frame(corpus: Corpus) -> pd.DataFrame:
 
 def _printed_extras(d: Disclosure) -> list[tuple]:
     """“三公”经费 (the first 三公 table that states its total: the reports' choice) and 机关运行经费
-    (the first 机关运行经费 table that does), as :func:`totals_frame` rows."""
+    (the first 机关运行经费 table that does, else the narrative's figure), as :func:`totals_frame`
+    rows: (item, label, fen, status, table, page)."""
     out = []
     for t in d.tables_of("three_public"):
         i = three_public_cells(t).get("total")
@@ -302,6 +307,12 @@ def _printed_extras(d: Disclosure) -> list[tuple]:
             out.append(("operating_costs", EXTRA_ITEMS["operating_costs"], int(t.frame.at[i, "total"]),
                         t.cell(i, "total"), t.title, _page(t, i)))
             break
+    else:  # no table states it: the narrative's figure (“机关运行经费…为X万元”), which no identity checks
+        fact = next((f for f in d.facts if f.subject == "operating_costs" and f.kind == "amount" and f.basis != "上年"
+                     and f.unit in CURRENCY_UNITS and not isinstance(f.value, bool)), None)
+        if fact is not None:
+            out.append(("operating_costs", EXTRA_ITEMS["operating_costs"], yuan_to_fen(fact.value * CURRENCY_UNITS[fact.unit]),
+                        "unchecked", None, fact.page))
     return out
 
 
