@@ -80,6 +80,8 @@ def _counts_html(counts: dict) -> str:
     return "，".join(parts)
 
 
+_MAX_TABLES = 20
+
 # -- a disclosure --------------------------------------------------------------------------------
 
 def disclosure_card(d, findings: list | None = None) -> str:
@@ -107,12 +109,18 @@ def disclosure_card(d, findings: list | None = None) -> str:
     else:
         body.append(f"{_SMALL}未读到收支总额。</div>")
     if d.tables:
-        body.append('<div style="font-weight:600">表格</div>')
+        # a short card: the tables with figures (at most _MAX_TABLES), the empty ones counted
+        full = [t for t in d.tables if not t.empty]
+        empty = len(d.tables) - len(full)
+        body.append(f'<div style="font-weight:600">表格（{len(d.tables)}张'
+                    f'{f"，其中空表{empty}张" if empty else ""}）</div>')
         body.append(_rows(["表号", "表名", "金额单位", "行数", "读取状态"], [
             [(escape(f"表{t.number}" if t.number else "—"), False), (escape(t.title or present.kind_label(t.kind)), False),
              (escape(t.unit_used + ("" if t.currency_unit else "（推定）")), False),
-             (escape("空表" if t.empty else present.count(len(t.items))), True), (_status_html(t.status), False)]
-            for t in d.tables]))
+             (escape(present.count(len(t.items))), True), (_status_html(t.status), False)]
+            for t in full[:_MAX_TABLES]]))
+        if len(full) > _MAX_TABLES:
+            body.append(f"{_SMALL}另有{len(full) - _MAX_TABLES}张有数据的表未列出（见 tables 属性）。</div>")
     if findings is not None:
         body.append(f'<div><span style="font-weight:600">审核发现</span>：'
                     f"{escape(_counts_html(present.finding_counts(findings)) or '无')}</div>")
