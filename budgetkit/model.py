@@ -253,6 +253,16 @@ class Table:
             out[col] = [None if pd.isna(v) else fen_to_yuan(int(v)) for v in out[col]]
         return out
 
+    def __repr__(self) -> str:  # one line in a terminal, not the whole frame (budgetkit.cards)
+        from .cards import table_text
+
+        return table_text(self)
+
+    def _repr_html_(self) -> str:  # a short Chinese card in a notebook (budgetkit.cards)
+        from .cards import table_card
+
+        return table_card(self)
+
     def summary(self) -> dict:
         return {
             "kind": self.kind,
@@ -331,11 +341,15 @@ class Disclosure:
     def narrative(self) -> str:
         return "\n".join(f"{s.title}\n{s.text}" for s in self.sections)
 
-    def __repr__(self) -> str:  # keep notebooks readable
-        return (
-            f"<Disclosure {self.unit.name} {self.year}{self.kind or ''}: "
-            f"{len(self.tables)} tables, {len(self.facts)} facts>"
-        )
+    def __repr__(self) -> str:  # a short Chinese card in a terminal (budgetkit.cards)
+        from .cards import disclosure_text
+
+        return disclosure_text(self)
+
+    def _repr_html_(self) -> str:  # a short Chinese card in a notebook (budgetkit.cards)
+        from .cards import disclosure_card
+
+        return disclosure_card(self)
 
 
 SEVERITIES = ("error", "warning", "info")
