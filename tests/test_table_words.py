@@ -12,7 +12,8 @@ from budgetkit.assemble import region_of
 from budgetkit.kinds import column_role, kind_of_columns
 from budgetkit.readers.printed import segments
 from budgetkit.readers.raw import Origin, RawTable
-from budgetkit.tidy import _lines_below_a_total, is_column_number_row, is_data_row, stack_halves, tidy_table
+from budgetkit.tidy import is_column_number_row, is_data_row, stack_halves, tidy_table
+from budgetkit.tidy.paired import _lines_below_a_total
 
 
 @pytest.mark.parametrize("row", [["栏次", "1", "2", "3"], ["栏次", "1", "栏次", "2"], ["**", "**", "1", "2", "3"],

@@ -1,0 +1,97 @@
+"""Forms: a 绩效目标表 (one row per indicator, the project's cells on its first row) and label /
+value forms (部门整体支出绩效目标表, anything that is no grid)."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from ..codes import split_code
+from ..money import is_amount
+from ..readers.raw import Origin, RawTable
+from .context import _Ctx
+from .header import _body, _header_split, _paths
+from .words import compact, is_total_label
+
+
+_PERF_FIELDS = [
+    ("project", r"项目名称"),
+    ("category", r"项目类别"),
+    ("owner_phone", r"责任人电话|联系电话"),
+    ("owner", r"责任人"),
+    ("total", r"项目总额|资金总额|^合计$"),
+    ("fiscal", r"财政(资金|拨款)"),
+    ("goal", r"^绩效目标$|年度目标|总体目标"),
+    ("indicator_l1", r"一级指标"),
+    ("indicator_l2", r"二级指标"),
+    ("indicator", r"三级指标|指标名称"),
+    ("operator", r"指标性质|符号"),
+    ("target", r"指标值"),
+    ("target_unit", r"度量单位|计量单位"),
+]
+
+
+def _performance(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _Ctx, warnings: list[str]):
+    nhead = _header_split(rows)
+    header = rows[:nhead]
+    data, where = _body(rows, origins, nhead)
+    ncols = max([len(r) for r in data] + [len(h) for h in header] + [0])
+    paths = _paths(header, ncols)
+    fields: list[str | None] = []
+    for path in paths:
+        name = None
+        for cell in reversed([compact(c) for c in path]):
+            for field, pattern in _PERF_FIELDS:
+                if re.search(pattern, cell) and field not in fields:
+                    name = field
+                    break
+            if name:
+                break
+        fields.append(name)
+    records = []
+    current: dict = {}
+    for n, row in enumerate(data, start=1):
+        cells = dict(zip(fields, row + [""] * (ncols - len(row))))
+        cells.pop(None, None)
+        rec: dict = {"line": n, "_origin": where[n - 1]}
+        starts_project = bool(cells.get("project", "").strip())
+        if starts_project:
+            code, name = split_code(cells["project"])
+            current = {"project_code": code, "project_name": name,
+                       "category": cells.get("category") or None, "owner": cells.get("owner") or None,
+                       "owner_phone": cells.get("owner_phone") or None, "goal": cells.get("goal") or None}
+        rec.update(current)
+        for money in ("total", "fiscal"):
+            cell = cells.get(money, "") if starts_project else ""
+            rec[money] = ctx.fen(cell, f"row {n} column {money}", warnings)
+        for f in ("indicator_l1", "indicator_l2", "indicator", "operator", "target", "target_unit"):
+            rec[f] = (cells.get(f) or "").strip() or None
+        rec["is_total"] = is_total_label(cells.get("project"))
+        rec["label"] = rec.get("project_name")
+        records.append(rec)
+    frame = pd.DataFrame.from_records(records)
+    return header, frame, ["total", "fiscal"]
+
+
+# ---------------------------------------------------------------------------------------- form
+def _form(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _Ctx, warnings: list[str]):
+    """Label / value rows; amounts become rows of their own, labelled by the header above them."""
+    records = []
+    above: list[list[str]] = []
+    for n, row in enumerate(rows, start=1):
+        filled = [c.strip() for c in row if c.strip()]
+        if not filled:
+            continue
+        amounts = [(i, c) for i, c in enumerate(row) if is_amount(c)]
+        if len(amounts) >= 2 and len(amounts) >= len(filled) - 1:
+            for i, cell in amounts:
+                # the nearest non-blank cell above in the same column names the amount
+                label = next((compact(r[i]) for r in reversed(above) if i < len(r) and r[i].strip()), f"col{i}")
+                records.append({"line": n, "_origin": origins[n - 1], "label": label, "text": None,
+                                "amount": ctx.fen(cell, f"row {n}", warnings), "is_total": False})
+        else:
+            records.append({"line": n, "_origin": origins[n - 1], "label": filled[0], "text": "\n".join(filled[1:]) or None,
+                            "amount": None, "is_total": False})
+        above.append(row)
+    return [], pd.DataFrame.from_records(records), ["amount"]
