@@ -281,3 +281,31 @@ def test_a_unit_code_printed_with_two_names():
     d = Disclosure("t.pdf", Unit("西安市公安局"), 2026, "预算", "", [], [], [t, t2], format="pdf")
     found = [(f.row, f.expected, f.actual) for f in run_checks(d) if f.rule == "plausibility.code_name"]
     assert found == [("153002", "西安市公安局交通管理支队", "西安市公安局交通警察支队")]
+
+
+def test_a_self_evaluation_forms_execution_rate():
+    """西安卫健委 2022 决算: p.77 prints 83.50% for 701.17 ÷ 840 (83.47%), p.98 1000% for 400 ÷ 400 (its
+    分值 cell blank); 国家信访局 2024 p.35 prints the template's 0.0% below 年度资金总额, no slip."""
+    from budgetkit.model import Disclosure, Unit
+    from budgetkit.readers.raw import RawTable
+    from budgetkit.tidy import tidy_table
+
+    def form(title, rows):
+        head = [["项目名称", "项目名称", "某项目", "某项目", "某项目", "某项目", "某项目", "某项目", "某项目"],
+                ["项目资金（万元）", "项目资金（万元）", "", "年初预算数", "全年预算数（A）", "全年执行数（B）", "分值",
+                 "执行率（B/A）", "得分"]]
+        tail = [["年度总体目标完成情况", "预期目标", "预期目标", "预期目标", "预期目标", "实际完成情况", "", "", ""]]
+        return tidy_table(RawTable(None, title, head + rows + tail), "t.pdf")
+
+    t77 = form("医疗耗材和试剂项目绩效自评表", [["", "", "年度资金总额", "840", "840", "701.17", "10", "83.50%", "8.6"],
+                                               ["", "", "其中：当年财政拨款", "840", "840", "701.17", "—", "83.50%", "8.6"]])
+    t98 = form("公共卫生事业发展资金项目绩效自评表", [["", "", "年度资金总额", "0", "400", "400", "1000%", "", "10"]])
+    t35 = form("信息化运行维护项目绩效自评表", [["", "", "年度资金总额：", "1638.67", "1639.34", "1032.99", "10.0", "63.01%", "6.3"],
+                                             ["", "", "其中：财政拨款", "1357.67", "1357.67", "751.32", "--", "0.0%", "--"]])
+    assert t77.kind == "project_performance" and t77.currency_unit == "万元"
+    assert t77.frame[["label", "budget_full", "actual", "rate"]].values.tolist()[0] == \
+        ["年度资金总额", 840_000_000, 701_170_000, "83.50%"]
+    d = Disclosure("t.pdf", Unit("某局"), 2022, "决算", "", [], [], [t77, t98, t35], format="pdf")
+    found = [(f.row, f.actual, f.expected) for f in run_checks(d) if f.rule == "performance.execution_rate"]
+    assert found == [("年度资金总额", Decimal("83.50"), Decimal("83.47")), ("其中：当年财政拨款", Decimal("83.50"), Decimal("83.47")),
+                     ("年度资金总额", Decimal("1000"), Decimal("100.00"))]

@@ -1,14 +1,17 @@
-"""Rules on what the narrative counts and on rates it states beside their own figures: a part
-("其中") larger than its whole, a growth rate from nothing, a completion rate its two amounts do
-not give. Each finding cites the sentence; the figures are the sentence's own, so no table
-reading is involved."""
+"""Rules on counts and rates stated beside their own figures: a part ("其中") larger than its whole,
+a growth rate from nothing, a completion rate its two amounts do not give (in a sentence, or in a
+项目绩效自评表's 项目资金 block). The figures are the sentence's or the form's own, so no other
+table's reading is involved."""
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal
 
+import pandas as pd
+
 from ..model import Disclosure, Finding
+from ..money import format_wan
 from .common import text_evidence
 from .registry import rule
 
@@ -85,3 +88,30 @@ def completion_rate(d: Disclosure):
                               f"预算数{m.group(1)}万元、执行数{m.group(2)}万元，完成率应为{got}%，文中写作{m.group(3)}%。",
                               sentence=sentence, expected=got, actual=stated,
                               evidence=text_evidence(d, s.page_at(k, m.start()), sentence))
+
+
+@rule("performance.execution_rate", "warning", "项目绩效自评表的执行率可由同表的全年执行数 ÷ 全年预算数重算；"
+      "例：全年预算数840万元、全年执行数701.17万元，执行率应为83.47%，表中印作83.50%")
+def execution_rate(d: Disclosure):
+    for t in d.tables_of("project_performance"):
+        f = t.frame
+        if "rate" not in f or "budget_full" not in f or "actual" not in f:
+            continue
+        for k, (_, r) in enumerate(f.iterrows()):
+            m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*%", str(r["rate"] or ""))
+            if m is None or pd.isna(r["budget_full"]) or pd.isna(r["actual"]) or int(r["budget_full"]) <= 0:
+                continue
+            stated = Decimal(m.group(1))
+            if stated == 0 and k > 0:
+                continue  # 国家信访局 2024's forms print "0.0%" in every row below 年度资金总额: the template's filler
+            exact = Decimal(int(r["actual"])) / Decimal(int(r["budget_full"])) * 100
+            decimals = max(0, -stated.as_tuple().exponent)
+            if abs(exact - stated) <= Decimal("0.5") * Decimal(1).scaleb(-decimals) + Decimal("0.005"):
+                continue
+            got = exact.quantize(Decimal("0.01"))
+            yield Finding("performance.execution_rate", "warning",
+                          f"{t.where}“{r['label']}”的执行率印作{r['rate']}，而全年执行数{format_wan(int(r['actual']))}万元 ÷ "
+                          f"全年预算数{format_wan(int(r['budget_full']))}万元 = {got}%。",
+                          table=t.where, row=r["label"], expected=got, actual=stated,
+                          evidence=[{"file": t.file or d.path, "page": int(r["page"]), "table": t.title}]
+                          if not pd.isna(r.get("page")) else [])

@@ -95,3 +95,39 @@ def _form(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _Ctx
                             "amount": None, "is_total": False})
         above.append(row)
     return [], pd.DataFrame.from_records(records), ["amount"]
+
+
+_FUNDS_HEAD = "全年执行数"
+_NEXT_BLOCK = re.compile(r"^(年度总体目标|年度$|总体目标|绩效指标|年度绩效指标)")
+
+
+def is_self_evaluation(rows: list[list[str]]) -> bool:
+    """A 项目绩效自评表 (决算): a 项目资金 block of 年初预算数 | 全年预算数（A） | 全年执行数（B） | 分值 |
+    执行率（B/A） | 得分 above the targets, not a 绩效目标表's one row per indicator."""
+    return any(_FUNDS_HEAD in compact(c) for r in rows[:8] for c in r)
+
+
+def _self_evaluation(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _Ctx, warnings: list[str]):
+    """A 项目绩效自评表's 项目资金 block as rows (年度资金总额, 其中：当年财政拨款, 上年结转资金, 其他资金):
+    the 全年预算数 (A) and 全年执行数 (B) in fen under the columns the header names, and the 执行率 as
+    printed (the cell with a "%"), so that the rate can be recomputed from its own figures
+    (西安卫健委 2022 决算 p.77: 701.17 ÷ 840 printed 83.50%). Each page's form is its project's."""
+    head = next(i for i, r in enumerate(rows) if any(_FUNDS_HEAD in compact(c) for c in r))
+    header = rows[head]
+    column = {name: next((j for j, c in enumerate(header) if word in compact(c)), None)
+              for name, word in (("budget_initial", "年初预算数"), ("budget_full", "全年预算数"), ("actual", _FUNDS_HEAD))}
+    project = next((c.strip() for r in rows[:head] if compact(r[0]) == "项目名称" for c in r[1:]
+                    if c.strip() and compact(c) != "项目名称"), None)
+    records = []
+    for n, (row, origin) in enumerate(zip(rows[head + 1:], origins[head + 1:]), start=1):
+        filled = [c.strip() for c in row if c.strip()]
+        if not filled or _NEXT_BLOCK.match(compact(filled[0])):
+            break
+        label = next((c for c in filled if not is_amount(c) and "%" not in c and c not in ("—", "-")), None)
+        rec: dict = {"line": n, "_origin": origin, "label": label, "project_name": project, "is_total": False}
+        for name, j in column.items():
+            cell = row[j] if j is not None and j < len(row) else ""
+            rec[name] = ctx.fen(cell, f"row {n} column {name}", warnings) if is_amount(cell) else None
+        rec["rate"] = next((c for c in filled if c.endswith("%")), None)
+        records.append(rec)
+    return [header], pd.DataFrame.from_records(records), ["budget_initial", "budget_full", "actual"]

@@ -12,7 +12,7 @@ from ..model import AMOUNT_DTYPE, Table
 from ..readers.raw import Origin, RawTable
 from .code_parts import _function_levels
 from .context import _Ctx, _python_strings
-from .forms import _form, _performance
+from .forms import _form, _performance, _self_evaluation, is_self_evaluation
 from .grid import _grid
 from .header import _drop_column_numbers, _header_split, _split_unit_rows, _stated_unit_in_header
 from .layouts import _wide_to_long, stack_halves
@@ -29,12 +29,16 @@ def tidy_table(raw: RawTable, path: str, default_unit: str = "元") -> Table:
     rows, origins = _drop_column_numbers(rows, origins)
     nhead = _header_split(rows)
     if unit is None:
-        unit = _stated_unit_in_header(rows[:nhead] if kind != "overall_performance" else rows)
+        # a form states its unit in a label ("项目资金（万元）"), not in a header row
+        form = kind == "overall_performance" or (base_kind(kind) == "project_performance" and is_self_evaluation(rows))
+        unit = _stated_unit_in_header(rows if form else rows[:nhead])
     ctx = _Ctx(path=path, title=raw.title, unit=unit or default_unit)
     warnings: list[str] = []
     try:
         if base_kind(kind) in PAIRED_KINDS:
             header, frame, amount_cols = _paired(raw, rows, origins, ctx, warnings)
+        elif base_kind(kind) == "project_performance" and is_self_evaluation(rows):
+            header, frame, amount_cols = _self_evaluation(raw, rows, origins, ctx, warnings)
         elif base_kind(kind) == "project_performance":
             header, frame, amount_cols = _performance(raw, rows, origins, ctx, warnings)
         elif kind == "overall_performance":
