@@ -7,7 +7,7 @@ charts and report blocks are built on top of it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
@@ -194,7 +194,10 @@ def projects(d: Disclosure) -> pd.DataFrame:
     """Projects with amount (fen), share of project spending, codes, and their performance targets."""
     columns = ["name", "total", "share", "func_code", "func_name", "dept_econ_name", "goal", "targets"]
     t = d.table("project_expenditure")
-    perf = d.table("project_performance")
+    forms = [p for p in d.tables_of("project_performance") if "project_name" in p.frame and not p.items.empty]
+    perf = forms[0] if len(forms) == 1 else None
+    if len(forms) > 1:  # a form per project (项目绩效自评表, 长沙's 绩效目标表): their rows as one table's
+        perf = replace(forms[0], frame=pd.concat([p.frame for p in forms], ignore_index=True))
     rows = []
     if t is not None and "project_name" in t.frame and not t.items.empty:
         for r in t.items.to_dict("records"):  # plain dicts: iterrows built a Series per row
@@ -203,8 +206,12 @@ def projects(d: Disclosure) -> pd.DataFrame:
                          "dept_econ_name": r.get("dept_econ_name")})
     elif perf is not None and "project_name" in perf.frame and not perf.items.empty:
         for name, g in perf.items.groupby("project_name", sort=False):
-            rows.append({"name": name, "total": int(g["total"].dropna().sum()), "func_code": None,
-                         "func_name": None, "dept_econ_name": None})
+            if "total" in g:  # a 绩效目标表: the project's 资金总额 on its first row
+                amount = int(g["total"].dropna().sum())
+            else:  # a 项目绩效自评表: its 年度资金总额 row's 全年执行数 (the rows below are its parts)
+                spent = g["actual"].dropna() if "actual" in g else g.iloc[:0, :0]
+                amount = int(spent.iloc[0]) if len(spent) else None
+            rows.append({"name": name, "total": amount, "func_code": None, "func_name": None, "dept_econ_name": None})
     out = pd.DataFrame(rows, columns=[c for c in columns if c not in ("share", "goal", "targets")])
     whole = int(out["total"].dropna().sum()) if len(out) else 0
     out["share"] = [share(v, whole) for v in out["total"]]
