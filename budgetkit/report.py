@@ -19,7 +19,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from . import analysis, charts, present
 from .assemble import read
 from .cache import DisclosureCache
-from .checks import run_checks
+from .checks import RULES, run_checks
 from .model import Disclosure, Finding, Table
 from .totals import key_totals
 
@@ -208,7 +208,9 @@ class UnitReport:
                     images.append({"src": image, "page": page})
                 if len(images) == 2:  # the sentence and the table cell it contradicts, at most
                     break
+        rule = RULES.get(f.rule)
         return {"severity": f.severity, "message": f.message, "where": f.where, "rule": f.rule, "doubt": f.doubt,
+                "rule_name": rule.name if rule else "", "rule_about": rule.summary if rule else "",
                 "pages": list(pages.values()), "images": images, "places": f.places}
 
     @contained("公开完整性")

@@ -309,3 +309,15 @@ def test_a_self_evaluation_forms_execution_rate():
     found = [(f.row, f.actual, f.expected) for f in run_checks(d) if f.rule == "performance.execution_rate"]
     assert found == [("年度资金总额", Decimal("83.50"), Decimal("83.47")), ("其中：当年财政拨款", Decimal("83.50"), Decimal("83.47")),
                      ("年度资金总额", Decimal("1000"), Decimal("100.00"))]
+
+
+def test_every_rule_has_a_short_chinese_name():
+    """A finding shows its rule by a name a reader understands; the id stays in the data and in
+    ``budgetkit rules``."""
+    import re
+
+    names = {rule_id: r.name for rule_id, r in RULES.items()}
+    assert all(names.values()) and not [n for n in names.values() if re.search(r"[a-z_]{3,}\.", n)]
+    assert names["narrative.share"] == "文字中的占比" and names["row.basic_plus_project"] == "合计 = 基本 + 项目"
+    from budgetkit.checks.registry import rule_names
+    assert set(rule_names()) == set(RULES)  # no name for a rule that is gone

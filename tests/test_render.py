@@ -73,6 +73,9 @@ def test_the_report_shows_the_key_figures(site):
     assert "审核发现" in text and "公开完整性" in text and "人均支出" in text
     assert "原文写作4,954.22元，按万元计" in text
     assert "from budgetkit.report import" not in text  # code hidden
+    # a finding names its rule in Chinese; the id stays in the page's data
+    assert '<td class="bk-rule" data-rule="plausibility.unit_slip"' in html and "金额单位写错" in text
+    assert "plausibility.unit_slip" not in text
 
 
 def test_reports_refer_to_no_other_host(site):

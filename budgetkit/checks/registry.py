@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, Iterable
 
 from ..model import Disclosure, Finding
 
-__all__ = ["Rule", "RULES", "rule"]
+__all__ = ["Rule", "RULES", "rule", "rule_names"]
 
 
 @dataclass(frozen=True)
@@ -29,12 +32,23 @@ class Rule:
         return EXAMPLES.get(self.id, "")
 
     @property
+    def name(self) -> str:
+        """The rule's short Chinese name, as a finding shows it (``budgetkit/data/rule_names.json``)."""
+        return rule_names().get(self.id, self.summary[:12])
+
+    @property
     def summary(self) -> str:
         """What the rule checks, without its example."""
         return self.description.split("；例：", 1)[0].split("例：", 1)[0].rstrip("；，")
 
 
 RULES: dict[str, Rule] = {}
+
+
+@functools.cache
+def rule_names() -> dict[str, str]:
+    """Each rule's short Chinese name: the words a reader sees on a finding (the id stays in the data)."""
+    return json.loads((Path(__file__).resolve().parents[1] / "data" / "rule_names.json").read_text(encoding="utf-8"))
 
 
 def rule(id: str, severity: str, description: str):
