@@ -109,7 +109,7 @@ def _read(pdf, path: Path, fast=None) -> RawDocument:
         glyphs += sum(line["text"].count("(cid:") for line in lines)
         edges = page.edges
         closing = open_ends(edges)
-        found = join_side_by_side(find_tables(page, {"explicit_horizontal_lines": closing} if closing else None))
+        found = join_side_by_side(find_tables(page, {"explicit_horizontal_lines": closing} if closing else None, edges))
         coded = found or any(CODED_LINE.search(line["text"]) for line in lines)
         words = split_at_rules(page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False,
                                                   return_chars=True), edges) if coded else []

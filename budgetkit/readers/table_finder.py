@@ -57,50 +57,61 @@ def cells(intersections: dict) -> list[tuple]:
     return [cell for cell in map(smallest, points) if cell is not None]
 
 
+class _Edges:
+    """A page whose ``edges`` are given: pdfplumber builds a page's edges anew on every access,
+    and the reader already holds them."""
+
+    def __init__(self, page, edges: list[dict]):
+        self._page, self.edges = page, edges
+
+    def __getattr__(self, name):
+        return getattr(self._page, name)
+
+
 class _Finder(TableFinder):
     """``pdfplumber.table.TableFinder`` whose cells come from :func:`cells`; its other steps
     are pdfplumber's, in its order."""
 
-    def __init__(self, page, settings=None):
-        self.page = page
+    def __init__(self, page, settings=None, edges: list[dict] | None = None):
         self.settings = TableSettings.resolve(settings)
+        self.page = page if edges is None else _Edges(page, edges)
         self.edges = self.get_edges()
+        self.page = page
         self.intersections = edges_to_intersections(self.edges, self.settings.intersection_x_tolerance,
                                                     self.settings.intersection_y_tolerance)
         self.cells = cells(self.intersections)
         self.tables = [Table(self.page, group) for group in cells_to_tables(self.cells)]
 
 
-def find_tables(page, settings=None) -> list:
-    """``page.find_tables(settings)``, the same tables, found quicker."""
-    return _Finder(page, settings).tables
+def find_tables(page, settings=None, edges: list[dict] | None = None) -> list:
+    """``page.find_tables(settings)``, the same tables, found quicker (``edges``: the page's
+    edges, when the caller holds them already)."""
+    return _Finder(page, settings, edges).tables
 
 
 def open_ends(edges: list[dict], tolerance: float = 2.0) -> list[dict]:
     """The rules a table continued over pages leaves out: where three or more of a page's vertical
-    rules start (or end) at one height above (below) every horizontal rule across them, a table's
-    first (or last) row is drawn open (西南大学 2024 决算 p.11 and p.13 continue their tables
-    without a top rule, and pdfplumber finds no cell in the open row: "206 科学技术支出" was lost).
-    Returned as line objects for pdfplumber's ``explicit_horizontal_lines``; none on a page whose
-    tables are closed."""
+    rules start (or end) at the page's highest (lowest) rule height, above (below) every horizontal
+    rule across them, the page's first (last) table row is drawn open (西南大学 2024 决算 p.11 and
+    p.13 continue their tables without a top rule, and pdfplumber finds no cell in the open row:
+    "206 科学技术支出" was lost). Only the first table of a page can go on from the page before, and
+    only the last go on to the next. Returned as line objects for pdfplumber's
+    ``explicit_horizontal_lines``; none on a page whose tables are closed."""
     vertical = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > tolerance]
+    if len(vertical) < 3:
+        return []
     horizontal = [e for e in edges if e["orientation"] == "h"]
     out = []
-    for end in ("top", "bottom"):
-        groups: list[list[dict]] = []
-        for e in sorted(vertical, key=lambda e: e[end]):
-            if groups and e[end] - groups[-1][-1][end] <= tolerance:
-                groups[-1].append(e)
-            else:
-                groups.append([e])
-        for group in groups:
-            if len(group) < 3:
-                continue
-            y = sum(e[end] for e in group) / len(group)
-            x0, x1 = min(e["x0"] for e in group), max(e["x1"] for e in group)
-            across = [h["top"] for h in horizontal if h["x0"] < x1 and h["x1"] > x0]
-            if not across or (y > min(across) - tolerance if end == "top" else y < max(across) + tolerance):
-                continue  # closed, or rules start within a table (below a merged cell): no open end
-            out.append({"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0,
-                        "height": 0.0, "doctop": y, "y0": 0.0, "y1": 0.0})
+    for end, outer in (("top", min), ("bottom", max)):
+        edge = outer(e[end] for e in vertical)
+        group = [e for e in vertical if abs(e[end] - edge) <= tolerance]
+        if len(group) < 3:
+            continue
+        y = sum(e[end] for e in group) / len(group)
+        x0, x1 = min(e["x0"] for e in group), max(e["x1"] for e in group)
+        across = [h["top"] for h in horizontal if h["x0"] < x1 and h["x1"] > x0]
+        if not across or (y > min(across) - tolerance if end == "top" else y < max(across) + tolerance):
+            continue  # closed
+        out.append({"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0,
+                    "height": 0.0, "doctop": y, "y0": 0.0, "y1": 0.0})
     return out
