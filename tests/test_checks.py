@@ -321,3 +321,27 @@ def test_every_rule_has_a_short_chinese_name():
     assert names["narrative.share"] == "文字中的占比" and names["row.basic_plus_project"] == "合计 = 基本 + 项目"
     from budgetkit.checks.registry import rule_names
     assert set(rule_names()) == set(RULES)  # no name for a rule that is gone
+
+
+def test_a_projects_self_evaluation_summary_against_its_form():
+    """西安卫健委 2022 决算 p.41 says 执行数3215.02万元 for the project whose 自评表 (p.89) prints 2,174.20;
+    a summary that agrees with its form, or names two forms, says nothing."""
+    from budgetkit.model import Disclosure, Section, Unit
+    from budgetkit.readers.raw import RawTable
+    from budgetkit.tidy import tidy_table
+
+    def form(name, budget, spent):
+        rows = [["项目名称", "项目名称", name, name, name, name, name, name, name],
+                ["项目资金（万元）", "项目资金（万元）", "", "年初预算数", "全年预算数（A）", "全年执行数（B）", "分值",
+                 "执行率（B/A）", "得分"],
+                ["", "", "年度资金总额", budget, budget, spent, "10", "", "10"],
+                ["年度总体目标完成情况", "预期目标", "", "", "", "实际完成情况", "", "", ""]]
+        return tidy_table(RawTable(None, f"西安市级{name}项目绩效自评表", rows), "t.pdf")
+
+    text = Section("一", "绩效自评结果", 1, [
+        "35.西安市疾病预防控制中心疾控新址实验设备采购项目绩效自评综述：全年预算数2277万元，执行数3215.02万元，完成预算的141.2%。",
+        "36.西安市中心血站采供血专用材料费项目绩效自评综述：全年预算数500万元，执行数480.5万元，完成预算的96.1%。"])
+    tables = [form("疾控新址实验设备采购项目", "2277", "2174.20"), form("采供血专用材料费项目", "500", "480.50")]
+    d = Disclosure("t.pdf", Unit("某委"), 2022, "决算", "", [text], [], tables, format="pdf")
+    found = [(f.actual, f.expected) for f in run_checks(d) if f.rule == "performance.summary_vs_form"]
+    assert found == [("3215.02", "2,174.20")]

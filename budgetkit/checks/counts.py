@@ -11,7 +11,7 @@ from decimal import Decimal
 import pandas as pd
 
 from ..model import Disclosure, Finding
-from ..money import format_wan
+from ..money import format_amount
 from .common import text_evidence
 from .registry import rule
 
@@ -27,6 +27,11 @@ _DONE_FROM_NOTHING = re.compile(rf"{_NUMBER}\s*万元[，,]\s*完成(?:年初|�
 #: "全年预算数21143.98万元，执行数21143.98万元，完成预算的35%" (西安卫健委 2022 决算 p.46)
 _COMPLETED = re.compile(rf"(?:全年)?预算数?(?:为)?\s*{_NUMBER}\s*万元[，,]\s*(?:全年)?执行数?(?:为)?\s*{_NUMBER}\s*万元[，,]\s*"
                         rf"(?:完成(?:全年)?预算的?|预算执行率为?|执行率为?)\s*{_NUMBER}\s*%")
+
+
+def format_amount_wan(fen: int) -> str:
+    """An amount in 万元 as the documents print it: "2,174.20"."""
+    return format_amount(fen, "万元")
 
 
 def _sentences(d: Disclosure):
@@ -110,8 +115,51 @@ def execution_rate(d: Disclosure):
                 continue
             got = exact.quantize(Decimal("0.01"))
             yield Finding("performance.execution_rate", "warning",
-                          f"{t.where}“{r['label']}”的执行率印作{r['rate']}，而全年执行数{format_wan(int(r['actual']))}万元 ÷ "
-                          f"全年预算数{format_wan(int(r['budget_full']))}万元 = {got}%。",
+                          f"{t.where}“{r['label']}”的执行率印作{r['rate']}，而全年执行数{format_amount_wan(int(r['actual']))}万元 ÷ "
+                          f"全年预算数{format_amount_wan(int(r['budget_full']))}万元 = {got}%。",
                           table=t.where, row=r["label"], expected=got, actual=stated,
                           evidence=[{"file": t.file or d.path, "page": int(r["page"]), "table": t.title}]
                           if not pd.isna(r.get("page")) else [])
+
+
+#: "35.西安市疾病预防控制中心疾控新址实验设备采购项目绩效自评综述：全年预算数2277万元，执行数3215.02万元"
+_SUMMARY = re.compile(rf"(?:^|[。；\s])\d+[.．、]\s*(?P<name>[^：:。；]{{2,80}}?)绩效自评综述[：:]\s*全年预算数\s*{_NUMBER}\s*万元[，,]\s*"
+                      rf"(?:全年)?执行数\s*{_NUMBER}\s*万元")
+
+
+def _form_of(forms: dict[str, list], name: str):
+    """The one 自评表 whose project the summary names (its name inside the summary's, which adds
+    the unit and "项目"); ``None`` when none or several match."""
+    hits = [t for key, ts in forms.items() if key and key.removesuffix("项目") in name for t in ts]
+    return hits[0] if len(hits) == 1 else None
+
+
+@rule("performance.summary_vs_form", "warning", "文字中项目绩效自评综述的全年预算数、执行数与该项目的自评表一致；"
+      "例：综述称执行数3215.02万元，自评表为2,174.20万元")
+def summary_vs_form(d: Disclosure):
+    forms: dict[str, list] = {}
+    for t in d.tables_of("project_performance"):
+        f = t.frame
+        if "actual" in f and "project_name" in f and len(f) and isinstance(f["project_name"].iloc[0], str):
+            forms.setdefault(f["project_name"].iloc[0], []).append(t)
+    if not forms:
+        return
+    for s, k, p in _sentences(d):
+        for m in _SUMMARY.finditer(p):
+            t = _form_of(forms, m.group("name"))
+            if t is None:
+                continue
+            row = t.frame.iloc[0]
+            for said, column, what in ((m.group(2), "budget_full", "全年预算数"), (m.group(3), "actual", "全年执行数")):
+                if pd.isna(row[column]):
+                    continue
+                value = _number(said)
+                half = Decimal("0.5") * Decimal(1).scaleb(value.as_tuple().exponent) * 1_000_000  # its own rounding
+                if abs(value * 1_000_000 - int(row[column])) > half:
+                    sentence = p[m.start():m.end()]
+                    yield Finding("performance.summary_vs_form", "warning",
+                                  f"文字综述称“{m.group('name')}”{what}{said}万元，而其{t.where}为{format_amount_wan(int(row[column]))}万元。",
+                                  sentence=sentence, table=t.where, expected=format_amount_wan(int(row[column])), actual=said,
+                                  evidence=text_evidence(d, s.page_at(k, m.start()), sentence)
+                                  + ([{"file": t.file or d.path, "page": int(row["page"]), "table": t.title}]
+                                     if not pd.isna(row.get("page")) else []))
