@@ -170,3 +170,15 @@ def test_a_rate_from_nothing_and_a_completion_rate_its_amounts_do_not_give(tmp_p
     assert [z.actual for z in zeros] == ["0%", "0%"] and "完成预算的0%" in zeros[1].message
     [done] = _findings(tmp_path, text, "narrative.completion_rate")
     assert (done.expected, done.actual) == (Decimal("100"), Decimal("35"))
+
+
+def test_one_items_change_stated_twice_two_ways(tmp_path, seed_text):
+    # 国家信访局 2026 p.19 ("2014099其他信访事务支出 … 比2025年执行减少21,519.26万元") and p.21 ("…其他信访事务支出
+    # （项）… 比2025年执行数增加2,022.94万元"), written with an item of the seed's tables
+    head = "(二)支出预算说明\n\n"
+    text = seed_text.replace(head, head + "按照支出功能分类，2023年预算数比2022年执行数减少较为明显的项级支出科目为"
+                             "2080109社会保险经办机构，2023年预算数为900.00万元，比2022年执行减少100.00万元，减少10.00%。\n\n"
+                             "6.社会保障和就业支出（类）人力资源和社会保障管理事务（款）社会保险经办机构（项）2023年预算数为"
+                             "900.00万元，比2022年执行数增加50.00万元，增幅5.88%。\n\n")
+    [f] = _findings(tmp_path, text, "narrative.change_conflict")
+    assert (f.expected, f.actual) == ("减少100.00万元", "增加50.00万元")
