@@ -262,6 +262,7 @@ def share(d: Disclosure):
                       gap=gap.quantize(Decimal("0.01")), evidence=text_evidence(d, f.page, f.source))
 
 
+_FUND_SUBJECTS = ("general_budget", "government_fund", "state_capital", "fiscal_income", "fiscal_expenditure")
 _NAMED_WHOLE = re.compile(r"占(?P<words>[^，。；%\d]{2,24}?)(?:的|之)?\s*$")
 
 
@@ -269,9 +270,11 @@ def _named_whole(d: Disclosure, f: Fact) -> set[int]:
     """The amounts of the whole a share names ("占“三公”经费的", "占本年支出合计的"): the
     narrative's own figures for it and the tables' cells."""
     m = _NAMED_WHOLE.search(f.source, 0, f.at) if f.at is not None else None  # the words right before the figure
-    hit = SUBJECT_RE.search(m.group("words")) if m else None
-    if hit is None:
+    hits = list(SUBJECT_RE.finditer(m.group("words"))) if m else []
+    if not hits:
         return set()
+    # "一般公共预算项目支出总额" (佛山 2019 p.28): a fund's word before a part of spending names that part
+    hit = hits[-1] if len(hits) > 1 and hits[0].lastgroup in _FUND_SUBJECTS else hits[0]
     subject = hit.lastgroup
     found = {int(_fen(g)) for g in d.facts if g.subject == subject and _this_years(g)}
     found |= {c.fen for c in cells_for(d, subject)}
