@@ -7,23 +7,26 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..lookup import function_path
 from ..model import Disclosure, Fact, Finding
 from .common import text_evidence
 from .registry import rule
 from .tolerance import rounding_fen
 
+_LEVEL_MARK = re.compile(r"[（(][类款项][）)]")
 _CODED_NAME = re.compile(r"\d{5,7}\s*(?P<name>[\u4e00-\u9fff（）()、]+)$")
 _BASIS = re.compile(r"比\s*((?:19|20)\d{2})\s*年\s*(执行|预算|决算)")
 
 
-def _item(f: Fact) -> str | None:
+def item_name(f: Fact) -> str | None:
     """The item a function_item figure speaks of, by its deepest name: "其他信访事务支出" from
-    "一般公共服务支出（类）信访事务（款）其他信访事务支出（项）" and from "…科目为2014099其他信访事务支出"."""
-    path = function_path(f.label or "")
-    if path:
-        return path.get("项") or path.get("款") or path.get("类")
-    m = _CODED_NAME.search(f.label or "")
+    "一般公共服务支出（类）信访事务（款）其他信访事务支出（项）" and from "…科目为2014099其他信访事务支出";
+    "公诉、审判、侦查、执行等检察监督支出" whole."""
+    label = f.label or ""
+    marks = list(_LEVEL_MARK.finditer(label))
+    if marks:
+        before = label[:marks[-1].start()]
+        return re.split(r"[）)：:，,]", before)[-1].strip().lstrip("0123456789.．、 ") or None
+    m = _CODED_NAME.search(label)
     return m.group("name") if m else None
 
 
@@ -34,7 +37,7 @@ def change_conflict(d: Disclosure):
     for f in d.facts:
         if f.subject != "function_item" or f.kind != "change" or f.unit not in ("万元", "元") or f.value is None:
             continue
-        item, basis = _item(f), _BASIS.search(f.source[:f.at] if f.at is not None else f.source)
+        item, basis = item_name(f), _BASIS.search(f.source[:f.at] if f.at is not None else f.source)
         if not item or basis is None:
             continue
         key = (item, basis.group(1), basis.group(2), f.unit)

@@ -283,7 +283,11 @@ def _named_whole(d: Disclosure, f: Fact) -> set[int]:
 
 def _what(f: Fact) -> str:
     """What a figure is about, in the document's words where it names an item."""
-    if f.subject in ("function_item", "project_item", "assets_vehicles_kind") and f.label:
+    if f.subject == "function_item" and f.label:  # the item by its name, not the clause that leads to it
+        from .consistency import item_name
+
+        return f"“{item_name(f) or f.label}”"
+    if f.subject in ("project_item", "assets_vehicles_kind") and f.label:
         return f"“{f.label}”"
     return SUBJECT_LABELS.get(f.subject, "")
 
