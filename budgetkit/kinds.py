@@ -125,7 +125,7 @@ _ROLES: list[_Role] = [
     _r("personnel", r"^人员(经费|支出|类)", True),  # 长沙: 人员类 | 公用经费
     _r("operating", r"^(日常)?公用(经费|支出|类)", True),  # 杭州: 人员支出 | 日常公用支出 under 基本支出
     _r("basic", r"^基本支出", True),
-    _r("project", r"^项目支出(总数|合计)?$", True),
+    _r("project", r"^项目支出(总数|合计)?$|^专项业务经费(支出)?$", True),  # 西安 2026: 专项业务经费支出
     _r("reserve", r"机动经费", True),
     _r("general_budget", r"一般公共预算(财政)?(资金|拨款)?(收入)?$", True),
     _r("government_fund", r"政府性基金(预算)?(财政)?(资金|拨款)?(收入)?$", True),
@@ -139,7 +139,7 @@ _ROLES: list[_Role] = [
     _r("affiliated_income", r"^附属单位上缴收入$", True),
     _r("other_income", r"^其[他它]收入$", True),
     _r("to_superior", r"^上缴上级支出$", True),
-    _r("operating_expenditure", r"^经营支出$", True),
+    _r("operating_expenditure", r"^(事业单位)?经营支出$", True),
     _r("to_affiliated", r"^对附属单位补助支出$", True),
     _r("carryover", r"上年结转", True),
     _r("carry_forward", r"结转下年", True),

@@ -165,6 +165,12 @@ def _key_totals(d: Disclosure) -> dict[str, KeyTotal]:
             out[name] = KeyTotal(name, whole.fen, whole.table, whole.column, whole.page, whole.status, whole.file)
             continue
         for kind, col in _PREFERENCE.get(name, []) if hit is None else []:
+            if kind != "expenditure_summary" and name in _BY_USE:
+                # the summary's split by use covers every fund: before a narrower table's column (西安 2026: 表1's
+                # 专项业务经费支出 115,252.78, not the 一般公共预算支出明细表's 95,443.59)
+                hit = next((h for h in (_paired_hit(d, side, _BY_USE[name], totals=False) for side in _USE_SIDES) if h), None)
+                if hit is not None:
+                    break
             hit = next((h for h in (_grid_hit(t, col) for t in d.tables_of(kind)) if h is not None), None)
             if hit is not None:
                 break

@@ -186,3 +186,15 @@ def test_a_summary_whose_subtotal_word_and_carry_over_row_fall_on_the_next_page(
     carried = t.frame[t.frame["label"] == "结转下年资金"]
     assert len(carried) == 1 and carried["total"].isna().all()
     assert not [w for w in t.warnings if "结转下年资金" in w]
+
+
+def test_a_classification_printed_by_name_and_indentation_only(tmp_path):
+    """杭州 2026 表5: 功能分类科目名称 without codes, 类 / 款 / 项 set in one step each; the 合计 adds the
+    类 rows only (counted over all three levels it was three times the total)."""
+    rows = [["功能分类科目名称", "合计"], ["合计", "300.00"], ["一般公共服务支出", "100.00"], ["\u3000社会工作事务", "100.00"],
+            ["\u3000\u3000其他社会工作事务支出", "100.00"], ["公共安全支出", "200.00"], ["\u3000司法", "200.00"],
+            ["\u3000\u3000行政运行", "150.00"], ["\u3000\u3000一般行政管理事务", "50.00"]]
+    g = Grid(rows, [200, 100], title="一般公共预算支出预算表", captions=[("单位：万元", "right")])
+    t = _read(tmp_path, [[g]]).table("general_budget_expenditure")
+    assert t.frame["level"].tolist() == [0, 1, 2, 3, 1, 2, 3, 3]
+    assert t.status == "verified"

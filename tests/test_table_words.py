@@ -160,3 +160,15 @@ def test_unit_codes_are_codes_not_money():
     assert t.amount_columns == ["total", "general_budget"]
     assert t.frame["unit_code"].tolist()[1:] == ["153001"] and t.frame["unit_name"].tolist()[1:] == ["西安市公安局"]
     assert column_role(["部门（单位）代码"])[0] == "unit" and column_role(["单位编码"])[0] == "unit"
+
+
+def test_levels_from_how_far_a_name_is_set_in():
+    """杭州 2026 表3 prints 功能分类科目名称 without codes: 类 at 5.4 pt, 款 at 15.4, 项 at 25.4; centred
+    labels (set in by their length) give no levels."""
+    from budgetkit.tidy.words import indent_levels
+
+    assert indent_levels([5.4, 15.4, 25.4, 15.4, 25.4, 5.4, 15.4, 25.4]) == [1, 2, 3, 2, 3, 1, 2, 3]
+    assert indent_levels([5.4, None, 15.4, 5.4]) == [1, 1, 2, 1]
+    assert indent_levels([30.2, 41.7, 27.9, 35.0]) is None  # centred
+    assert indent_levels([5.4, 7.1, 5.4, 6.0]) is None  # no step of a character
+    assert indent_levels([5.4, 5.4, 5.4]) is None

@@ -236,6 +236,9 @@ def _row_identities(t: Table, ti: int) -> list[Identity]:
     for rule, whole, parts, text in plans:
         if rule == "row.income_parts" and "fiscal" not in f:
             parts = parts + _FISCAL_KINDS
+        if rule == "row.basic_plus_project" and "basic" not in f and "project" in f:
+            # 杭州 2026 表3: 人员经费 | 日常公用经费 under 基本支出, beside 项目支出
+            parts = parts + ("personnel", "operating")
         present = [p for p in parts if p in f]
         if whole not in f or len(present) < 2:
             continue

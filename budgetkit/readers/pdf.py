@@ -254,7 +254,7 @@ def _add_table(tables: list[RawTable], table, words, captions: list[str], notes:
     held only a title (its table starts on the next page), for the next table."""
     cells = cell_rows(table, words)
     grid, boxes, columns = over_columns(cells)
-    origins = [Origin(page=pageno, box=b) for b in boxes]
+    origins = [Origin(page=pageno, box=b, indent=i) for b, i in zip(boxes, cells.indents or [None] * len(boxes))]
     cuts = [i for i, row in enumerate(grid) if i > 0 and _caption_row(row)]
     carry: list[str] = []
     # several tables stacked in one grid: each from its title row on
@@ -299,7 +299,9 @@ def _add_rows(tables: list[RawTable], cells: CellRows, grid: list[list[str]], or
     if previous is not None and id(previous) in layouts and (
             (title is None and not captioned) or _title_repeated(previous, title, unit_name, pageno)):
         cont, cont_boxes, _ = over_columns(cells, layouts[id(previous)])
-        pairs = [(r, Origin(page=pageno, box=b)) for r, b in zip(cont[span[0]:span[1]], cont_boxes[span[0]:span[1]]) if any(r)]
+        indents = (cells.indents or [None] * len(cont_boxes))[span[0]:span[1]]
+        pairs = [(r, Origin(page=pageno, box=b, indent=i))
+                 for r, b, i in zip(cont[span[0]:span[1]], cont_boxes[span[0]:span[1]], indents) if any(r)]
         pairs = _drop_repeated_header(previous.rows, pairs)
         width = len(previous.rows[0]) if previous.rows else 0
         previous.rows.extend(_pad([r for r, _ in pairs], width))

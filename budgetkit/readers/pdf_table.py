@@ -24,7 +24,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = ["cell_rows", "over_columns", "CellRows", "frames", "bands", "columns", "pieces", "clean_line", "Box",
            "text_lines", "join_side_by_side", "split_at_rules"]
@@ -104,6 +104,7 @@ class CellRows:
     rows: list[list[tuple[float, float, str]]]
     boxes: list[Box]
     is_data: list[bool]
+    indents: list[float | None] = field(default_factory=list)  # each row's label set in from its cell's left rule
 
 
 def cell_rows(table, words: list[dict]) -> CellRows:
@@ -130,18 +131,24 @@ def cell_rows(table, words: list[dict]) -> CellRows:
     boxes: list[Box] = []
     x0, x1 = min(b[0] for b in cells), max(b[2] for b in cells)
     words = _WordsByHeight(words)
+    indents: list[float | None] = []
     for k, (top, bottom) in enumerate(spans):
         if k not in starts:
             continue
         row = []
+        indent = None
         for box in sorted(starts[k], key=lambda b: b[0]):
-            row.extend(pieces(box, words.inside(box)))
+            inside = words.inside(box)
+            row.extend(pieces(box, inside))
+            if indent is None and inside and not _is_number("".join(w["text"] for w in inside)):
+                indent = round(min(w["x0"] for w in inside) - box[0], 1)  # the row's first label
+        indents.append(indent)
         row.extend((b[0], b[2], "") for b in blanks.get(k, []))
         row.sort(key=lambda c: (c[0], c[1]))
         rows.append(row)
         bottom = max([bottom] + [b[3] for b in starts[k]])
         boxes.append((round(x0, 1), round(top, 1), round(x1, 1), round(bottom, 1)))
-    return CellRows(rows, boxes, [is_data_row([t for _, _, t in cells]) for cells in rows])
+    return CellRows(rows, boxes, [is_data_row([t for _, _, t in cells]) for cells in rows], indents)
 
 
 def over_columns(cells: CellRows, given: list[tuple[float, float]] | None = None):

@@ -21,6 +21,7 @@ class Origin:
     box: tuple[float, float, float, float] | None = None
     line: int | None = None
     file: str | None = None  # set when a disclosure is read from several files
+    indent: float | None = None  # PDF: how far the row's label is set in from its cell's left rule (points)
 
     def describe(self) -> str:
         where = f"第{self.page}页" if self.page else (f"第{self.line}行" if self.line else "")

@@ -11,7 +11,7 @@ from .code_parts import _join_code_parts, _malformed_code
 from .columns import _column_plan
 from .context import _Ctx, _python_strings
 from .header import _body, _header_split, _paths
-from .words import _ordinal, compact, is_total_label, outline_levels
+from .words import _ordinal, compact, indent_levels, is_total_label, outline_levels
 
 
 def _grid(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _Ctx, warnings: list[str]):
@@ -78,6 +78,14 @@ def _grid(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _Ctx
         if any(_ordinal(lab or "") or compact(lab).startswith("其中") for lab in labels):  # an outline (三公 table)
             frame["level"] = 0
             frame.loc[labels.index, "level"] = outline_levels(list(labels))
+    elif len(frame) and "func_code" in frame and frame["func_code"].isna().all() and "_origin" in frame:
+        # a classification's names printed without its codes and without numbering (杭州 2026's 功能分类
+        # 科目名称): the 类, 款 and 项 are told by how far each name is set in
+        labels = frame.loc[~frame["is_total"], "label"]
+        levels = indent_levels([getattr(o, "indent", None) for o in frame.loc[labels.index, "_origin"]])
+        if levels is not None:
+            frame["level"] = 0
+            frame.loc[labels.index, "level"] = levels
     return header, frame, amount_cols
 
 

@@ -97,3 +97,25 @@ def outline_levels(labels: list[str | None]) -> list[int]:
                 stack[-1] = o
         levels.append(len(stack))
     return levels
+
+
+def indent_levels(indents: list[float | None], step_min: float = 4.0) -> list[int] | None:
+    """Outline levels (1 = the outermost) from how far each label is set in from its cell's left
+    rule, for a table that prints no codes and no numbering (杭州 2026: 类 at 5.4 pt, 款 at 15.4,
+    项 at 25.4). ``None`` unless the labels are set flush left and step by one width (centred
+    labels, set in by their length, give no levels); a row whose indent is unknown gets level 1."""
+    known = [i for i in indents if i is not None]
+    if len(known) < 3 or min(known) > 8:
+        return None
+    low = min(known)
+    steps = sorted({round(i - low, 1) for i in known} - {0.0})
+    if not steps or steps[0] < step_min:
+        return None
+    step = steps[0]
+    levels = []
+    for i in indents:
+        k = 0 if i is None else (i - low) / step
+        if abs(k - round(k)) > 0.2 or round(k) > 3:
+            return None
+        levels.append(int(round(k)) + 1)
+    return levels if len(set(levels)) >= 2 else None
