@@ -276,7 +276,7 @@ def test_an_error_shows_the_printed_page_and_links_to_it(browser, corpus_site):
     and p13 (the table's 总计 2,961.68), drawn in the browser, and its page links open the copied PDF."""
     path = next(corpus_site.rglob("上海市普陀区财政局-2024-*.html"))
     visit = Visit(browser, path.as_uri())
-    row = visit.page.locator("tr.bk-error", has_text="0.3万元").first
+    row = visit.page.locator(".bk-finding.bk-error", has_text="0.3万元").first
     images = row.locator("figure.bk-evidence img")
     assert images.count() == 2
     for k in range(images.count()):
