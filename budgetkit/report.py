@@ -93,7 +93,7 @@ def contained(part: str):
 FINDING_GROUPS = (("error", "公开文件的错误"), ("warning", "警告"), ("info", "提示"),
                   ("doubt", "budgetkit 读取存疑（不计为公开文件的错误）"))
 _BADGES = {"error": "错误", "warning": "警告", "info": "提示"}
-#: how one line says "n findings of this rule on this table"; other rules: "n 条「rule name」"
+#: how one line says "n findings of this rule on this table"; other rules: "n 条同类发现：rule name"
 _CAUSE_LINES = {
     "table.unreadable_cells": "{n} 个单元格不是金额",
     "reading.doubtful": "{n} 处数字读取存疑",
@@ -104,6 +104,17 @@ _CAUSE_LINES = {
     "completeness.code_depth": "{n} 处科目未列到规定层级",
     "completeness.empty_tables": "{n} 张空表",
     "narrative.punctuation": "{n} 处标点问题",
+    "completeness.required_tables": "缺少 {n} 张必备表格",
+    "completeness.narrative_topics": "文字部分缺少 {n} 节必备内容",
+    "narrative.share": "{n} 处占比与数额不符",
+    "narrative.change_rate": "{n} 处增减幅度与数额不符",
+    "narrative.amount": "{n} 处金额与表格不一致",
+    "narrative.year": "{n} 处年份前后不一",
+    "narrative.placeholder": "{n} 处模板占位符",
+    "narrative.leftover": "{n} 处模板遗留字样",
+    "plausibility.class_name_year": "{n} 个科目名称与年度不符",
+    "reading.unreadable": "{n} 处未能读取",
+    "reading.rows_not_placed": "{n} 处印刷行未读入表格",
 }
 
 
@@ -139,7 +150,7 @@ def _by_cause(views: list[dict]) -> list[dict]:
             items.append({"finding": v})
             continue
         n = len(same)
-        line = _CAUSE_LINES.get(v["rule"], "{n} 条「{name}」").format(n=n, name=v["rule_name"] or "同类发现")
+        line = _CAUSE_LINES.get(v["rule"], "{n} 条同类发现：{name}").format(n=n, name=v["rule_name"] or "同类发现")
         place = v["table"] or (v["where"] if all(s["where"] == v["where"] for s in same) else "")
         pages = {p["href"]: p for s in same for p in s["pages"]}
         items.append({"many": same, "count": n, "line": f"{place}{line}" if place else line, "place": place,

@@ -242,3 +242,20 @@ def test_the_rendered_pages_group_and_collapse(site):
         assert "<script" not in section  # <details> opens without JavaScript
     assert "金额单位写错" in _visible(_section(seed))
     assert "@media (max-width: 600px)" in seed and ".bk-findings .bk-evidence img { width: 100%" in seed
+
+
+def test_a_cause_without_a_table_is_one_line_too(tmp_path, seed_text):
+    """Findings of one rule at one place that is no table (the document as a whole) collapse as
+    well, in words of their own; a rule without such words says its name."""
+    from budgetkit.model import Finding
+
+    report = UnitReport.load(write(tmp_path, seed_text))
+    report.findings = [Finding("completeness.required_tables", "warning", f"缺少必备表格：{name}。")
+                       for name in ("财政拨款收支总表", "政府性基金预算支出表")]
+    report.findings += [Finding("plausibility.negative", "info", "负数。", table="表七「一般公共预算基本支出情况表」", row=r)
+                        for r in ("甲", "乙")]
+    report.findings += [Finding("narrative.reason_missing", "info", "缺少原因说明。", sentence="增加主要原因是") for _ in range(2)]
+    groups = _parse(str(report.audit()))
+    assert [(i["line"], i["count"]) for g in groups for i in g["items"]] == [
+        ("缺少 2 张必备表格", 2), ("表七「一般公共预算基本支出情况表」2 个负数金额", 2),
+        ("文字「增加主要原因是」2 条同类发现：缺少原因说明", 2)]
