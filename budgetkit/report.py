@@ -89,6 +89,77 @@ def contained(part: str):
     return wrap
 
 
+#: the findings section's groups, in the order a reader meets them
+FINDING_GROUPS = (("error", "公开文件的错误"), ("warning", "警告"), ("info", "提示"),
+                  ("doubt", "budgetkit 读取存疑（不计为公开文件的错误）"))
+_BADGES = {"error": "错误", "warning": "警告", "info": "提示"}
+#: how one line says "n findings of this rule on this table"; other rules: "n 条同类发现：rule name"
+_CAUSE_LINES = {
+    "table.unreadable_cells": "{n} 个单元格不是金额",
+    "reading.doubtful": "{n} 处数字读取存疑",
+    "plausibility.economic_class": "{n} 项支出的经济分类归属与通常不同",
+    "plausibility.duplicate_rows": "{n} 处重复的行",
+    "plausibility.negative": "{n} 个负数金额",
+    "plausibility.code_name": "{n} 处编码与名称前后不一",
+    "completeness.code_depth": "{n} 处科目未列到规定层级",
+    "completeness.empty_tables": "{n} 张空表",
+    "narrative.punctuation": "{n} 处标点问题",
+    "completeness.required_tables": "缺少 {n} 张必备表格",
+    "completeness.narrative_topics": "文字部分缺少 {n} 节必备内容",
+    "narrative.share": "{n} 处占比与数额不符",
+    "narrative.change_rate": "{n} 处增减幅度与数额不符",
+    "narrative.amount": "{n} 处金额与表格不一致",
+    "narrative.year": "{n} 处年份前后不一",
+    "narrative.placeholder": "{n} 处模板占位符",
+    "narrative.leftover": "{n} 处模板遗留字样",
+    "plausibility.class_name_year": "{n} 个科目名称与年度不符",
+    "reading.unreadable": "{n} 处未能读取",
+    "reading.rows_not_placed": "{n} 处印刷行未读入表格",
+}
+
+
+def _group_of(f: Finding) -> str:
+    """error / warning / info for the publisher's findings; doubt for budgetkit's reading (rule reading.*)."""
+    if f.doubt or f.rule.startswith("reading."):
+        return "doubt"
+    return f.severity if f.severity in ("error", "warning") else "info"
+
+
+def _badge(f: Finding) -> str:
+    if f.doubt:
+        return "读取存疑"
+    if f.rule.startswith("reading."):
+        return "未能读取"
+    return _BADGES.get(f.severity, "提示")
+
+
+def _by_cause(views: list[dict]) -> list[dict]:
+    """Findings of one rule on one table (or, without a table, at one place) as one collapsed
+    line, at the place of the first of them; a finding alone stays as it is."""
+    causes: dict[tuple, list[dict]] = {}
+    for v in views:
+        causes.setdefault((v["rule"], v["table"] or v["where"]), []).append(v)
+    items, seen = [], set()
+    for v in views:
+        cause = (v["rule"], v["table"] or v["where"])
+        if cause in seen:
+            continue
+        seen.add(cause)
+        same = causes[cause]
+        if len(same) == 1:
+            items.append({"finding": v})
+            continue
+        n = len(same)
+        line = _CAUSE_LINES.get(v["rule"], "{n} 条同类发现：{name}").format(n=n, name=v["rule_name"] or "同类发现")
+        place = v["table"] or (v["where"] if all(s["where"] == v["where"] for s in same) else "")
+        pages = {p["href"]: p for s in same for p in s["pages"]}
+        items.append({"many": same, "count": n, "line": f"{place}{line}" if place else line, "place": place,
+                      "pages": sorted(pages.values(), key=lambda p: (p["page"], p["href"])), "rule": v["rule"],
+                      "rule_name": v["rule_name"], "rule_about": v["rule_about"], "badge": v["badge"],
+                      "severity": v["severity"], "doubt": v["doubt"]})
+    return items
+
+
 @dataclass
 class UnitReport:
     """One unit's report, block by block."""
@@ -181,13 +252,26 @@ class UnitReport:
 
     @contained("审核发现")
     def audit(self) -> HTML:
-        """The findings, each with where it was printed (links to the source's pages) and, for
-        the ones that accuse or doubt, a crop of the printed page around the cited figures."""
+        """The findings grouped by cause: the publisher's errors first, then warnings, notes and
+        budgetkit's own reading doubts, each group under its heading with its count. An error is
+        always its own item; in the other groups the findings of one rule on one table make one
+        line with their count ("表一「…」3 个单元格不是金额"), opened on demand (<details>). Each
+        finding says where it was printed (links to the source's pages) and, for the ones that
+        accuse or doubt, shows a crop of the printed page around the cited figures."""
         from .evidence import Pages
 
+        order = {key: i for i, (key, _) in enumerate(FINDING_GROUPS)}
+        ranked = sorted(self.findings, key=lambda f: order[_group_of(f)])  # stable: the audit's order within a group
         with Pages() as printed:  # each source opened once, however many findings cite it
-            findings = [self._finding_view(f, k, printed) for k, f in enumerate(self.findings)]
-        return _render("findings", findings=findings, counts=present.finding_counts(self.findings))
+            views = [self._finding_view(f, k, printed) for k, f in enumerate(ranked)]
+        groups = []
+        for key, title in FINDING_GROUPS:
+            members = [v for v in views if v["group"] == key]
+            if members:
+                groups.append({"key": key, "title": title, "count": len(members),
+                               "items": [{"finding": v} for v in members] if key == "error" else _by_cause(members)})
+        counts = {key: sum(g["count"] for g in groups if g["key"] == key) for key, _ in FINDING_GROUPS}
+        return _render("findings", groups=groups, total=len(views), counts=counts)
 
     def _finding_view(self, f: Finding, k: int, printed) -> dict:
         from .evidence import source_href
@@ -210,6 +294,7 @@ class UnitReport:
                     break
         rule = RULES.get(f.rule)
         return {"severity": f.severity, "message": f.message, "where": f.where, "rule": f.rule, "doubt": f.doubt,
+                "group": _group_of(f), "table": f.table, "badge": _badge(f),
                 "rule_name": rule.name if rule else "", "rule_about": rule.summary if rule else "",
                 "pages": list(pages.values()), "images": images, "places": f.places}
 

@@ -276,7 +276,7 @@ def test_an_error_shows_the_printed_page_and_links_to_it(browser, corpus_site):
     and p13 (the table's 总计 2,961.68), drawn in the browser, and its page links open the copied PDF."""
     path = next(corpus_site.rglob("上海市普陀区财政局-2024-*.html"))
     visit = Visit(browser, path.as_uri())
-    row = visit.page.locator("tr.bk-error", has_text="0.3万元").first
+    row = visit.page.locator(".bk-finding.bk-error", has_text="0.3万元").first
     images = row.locator("figure.bk-evidence img")
     assert images.count() == 2
     for k in range(images.count()):
@@ -286,5 +286,81 @@ def test_an_error_shows_the_printed_page_and_links_to_it(browser, corpus_site):
     for link in links:
         target = Path(unquote(urlparse(link).path))
         assert target.exists() and target.read_bytes()[:5] == b"%PDF-", link
+    assert visit.errors == []
+    visit.page.close()
+
+
+# -- the findings as cards on a phone, rows on a wide screen (#25) -----------------------------------
+
+FINDINGS_LAYOUT = """() => {
+  const section = document.querySelector(".bk-findings-view");
+  const doc = document.documentElement;
+  const box = section.getBoundingClientRect();
+  const wider = [...section.querySelectorAll("*")].filter(e => e.checkVisibility() && e.getBoundingClientRect().right > box.right + 1)
+    .map(e => e.className || e.tagName);
+  const findings = [...section.querySelectorAll(".bk-finding")].filter(e => e.checkVisibility());
+  return {
+    page: Math.max(doc.scrollWidth, document.body.scrollWidth) - window.innerWidth,
+    section: section.scrollWidth - section.clientWidth, wider: wider.slice(0, 5),
+    displays: [...new Set(findings.map(e => getComputedStyle(e).display))],
+    head: [...section.querySelectorAll(".bk-fhead")].some(e => e.checkVisibility()),
+    shown: findings.length,
+  };
+}"""
+
+
+@pytest.fixture(scope="module")
+def findings_site(tmp_path_factory, seed_text):
+    from test_findings_view import VARIANT_UNIT, many_findings_text
+
+    inputs = tmp_path_factory.mktemp("findings-inputs")
+    (inputs / "variant.txt").write_text(many_findings_text(seed_text, VARIANT_UNIT), encoding="utf-8")
+    out = tmp_path_factory.mktemp("findings-site")
+    result = render([inputs], out=out, jobs=1, progress=False)
+    assert result.ok
+    return next(p for p in out.rglob(f"{VARIANT_UNIT}-*.html"))
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_findings_are_cards_on_a_phone_and_rows_on_a_wide_screen(browser, findings_site, test_output, width):
+    visit = Visit(browser, findings_site.as_uri(), width=width)
+    page = visit.page
+    closed = page.evaluate(FINDINGS_LAYOUT)
+    page.click("details.bk-fcause > summary")  # opened on demand, no script
+    assert page.locator("details.bk-fcause").evaluate("d => d.open")
+    opened = page.evaluate(FINDINGS_LAYOUT)
+    assert opened["shown"] == closed["shown"] + 3  # the three cells that are no amounts
+    for layout in (closed, opened):
+        assert layout["page"] <= 1 and layout["section"] <= 1 and layout["wider"] == [], layout
+        if width <= 600:
+            assert layout["displays"] == ["block"] and not layout["head"], layout  # cards, no column heads
+        else:
+            assert layout["displays"] == ["grid"] and layout["head"], layout  # rows under 级别 说明 位置 规则
+    if width <= 600:
+        labels = page.locator(".bk-finding .bk-flabel").first
+        assert labels.is_visible() and labels.text_content() == "位置："
+    folder = test_output / "browser"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.locator(".bk-findings-view").screenshot(path=str(folder / f"findings-{width}.png"))
+    assert visit.errors == []
+    page.close()
+
+
+@pytest.mark.corpus
+def test_an_errors_printed_page_is_shown_at_full_width_on_a_phone(browser, corpus_site):
+    """上海市普陀区财政局 2024 决算 at 390 px: the error's card shows its crops as wide as the card."""
+    path = next(corpus_site.rglob("上海市普陀区财政局-2024-*.html"))
+    visit = Visit(browser, path.as_uri(), width=390)
+    card = visit.page.locator(".bk-finding.bk-error", has_text="0.3万元").first
+    assert card.evaluate("e => getComputedStyle(e).display") == "block"
+    message = card.locator(".bk-fmsg")
+    inner = message.evaluate("e => e.clientWidth")
+    for k in range(card.locator("figure.bk-evidence img").count()):
+        img = card.locator("figure.bk-evidence img").nth(k)
+        assert img.evaluate("img => img.complete && img.naturalWidth > 50")
+        shown = img.evaluate("img => img.getBoundingClientRect().width")
+        assert shown >= inner - 4 and shown <= inner + 1, (shown, inner)
+    layout = visit.page.evaluate(FINDINGS_LAYOUT)
+    assert layout["page"] <= 1 and layout["section"] <= 1 and layout["wider"] == [], layout
     assert visit.errors == []
     visit.page.close()
