@@ -375,8 +375,9 @@ class Finding:
 
     @property
     def doubt(self) -> bool:
-        """A finding about budgetkit's own reading, never the publisher's slip."""
-        return self.rule == "reading.doubtful"
+        """A finding about budgetkit's own reading (a doubt, a part not read, printed rows not placed),
+        never the publisher's slip: counted apart from the publisher's findings on every page."""
+        return self.rule.startswith("reading.")
 
     @property
     def where(self) -> str:

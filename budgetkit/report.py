@@ -120,15 +120,15 @@ _CAUSE_LINES = {
 
 def _group_of(f: Finding) -> str:
     """error / warning / info for the publisher's findings; doubt for budgetkit's reading (rule reading.*)."""
-    if f.doubt or f.rule.startswith("reading."):
+    if f.doubt:
         return "doubt"
     return f.severity if f.severity in ("error", "warning") else "info"
 
 
 def _badge(f: Finding) -> str:
-    if f.doubt:
+    if f.rule == "reading.doubtful":
         return "读取存疑"
-    if f.rule.startswith("reading."):
+    if f.doubt:  # a part not read, printed rows not placed
         return "未能读取"
     return _BADGES.get(f.severity, "提示")
 
