@@ -345,3 +345,18 @@ def test_a_projects_self_evaluation_summary_against_its_form():
     d = Disclosure("t.pdf", Unit("某委"), 2022, "决算", "", [text], [], tables, format="pdf")
     found = [(f.actual, f.expected) for f in run_checks(d) if f.rule == "performance.summary_vs_form"]
     assert found == [("3215.02", "2,174.20")]
+
+
+def test_a_topic_headed_inside_its_paragraph_is_there_a_glossary_word_is_not():
+    """长沙 2025 p.10 heads its topics inside the paragraph ("（四）政府采购情况：2025年…"), 重庆 2026 with a
+    full stop ("（二）政府采购情况。"); 杭州 2026's glossary "11.机关运行经费：指…" defines the word."""
+    from budgetkit.model import Disclosure, Section, Unit
+
+    text = Section("三", "其他重要事项", 1, [
+        "（四）政府采购情况：2025年本单位政府采购预算总额16476.85万元。",
+        "（二）国有资产占有使用情况。截至2025年12月，共有车辆43辆。",
+        "11.机关运行经费：指保障行政单位运行用于购买货物和服务的各项资金。"])
+    d = Disclosure("t.pdf", Unit("某局"), 2025, "预算", "", [text], [], [], format="pdf")
+    missing = {f.expected for f in run_checks(d) if f.rule == "completeness.narrative_topics"}
+    assert "政府采购" not in missing and "国有资产占用" not in missing
+    assert "机关（机构）运行经费" in missing

@@ -83,11 +83,19 @@ _TOPICS = [
 ]
 
 
+_RUN_IN_HEADING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.．、])[^：:。，,；]{2,30}[：:。]")  # "（四）政府采购情况：", 重庆 "（二）政府采购情况。"
+
+
 @rule("completeness.narrative_topics", "info", "文字部分说明收支变化、三公、运行经费、政府采购、国有资产、绩效、名词解释")
 def narrative_topics(d: Disclosure):
+    # a section's title, or a numbered heading run into its paragraph ("（四）政府采购情况：2025年本单位…",
+    # 长沙 2025 p.10): a topic so headed is there
+    # (a glossary's "11.机关运行经费：指…" defines a word, it is no section on it)
+    leads = [m.group(0) for s in d.sections for p in s.paragraphs for m in [_RUN_IN_HEADING.match(p)]
+             if m and not re.match(r"\s*(是指|指|反映)", p[m.end():])]
     titles = " ".join(s.title for s in d.sections)
     for topic, pattern in _TOPICS:
-        if not re.search(pattern, titles):
+        if not re.search(pattern, titles) and not any(re.search(pattern, lead) for lead in leads):
             yield Finding("completeness.narrative_topics", "info", f"文字部分没有“{topic}”一节。", expected=topic)
 
 
