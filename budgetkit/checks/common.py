@@ -14,6 +14,13 @@ from ..money import fen_to_yuan, format_amount
 __all__ = ["col", "where_table", "row_name", "yuan", "wan", "both", "value", "is_blank", "narrative_file", "text_evidence"]
 
 
+def paragraphs(d: Disclosure):
+    """Each narrative paragraph with its section and index: (section, k, text)."""
+    for s in d.sections:
+        for k, p in enumerate(s.paragraphs):
+            yield s, k, p
+
+
 def col(name: str) -> str:
     """A value column's Chinese name: "basic" → "基本支出"."""
     return COLUMN_LABELS.get(name, name)

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..model import Disclosure, Finding
 from ..money import format_amount
-from .common import text_evidence
+from .common import paragraphs, text_evidence
 from .registry import rule
 
 _MEASURE = "台|辆|个|人|套|件|处|项|家|名|所|栋|幢|架|艘|部"
@@ -29,24 +29,13 @@ _COMPLETED = re.compile(rf"(?:全年)?预算数?(?:为)?\s*{_NUMBER}\s*万元[�
                         rf"(?:完成(?:全年)?预算的?|预算执行率为?|执行率为?)\s*{_NUMBER}\s*%")
 
 
-def format_amount_wan(fen: int) -> str:
-    """An amount in 万元 as the documents print it: "2,174.20"."""
-    return format_amount(fen, "万元")
-
-
-def _sentences(d: Disclosure):
-    for s in d.sections:
-        for k, p in enumerate(s.paragraphs):
-            yield s, k, p
-
-
 def _number(text: str) -> Decimal:
     return Decimal(text.replace(",", ""))
 
 
 @rule("narrative.part_count", "warning", "“其中”所说的部分不应多于总数；例：“设备8台，其中，100万元以上设备15台”")
 def part_count(d: Disclosure):
-    for s, k, p in _sentences(d):
+    for s, k, p in paragraphs(d):
         for m in _OF_WHICH.finditer(p):
             whole, part = int(m.group("whole").replace(",", "")), int(m.group("part").replace(",", ""))
             if part > whole:
@@ -60,7 +49,7 @@ def part_count(d: Disclosure):
 @rule("narrative.rate_from_nothing", "warning", "上年（或预算）为零时增幅无从计算，不应写作“增长0%”；"
       "例：“支出1668.14万元，比年初预算数增加1668.14万元，增长0%”")
 def rate_from_nothing(d: Disclosure):
-    for s, k, p in _sentences(d):
+    for s, k, p in paragraphs(d):
         for m in _FROM_NOTHING.finditer(p):
             now, added = _number(m.group(1)), _number(m.group(2))
             if added > 0 and added == now:
@@ -79,7 +68,7 @@ def rate_from_nothing(d: Disclosure):
 @rule("narrative.completion_rate", "warning", "文字中的完成（执行）率可由同句的预算数与执行数重算；"
       "例：“全年预算数21143.98万元，执行数21143.98万元，完成预算的35%”应为100%")
 def completion_rate(d: Disclosure):
-    for s, k, p in _sentences(d):
+    for s, k, p in paragraphs(d):
         for m in _COMPLETED.finditer(p):
             budget, done, stated = _number(m.group(1)), _number(m.group(2)), _number(m.group(3))
             if budget <= 0:
@@ -115,8 +104,8 @@ def execution_rate(d: Disclosure):
                 continue
             got = exact.quantize(Decimal("0.01"))
             yield Finding("performance.execution_rate", "warning",
-                          f"{t.where}“{r['label']}”的执行率印作{r['rate']}，而全年执行数{format_amount_wan(int(r['actual']))}万元 ÷ "
-                          f"全年预算数{format_amount_wan(int(r['budget_full']))}万元 = {got}%。",
+                          f"{t.where}“{r['label']}”的执行率印作{r['rate']}，而全年执行数{format_amount(int(r['actual']), '万元')}万元 ÷ "
+                          f"全年预算数{format_amount(int(r['budget_full']), '万元')}万元 = {got}%。",
                           table=t.where, row=r["label"], expected=got, actual=stated,
                           evidence=[{"file": t.file or d.path, "page": int(r["page"]), "table": t.title}]
                           if not pd.isna(r.get("page")) else [])
@@ -144,7 +133,7 @@ def summary_vs_form(d: Disclosure):
             forms.setdefault(f["project_name"].iloc[0], []).append(t)
     if not forms:
         return
-    for s, k, p in _sentences(d):
+    for s, k, p in paragraphs(d):
         for m in _SUMMARY.finditer(p):
             t = _form_of(forms, m.group("name"))
             if t is None:
@@ -158,8 +147,8 @@ def summary_vs_form(d: Disclosure):
                 if abs(value * 1_000_000 - int(row[column])) > half:
                     sentence = p[m.start():m.end()]
                     yield Finding("performance.summary_vs_form", "warning",
-                                  f"文字综述称“{m.group('name')}”{what}{said}万元，而其{t.where}为{format_amount_wan(int(row[column]))}万元。",
-                                  sentence=sentence, table=t.where, expected=format_amount_wan(int(row[column])), actual=said,
+                                  f"文字综述称“{m.group('name')}”{what}{said}万元，而其{t.where}为{format_amount(int(row[column]), '万元')}万元。",
+                                  sentence=sentence, table=t.where, expected=format_amount(int(row[column]), "万元"), actual=said,
                                   evidence=text_evidence(d, s.page_at(k, m.start()), sentence)
                                   + ([{"file": t.file or d.path, "page": int(row["page"]), "table": t.title}]
                                      if not pd.isna(row.get("page")) else []))

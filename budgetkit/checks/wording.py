@@ -11,18 +11,12 @@ import re
 
 from ..codes import class_name_in
 from ..model import Disclosure, Finding
-from .common import text_evidence, where_table
+from .common import paragraphs, text_evidence, where_table
 from .registry import rule
 
 _PLACEHOLDER = re.compile(r"X{2,}|×{2,}|x{3,}|某某|（单位名称）|\(单位名称\)|（部门名称）|＊{2,}")
 _NO_REASON = re.compile(r"(主要原因|原因)(是|为|：|:)?\s*[。；]")
 _DOUBLED = re.compile(r"([。，；！？、])\1")
-
-
-def _paragraphs(d: Disclosure):
-    for s in d.sections:
-        for k, p in enumerate(s.paragraphs):
-            yield s, k, p
 
 
 def _evidence(d: Disclosure, s, k: int, at: int) -> list[dict]:
@@ -31,7 +25,7 @@ def _evidence(d: Disclosure, s, k: int, at: int) -> list[dict]:
 
 @rule("narrative.placeholder", "warning", "文字中不应留有模板占位符（XX、××、某某、“（单位名称）”）；例：“主要原因：XXXXXXXX”")
 def placeholder(d: Disclosure):
-    for s, k, p in _paragraphs(d):
+    for s, k, p in paragraphs(d):
         for m in _PLACEHOLDER.finditer(p):
             yield Finding("narrative.placeholder", "warning", f"文字中留有模板占位符“{m.group()}”，疑为未填写的模板内容。",
                           sentence=p[max(0, m.start() - 40):m.end() + 20], actual=m.group(), evidence=_evidence(d, s, k, m.start()))
@@ -47,7 +41,7 @@ _UNFILLED = re.compile(r"[：:]\s*[。；]|[：:]\s*(19|20)\d{2}年度?\s*[。�
 @rule("narrative.leftover", "warning", "文字和表头中不应留有模板的备选字样或未填写的句子；"
       "例：预算表头“预（决）算数”，“增加（减少）”，“局（部、委、办）机关”，“部门预算包括：。”")
 def leftover(d: Disclosure):
-    for s, k, p in _paragraphs(d):
+    for s, k, p in paragraphs(d):
         for pattern, what in ((_ALTERNATIVES, "模板的备选字样"), (_UNFILLED, "未填写的模板句子")):
             for m in pattern.finditer(p):
                 yield Finding("narrative.leftover", "warning", f"文字中留有{what}“{m.group().strip()}”。",
@@ -63,7 +57,7 @@ def leftover(d: Disclosure):
 
 @rule("narrative.reason_missing", "warning", "说明了“主要原因”就应写出原因；例：“主要原因是。”")
 def reason_missing(d: Disclosure):
-    for s, k, p in _paragraphs(d):
+    for s, k, p in paragraphs(d):
         for m in _NO_REASON.finditer(p):
             yield Finding("narrative.reason_missing", "warning", "文字称“主要原因”，但其后没有写出原因。",
                           sentence=p[max(0, m.start() - 40):m.end()], evidence=_evidence(d, s, k, m.start()))
@@ -71,7 +65,7 @@ def reason_missing(d: Disclosure):
 
 @rule("narrative.punctuation", "info", "标点：重复的标点（。。），不成对的引号或括号；例：“合计。。”")
 def punctuation(d: Disclosure):
-    for s, k, p in _paragraphs(d):
+    for s, k, p in paragraphs(d):
         for m in _DOUBLED.finditer(p):
             yield Finding("narrative.punctuation", "info", f"文字中标点重复“{m.group()}”。",
                           sentence=p[max(0, m.start() - 30):m.end() + 10], evidence=_evidence(d, s, k, m.start()))
@@ -96,7 +90,7 @@ def year(d: Disclosure):
             yield Finding("narrative.year", "warning", f"标题“{s.title}”的年度{m.group(1)}与文件年度{d.year}不一致。",
                           sentence=s.title, expected=d.year, actual=int(m.group(1)),
                           evidence=text_evidence(d, s.page, s.title))
-    for s, k, p in _paragraphs(d):
+    for s, k, p in paragraphs(d):
         for m in _AS_OF.finditer(p):
             y = int(m.group("year"))
             ok = (y == d.year) if d.kind == "决算" else (y in (d.year - 1, d.year))
