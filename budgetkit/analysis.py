@@ -92,7 +92,8 @@ def structure_sentences(d: Disclosure) -> list[str]:
     s = structure(d)
     out = []
     if s["total"] is not None:
-        out.append(f"{d.year or ''}年支出预算合计{format_wan(s['total'])}万元。")
+        said = "本年支出合计" if d.kind == "决算" else "支出预算合计"  # the headline card's words
+        out.append(f"{d.year or ''}年{said}{format_wan(s['total'])}万元。")
     parts = []
     for key, name in (("basic", "基本支出"), ("project", "项目支出"), ("reserve", "单位预留机动经费")):
         if s[key] is not None:

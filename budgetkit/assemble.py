@@ -135,7 +135,9 @@ def build_disclosure(raw: RawDocument) -> Disclosure:
     except Exception as exc:  # noqa: BLE001
         problems.append(_problem("narrative", "文字部分", "文字部分的数字未能读取，本文件只核对了表格", exc))
         facts = []
-    cover = " ".join(head[:6]) or " ".join(raw.narrative[:3])  # a title read as the first heading (重庆 2026)
+    # a title read as the first heading (重庆 2026); its words may break across lines ("…2018年度部门" /
+    # "预算公开", 江苏省人大常委会办公厅 2018)
+    cover = re.sub(r"\s+", "", "".join(head[:6]) or "".join(raw.narrative[:3]))
     level = "单位" if re.search(r"单位(预算|决算)", cover) else "部门" if re.search(r"部门(预算|决算)", cover) else None
     d = Disclosure(
         level=level,
@@ -371,7 +373,10 @@ def _find_unit(name: str | None, tables, sections) -> Unit:
     if unit.parent_name is None:
         for s in sections:
             for p in s.paragraphs:
-                m = re.search(r"为(?P<parent>[\u4e00-\u9fff（）()]{4,40}?)所属", p)
+                # "本单位为××局所属事业单位"; not "为国家信访局及所属单位当年…取得的资金" (国家信访局
+                # 2024 p.17), a department and its units, which names no department above it
+                m = next((m for m in re.finditer(r"为(?P<parent>[\u4e00-\u9fff（）()]{4,40}?)所属", p)
+                          if not m.group("parent").endswith(("及", "和", "与", "及其"))), None)
                 if m:
                     unit.parent_name = m.group("parent")
                     break

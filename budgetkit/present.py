@@ -24,7 +24,7 @@ from .money import format_amount
 from .verify import CONTRADICTED, DOUBTFUL, STATUS_LABELS
 
 __all__ = ["wan", "yuan", "pct", "signed_pct", "count", "year", "score", "text", "column_label", "side_label",
-           "kind_label", "format_label", "timestamp", "is_blank", "FIELD_LABELS", "is_doubt", "finding_counts", "unit_group", "reason",
+           "kind_label", "format_label", "timestamp", "is_blank", "FIELD_LABELS", "is_doubt", "finding_counts", "unit_group", "reason", "disclosure_kind",
            "status_note"]
 
 DASH = "—"
@@ -205,6 +205,13 @@ def text(value) -> str:
 
 #: what a page calls a unit whose name budgetkit could not find in its document
 UNNAMED = "（未识别单位名称）"
+
+
+def disclosure_kind(level: str | None, kind: str | None) -> str:
+    """What a disclosure is, in its title's words and spelled once for the index, the report and
+    its navigation: 部门预算, 单位决算 …; only the words the title states (江苏省人大常委会办公厅 2018
+    names no level on some covers: 预算)."""
+    return f"{level or ''}{kind or ''}"
 
 
 def unit_name(name: str | None) -> str:

@@ -193,7 +193,8 @@ class UnitReport:
         s = analysis.structure(d)
         score, _ = analysis.completeness(d)
         return _render("headline", d=d, cards=headline_cards(d), s=s, counts=present.finding_counts(self.findings),
-                       score=score, per=analysis.per_capita(d), final=d.kind == "决算")
+                       score=score, per=analysis.per_capita(d), final=d.kind == "决算",
+                       kind_text=present.disclosure_kind(d.level, d.kind))
 
     @contained("导航")
     def nav(self) -> HTML:
@@ -324,7 +325,7 @@ class UnitReport:
     def title(self) -> HTML:
         """The report's title in the document's words: 部门预算 / 单位预算 / 部门决算 …"""
         d = self.disclosure
-        return _render("title", d=d, level=d.level or "部门", kind=d.kind or "预算")
+        return _render("title", d=d, kind_text=present.disclosure_kind(d.level, d.kind), kind=d.kind)
 
     # -- helpers -----------------------------------------------------------------------------
     def _table_view(self, t: Table) -> dict:

@@ -8,6 +8,7 @@ sorts and filters, each report links back to the index and to the unit's other y
 Screenshots of every page at both widths are kept in ``test-output/browser/``."""
 
 import functools
+import html
 import http.server
 import os
 import re
@@ -20,6 +21,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from budgetkit.render import render
+from budgetkit.render.site import write_index
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -139,6 +141,52 @@ def test_chinese_headings_are_drawn(browser, site, tmp_path):
     changed = sum(1 for v in diff.tobytes() if v > 40) / (diff.width * diff.height)
     assert changed > 0.005, f"headings look the same with and without the font ({changed:.4f} of pixels differ)"
     shutil.copy(tmp_path / "with-font.png", site / "screenshot-header.png")
+
+
+_WIDE = re.compile(r"[\u2e80-\uffff]")  # CJK characters and full-width marks
+
+
+def _glyphs_by_the_page_font(page, selector: str) -> list[tuple[str, int, int]]:
+    """For each element matched: its own text (its child text nodes), how many of those characters
+    are wide (CJK, full-width marks) and how many glyphs Chromium drew for them with the page's
+    embedded font (DevTools' ``CSS.getPlatformFontsForNode``)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    out = []
+    for node in cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": selector})["nodeIds"]:
+        handle = cdp.send("DOM.resolveNode", {"nodeId": node})["object"]["objectId"]
+        text = cdp.send("Runtime.callFunctionOn", {
+            "objectId": handle, "returnByValue": True,
+            "functionDeclaration": "function () { return [...this.childNodes].filter(n => n.nodeType === 3)"
+                                   ".map(n => n.textContent).join(''); }"})["result"]["value"]
+        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+        out.append((text, len(_WIDE.findall(text)), sum(f["glyphCount"] for f in fonts if f["isCustomFont"])))
+    return out
+
+
+def test_failure_list_is_drawn_in_the_page_font(browser, tmp_path, seed_path):
+    """The index's list of files that made no report: the file's Chinese name, the reason and its
+    technical detail (code, in a monospace face that has no CJK glyph) are all drawn by the page's
+    embedded font, so no machine shows empty boxes there."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(seed_path, docs / seed_path.name)
+    (docs / "坏文件-预算公开.txt").write_text("这不是预算文件，只是一段文字。\n", encoding="utf-8")
+    result = render([docs], out=tmp_path / "site", jobs=1, progress=False)
+    assert len(result.failures) == 1
+    # a failure whose technical detail quotes Chinese (a notebook that met a column it lacked)
+    failures = result.failures + [{"file": str(docs / "某局-2024年部门预算.pdf"),
+                                   "reason": "notebook failed: KeyError: '项目名称'"}]
+    write_index(tmp_path / "site", result.reports, failures)
+    visit = Visit(browser, (tmp_path / "site" / "index.html").as_uri())
+    drawn = _glyphs_by_the_page_font(visit.page, "tr.failed td, tr.failed td *")
+    visit.page.close()
+    assert sum(wide for _, wide, _ in drawn) > 40
+    assert "notebook failed: KeyError: '项目名称'" in [text for text, _, _ in drawn]  # code with Chinese in it
+    missing = [(text, wide, custom) for text, wide, custom in drawn if custom < wide]
+    assert missing == [], missing
 
 
 # -- the whole corpus at a desktop's and a phone's width -------------------------------------------

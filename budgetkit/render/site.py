@@ -36,7 +36,7 @@ for _name in ("wan", "pct", "count", "score", "year", "text", "reason", "unit_na
 
 
 def _kind(r: dict) -> str:
-    return f"{r.get('level') or ''}{r.get('kind') or ''}"
+    return present.disclosure_kind(r.get("level"), r.get("kind"))
 
 
 def _counts(r: dict) -> dict:
