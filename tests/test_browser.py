@@ -22,6 +22,7 @@ import pytest
 
 from budgetkit.render import render
 from budgetkit.render.site import write_index
+from test_site_text import problems as text_problems
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -211,6 +212,31 @@ LAYOUT = """() => {
 }"""
 
 
+#: the text a reader sees at this width: visible elements only, without scripts, styles and code,
+#: images by their description; what the document printed (class ``bk-printed``) quoted 「…」, as
+#: tests/test_site_text.py reads the HTML
+VISIBLE_TEXT = """() => {
+  const parts = [];
+  const walk = (node, printed) => {
+    if (node.nodeType === Node.TEXT_NODE) {
+      const t = node.textContent;
+      if (t.trim()) parts.push(printed ? "「" + t.trim() + "」" : t);
+      return;
+    }
+    if (node.nodeType !== Node.ELEMENT_NODE) return;
+    const tag = node.tagName.toLowerCase();
+    if (["script", "style", "code", "template", "noscript"].includes(tag)) return;
+    if (node.checkVisibility && !node.checkVisibility()) return;
+    if (tag === "img") { parts.push(node.alt || ""); return; }
+    const mine = printed || node.classList.contains("bk-printed");
+    for (const child of node.childNodes) walk(child, mine);
+    parts.push("\\n");
+  };
+  walk(document.body, false);
+  return parts.join("");
+}"""
+
+
 def _corpus_pages(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("*.html") if ".budgetkit" not in p.parts)
 
@@ -241,6 +267,7 @@ def test_every_page_fits_and_loads_nothing_from_elsewhere(browser, corpus_site, 
             found.append(f"failed requests: {visit.failed[:3]}")
         if visit.other_hosts(None):
             found.append(f"other hosts: {visit.other_hosts(None)[:3]}")
+        found += text_problems(visit.page.evaluate(VISIBLE_TEXT))  # no identifier, nan, None or English
         if layout["overflow"] > 1:
             found.append(f"the page is {layout['overflow']} px wider than the window")
         if layout["stacked"]:
