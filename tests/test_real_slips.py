@@ -34,7 +34,7 @@ SLIPS = [
     (CS, 10, "设备 8 台，其中 100 万元以上设备 15 台: the part exceeds the whole", ("共8台", "15台")),
     (CS, 10, "新增设备 0 台，其中 100 万元以上 3 台", ("共0台", "3台")),
     (CS, 21, "a budget table's header keeps the template's “预（决）算数”", ("预（决）算",)),
-    (CS, 23, "项目支出绩效目标表 合计 40,233.95 while its 14 projects add to 39,052.86", None),
+    (CS, 23, "项目支出绩效目标表 合计 40,233.95 while its 14 projects add to 39,052.86", ("40,233.95", "14个项目", "39,052.86")),
     (CQ, 31, "表十一 target 满意度不低于80% where its indicator row prints ≥ 90%", None),
     (FS, 12, "表4 行次 39 printed for 二、外交支出 (39 twice; 29 meant)", None),
     (FS, 24, "the 政府性基金 explanation copied from 上级补助收入's", None),

@@ -13,6 +13,7 @@ import pandas as pd
 from ..model import Disclosure, Finding
 from ..money import format_amount
 from .common import paragraphs, text_evidence
+from .identity_rules import identity_findings
 from .registry import rule
 
 _MEASURE = "台|辆|个|人|套|件|处|项|家|名|所|栋|幢|架|艘|部"
@@ -82,6 +83,14 @@ def completion_rate(d: Disclosure):
                               f"预算数{m.group(1)}万元、执行数{m.group(2)}万元，完成率应为{got}%，文中写作{m.group(3)}%。",
                               sentence=sentence, expected=got, actual=stated,
                               evidence=text_evidence(d, s.page_at(k, m.start()), sentence))
+
+
+@rule("performance.total", "warning", "项目支出绩效目标表的合计等于各项目资金总额之和（跨页续表的项目只计一次）；"
+      "按单位列示的，合计等于各单位行之和")
+def performance_total(d: Disclosure):
+    """A warning, not an error: a project's amount is read from a merged cell repeated over page
+    breaks, and no other table need print it, so the sum is less corroborated than a grid's."""
+    yield from identity_findings(d, "performance.total", "warning")
 
 
 @rule("performance.execution_rate", "warning", "项目绩效自评表的执行率可由同表的全年执行数 ÷ 全年预算数重算；"

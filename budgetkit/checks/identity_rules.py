@@ -54,8 +54,8 @@ def _opt_int(x) -> int | None:
     return None if x is None or pd.isna(x) else int(x)
 
 
-def identity_findings(d: Disclosure, rule_id: str):
-    """The findings of ``rule_id``'s failed identities."""
+def identity_findings(d: Disclosure, rule_id: str, severity: str = "error"):
+    """The findings of ``rule_id``'s failed identities (``severity`` when corroborated)."""
     for i in identities(d):
         if i.rule != rule_id or i.holds or i.explained:
             continue  # an explained gap is the set-aside row's finding (table.set_aside_rows)
@@ -78,7 +78,7 @@ def identity_findings(d: Disclosure, rule_id: str):
                           expected=_yuan(i.expected_fen), actual=_yuan(i.actual_fen), evidence=evidence,
                           gap=fen_to_yuan(i.gap), cause=rule_id)
             continue
-        yield Finding(rule_id, "error", i.message, table=i.table, row=i.row, column=i.column,
+        yield Finding(rule_id, severity, i.message, table=i.table, row=i.row, column=i.column,
                       expected=_yuan(i.expected_fen), actual=_yuan(i.actual_fen), evidence=evidence,
                       gap=fen_to_yuan(i.gap))
 

@@ -68,6 +68,7 @@ def cross_identities(d: Disclosure) -> list[Identity]:
         _total_claim(d, "expenditure_summary", "project"), _total_claim(d, "general_budget_expenditure", "project"),
         _total_claim(d, "project_expenditure", "total")])
     out += _projects(d)
+    out += _performance_totals(d)
     out += _same_rows(d)
     return out
 
@@ -166,6 +167,59 @@ def _projects(d: Disclosure) -> list[Identity]:
         out.append(Identity("cross.project_table", "项目金额在项目表与绩效目标表中一致", ca, cb, va, vb, tol,
                             f"项目“{name}”：{_where(t4)}为{amount_text(va, t4.unit_used)}，{_where(t13)}项目总额为{amount_text(vb, t13.unit_used)}。",
                             _where(t13), name, None, (ti4, ti13), "left"))
+    return out
+
+
+def _performance_runs(d: Disclosure) -> list[list[tuple[int, Table]]]:
+    """The 绩效目标表 as printed: consecutive tables of one title (长沙 2025 pp.23-50, one a page)."""
+    runs: list[list[tuple[int, Table]]] = []
+    for ti, t in enumerate(d.tables):
+        if base_kind(t.kind) != "project_performance" or t.empty or "project_name" not in t.frame or "total" not in t.frame:
+            continue
+        if runs and runs[-1][-1][0] == ti - 1 and runs[-1][-1][1].title == t.title:
+            runs[-1].append((ti, t))
+        else:
+            runs.append([(ti, t)])
+    return runs
+
+
+def _performance_totals(d: Disclosure) -> list[Identity]:
+    """A 绩效目标表's 合计 = Σ its projects' 资金总额, over the pages the table runs on: a project
+    whose rows go on over a page break prints its name and amount again at the top of the next
+    page and is counted once. Where units head their projects (a row with 单位编码, name and amount,
+    no goal), 合计 = Σ the units' rows too. Only where the table prints a 合计 row with an amount."""
+    out = []
+    for run in _performance_runs(d):
+        ti0, first = run[0]
+        v0 = values(first)
+        heads = [i for i, (total, label) in enumerate(zip(total_flags(first), v0["label"]))
+                 if total and v0["total"][i] is not None and isinstance(label, str) and re.fullmatch(r"[合总]计", label)]
+        if not heads:
+            continue
+        projects, units, last = [], [], None
+        for ti, t in run:
+            v, flags = values(t), total_flags(t)
+            rows = [i for i in range(len(t.frame)) if not flags[i] and v["total"][i] is not None
+                    and isinstance(v["project_name"][i], str)]
+            for n, i in enumerate(rows):
+                if n == 0 and ti != ti0 and (v["project_name"][i], v["total"][i]) == last:
+                    continue  # the same project, its rows going on over the page break
+                projects.append(Cell(ti, i, "total"))
+            if rows:
+                last = (v["project_name"][rows[-1]], v["total"][rows[-1]])
+            units += [Cell(ti, i, "total") for i in range(len(t.frame)) if flags[i] and v["total"][i] is not None
+                      and isinstance(v.get("unit_name", [None] * len(t.frame))[i], str)]
+        head, unit = heads[0], first.unit_used
+        whole = v0["total"][head]
+        for parts, what in ((projects, "个项目的资金总额"), (units, "个单位行")):
+            if not parts:
+                continue
+            got = sum(int(values(d.tables[c.table])["total"][c.row]) for c in parts)
+            out.append(Identity("performance.total", f"合计行 = 各{what[1:]}之和", (Cell(ti0, head, "total"),), tuple(parts),
+                                whole, got, _tolerance(unit, len(parts)),
+                                f"{_where(first)}合计行为{amount_text(whole, unit)}，但{len(parts)}{what}之和为"
+                                f"{amount_text(got, unit)}，相差{amount_text(abs(got - whole), unit)}。",
+                                _where(first), v0["label"][head], "total", tuple(ti for ti, _ in run)))
     return out
 
 

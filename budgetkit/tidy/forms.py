@@ -16,7 +16,8 @@ from .words import compact, is_total_label
 
 
 _PERF_FIELDS = [
-    ("project", r"项目名称"),
+    ("project", r"项目[）)]?名称"),  # 长沙 2025 p.23: 单位（项目）名称, a unit's row then its projects'
+    ("unit_code", r"单位编码"),
     ("category", r"项目类别"),
     ("owner_phone", r"责任人电话|联系电话"),
     ("owner", r"责任人"),
@@ -55,7 +56,12 @@ def _performance(raw: RawTable, rows: list[list[str]], origins: list[Origin], ct
         cells = dict(zip(fields, row + [""] * (ncols - len(row))))
         cells.pop(None, None)
         rec: dict = {"line": n, "_origin": where[n - 1]}
-        starts_project = bool(cells.get("project", "").strip())
+        total_word = next((w for w in (cells.get("project"), cells.get("unit_code")) if is_total_label(w)), None)
+        unit_row = _is_unit_row(cells) and total_word is None
+        starts_project = bool(cells.get("project", "").strip()) and total_word is None and not unit_row
+        if total_word or unit_row:
+            current = {"project_code": None, "project_name": None,
+                       "unit_name": cells["project"].strip() if unit_row else None}
         if starts_project:
             code, name = split_code(cells["project"])
             current = {"project_code": code, "project_name": name,
@@ -63,15 +69,26 @@ def _performance(raw: RawTable, rows: list[list[str]], origins: list[Origin], ct
                        "owner_phone": cells.get("owner_phone") or None, "goal": cells.get("goal") or None}
         rec.update(current)
         for money in ("total", "fiscal"):
-            cell = cells.get(money, "") if starts_project else ""
+            cell = cells.get(money, "") if starts_project or total_word or unit_row else ""
             rec[money] = ctx.fen(cell, f"row {n} column {money}", warnings)
         for f in ("indicator_l1", "indicator_l2", "indicator", "operator", "target", "target_unit"):
             rec[f] = (cells.get(f) or "").strip() or None
-        rec["is_total"] = is_total_label(cells.get("project"))
-        rec["label"] = rec.get("project_name")
+        rec["is_total"] = bool(total_word) or unit_row
+        rec["label"] = compact(total_word) if total_word else rec.get("unit_name") if unit_row else rec.get("project_name")
         records.append(rec)
     frame = pd.DataFrame.from_records(records)
     return header, frame, ["total", "fiscal"]
+
+
+def _is_unit_row(cells: dict) -> bool:
+    """A unit's row above its projects in a 绩效目标表 that lists 单位编码 (长沙 2025 p.23: "106001 |
+    长沙市公安局 | 40,233.95", then "106001 | 大型警保卫…经费 | 428.69 | 发挥公安职能… | 成本指标 …"): a
+    code, a name and an amount, and no goal or indicator; its amount is the unit's subtotal."""
+    if not (cells.get("unit_code") or "").strip() or not (cells.get("project") or "").strip():
+        return False
+    if not is_amount((cells.get("total") or "").strip()):
+        return False
+    return not any((cells.get(f) or "").strip() for f in ("goal", "indicator_l1", "indicator_l2", "indicator", "target"))
 
 
 # ---------------------------------------------------------------------------------------- form
