@@ -158,7 +158,7 @@ _ROLES: list[_Role] = [
     _r("econ", r"经济分类", False),
     _r("code", r"科目(编码|代码)|^编码$|^代码$|^科目$", False),
     _r("name", r"科目名称", False),
-    _r("project_name", r"项目[）)]?名称|项目或指标名称", False),  # 西安 2026: 单位（项目）名称
+    _r("project_name", r"项目[）)]?名称|项目或指标名称|^支出项目类别", False),  # 西安 2026: 单位（项目）名称; 珠海 2026 表12: 支出项目类别（资金使用单位）
     _r("unit", r"单位名称|项目单位|单位[）)]?(?:代码|编码)|^单位信息$|细化单位", False),  # 西安公安 2026: 单位编码
     _r("unit_name", r"部门（单位）名称|部门\(单位\)名称", False),
     _r("item", r"^项目$", False),
@@ -202,15 +202,19 @@ INCOME_SOURCES = frozenset({"fiscal", "special_account", "general_budget", "gove
                             "income_current"})
 
 
-def kind_of_columns(roles: set[str], codes: set[str]) -> str:
+def kind_of_columns(roles: set[str], codes: set[str], headings: set[str] = frozenset()) -> str:
     """The kind a table's own header words name when its title does not (a title lost, or none
     printed: 西南大学 2024 and 国家信访局 2026 print their 收入表 and 支出表 without one): 基本支出 and
     项目支出 over functional codes are a 支出总表, 人员经费 and 公用经费 over economic codes a 基本支出表,
-    a total beside several income sources a 收入总表; ``"unknown"`` otherwise."""
+    a total beside several income sources a 收入总表, projects with one amount and a column of
+    their 绩效目标 (``headings``: the columns named by their own header words) a 绩效目标表;
+    ``"unknown"`` otherwise."""
     if {"basic", "project"} <= roles and "func" in codes:
         return "expenditure_summary"
     if {"personnel", "operating"} <= roles and codes & {"dept_econ", "gov_econ", "econ"}:
         return "general_budget_basic_expenditure"
     if "total" in roles and len(roles & INCOME_SOURCES) >= 2:
         return "income_summary"
+    if roles == {"total"} and "绩效目标" in headings:  # 珠海 2026 pp.32-34: 项目 | 预算数 | 绩效目标
+        return "project_performance"
     return UNKNOWN

@@ -75,3 +75,17 @@ def test_header_words():
     assert column_role(["项目金额"]) == ("total", True)  # 西安市公安局 2026 p.33
     assert column_role(["单位（项目）名称"])[0] == "project_name"
     assert kind_of_title("部门综合预算专项业务经费支出表") == "project_expenditure"
+
+
+def test_a_list_of_key_projects_in_the_text_is_a_table_of_its_own(zhuhai):
+    """pp.32-34: under "七、重点项目预算绩效目标情况" a table headed 项目 | 预算数（单位：万元） | 绩效目标 (its
+    unit in a column heading, no title) follows 表12, which ended on p.29: a table of its own (it
+    was glued to 表12, or read without its header as col1), a list of projects with their targets:
+    珠海市内外经贸发展专项资金（稳外贸事项） 750 first (p.32), 拱北口岸旧联检楼边检快捷通道和相关配套设施设备安装
+    应急工程尾款 465 last (p.34)."""
+    t = next(t for t in zhuhai.tables if not t.title and 32 in set(t.frame["page"].dropna()))
+    assert t.kind == "project_performance" and t.unit_used == "万元"
+    assert sorted(set(t.frame["page"].dropna())) == [32, 33, 34] and len(t.frame) == 6 + 6 + 10
+    assert t.frame["total"].iat[0] == 7_500_000_000 and t.frame["total"].iat[-1] == 4_650_000_000
+    assert t.frame["label"].iat[0] == "珠海市内外经贸发展专项资金（稳外贸事项）"
+    assert t.frame["label"].iat[-1] == "拱北口岸旧联检楼边检快捷通道和相关配套设施设备安装应急工程尾款"

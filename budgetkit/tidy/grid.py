@@ -73,7 +73,7 @@ def _grid(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _Ctx
 
     with _python_strings():
         frame = pd.DataFrame.from_records(records) if records else pd.DataFrame({"line": [], "is_total": [], "label": []})
-    if len(frame) and not any(c.endswith("_code") for c in frame.columns):
+    if len(frame) and not any(c.endswith("_code") and frame[c].notna().any() for c in frame.columns):
         labels = frame.loc[~frame["is_total"], "label"]
         if any(_ordinal(lab or "") or compact(lab).startswith("其中") for lab in labels):  # an outline (三公 table)
             frame["level"] = 0
