@@ -86,6 +86,6 @@ def test_a_list_of_key_projects_in_the_text_is_a_table_of_its_own(zhuhai):
     t = next(t for t in zhuhai.tables if not t.title and 32 in set(t.frame["page"].dropna()))
     assert t.kind == "project_performance" and t.unit_used == "万元"
     assert sorted(set(t.frame["page"].dropna())) == [32, 33, 34] and len(t.frame) == 6 + 6 + 10
-    assert t.frame["total"].iat[0] == 7_500_000_000 and t.frame["total"].iat[-1] == 4_650_000_000
+    assert t.frame["total"].iat[0] == 750_000_000 and t.frame["total"].iat[-1] == 465_000_000
     assert t.frame["label"].iat[0] == "珠海市内外经贸发展专项资金（稳外贸事项）"
     assert t.frame["label"].iat[-1] == "拱北口岸旧联检楼边检快捷通道和相关配套设施设备安装应急工程尾款"
