@@ -347,6 +347,34 @@ def test_a_projects_self_evaluation_summary_against_its_form():
     assert found == [("3215.02", "2,174.20")]
 
 
+def test_a_summarys_score_against_its_forms_total():
+    """国家信访局 2024 决算 p.28: "3.信息化运行维护项目绩效自评综述：根据年初设定的绩效目标，项目自评得分为88.5分。
+    全年预算数为1639.34万元，执行数为1032.99万元"; its 自评表 (pp.35-36) ends "总分 | 100 | 90.5"."""
+    from budgetkit.model import Disclosure, Section, Unit
+    from budgetkit.readers.raw import RawTable
+    from budgetkit.tidy import tidy_table
+
+    name = "信息化运行维护"
+    rows = [["项目名称", name, name, name, name, name, name, name],
+            ["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+            ["", "年度资金总额：", "1638.67", "1639.34", "1032.99", "10.0", "63.01%", "6.3"],
+            ["年度总体目标", "预期目标", "", "", "实际完成情况", "", "", ""],
+            ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["总分", "", "", "", "", "", "100", "90.5"]]
+    form = tidy_table(RawTable(None, "信息化运行维护项目绩效自评表（2024年度）", rows), "t.pdf")
+    assert form.frame["score"].iat[0] == "90.5"
+
+    def summary(score):
+        return Section("一", "项目绩效自评结果", 1, [
+            f"3.信息化运行维护项目绩效自评综述：根据年初设定的绩效目标，项目自评得分为{score}分。全年预算数为1639.34万元，"
+            "执行数为1032.99万元，完成预算的63.0%。"])
+
+    for score, expected in (("88.5", [("88.5", "90.5")]), ("90.5", [])):
+        d = Disclosure("t.pdf", Unit("国家信访局"), 2024, "决算", "", [summary(score)], [], [form], format="pdf")
+        found = [(f.actual, f.expected) for f in run_checks(d) if f.rule == "performance.summary_vs_form"]
+        assert found == expected
+
+
 def test_a_topic_headed_inside_its_paragraph_is_there_a_glossary_word_is_not():
     """长沙 2025 p.10 heads its topics inside the paragraph ("（四）政府采购情况：2025年…"), 重庆 2026 with a
     full stop ("（二）政府采购情况。"); 杭州 2026's glossary "11.机关运行经费：指…" defines the word."""

@@ -62,7 +62,7 @@ SLIPS = [
     (XP, 23, "单位编码 153002 printed for 交通管理支队 and 交通警察支队 (153011 likewise)", ("153002", "交通警察支队")),
     (XF24, 17, "收、支总计 22,066.59 “增加 5,834.37，增长 35.74%”: 35.94%", ("35.74", "35.94")),
     (XF24, 26, "9.16% / 90.84% “of 货物 / 服务支出” are shares of the 中小企业 total", None),
-    (XF24, 28, "信息化运行维护 “自评得分 88.5” where its table pp.35-36 prints 90.5", None),
+    (XF24, 28, "信息化运行维护 “自评得分 88.5” where its table pp.35-36 prints 90.5", ("信息化运行维护", "自评得分88.5分", "90.5分")),
     (XF24, 22, "items 7-10 use superseded 款/项 names (行政事业单位离退休)", None),
     (XF24, 2, "目录 numbers 七、八、九 in another order than printed", None),
     (XF26, 18, "“财政拨款收支总预算 18,728.91” where 表4 p.9 prints 18,728.94", ("18728.91", "18,728.94")),

@@ -147,4 +147,20 @@ def _self_evaluation(raw: RawTable, rows: list[list[str]], origins: list[Origin]
             rec[name] = ctx.fen(cell, f"row {n} column {name}", warnings) if is_amount(cell) else None
         rec["rate"] = next((c for c in filled if c.endswith("%")), None)
         records.append(rec)
+    if records:
+        records[0]["score"] = _total_score(rows[head + 1:])
     return [header], pd.DataFrame.from_records(records), ["budget_initial", "budget_full", "actual"]
+
+
+_SCORE_ROW = re.compile(r"^(总分|总得分|合计得分|综合得分)$")
+
+
+def _total_score(rows: list[list[str]]) -> str | None:
+    """The form's total score as printed, from its first 总分 row: "总分 | 100 | 90.5" (国家信访局 2024
+    p.36), the score after the full marks; ``None`` when the form prints none."""
+    for row in rows:
+        filled = [c.strip() for c in row if c.strip()]
+        if filled and _SCORE_ROW.match(compact(filled[0])):
+            numbers = [c for c in filled[1:] if re.fullmatch(r"\d+(?:\.\d+)?", c)]
+            return numbers[-1] if numbers else None
+    return None
