@@ -311,6 +311,45 @@ def test_a_self_evaluation_forms_execution_rate():
                      ("年度资金总额", Decimal("1000"), Decimal("100.00"))]
 
 
+def _self_evaluation(title, project, funds):
+    from budgetkit.readers.raw import RawTable
+    from budgetkit.tidy import tidy_table
+
+    rows = [["项目名称", project, project, project, project, project, project, project],
+            ["项目资金（万元）", "", "年初预算数", "全年预算数（A）", "全年执行数（B）", "分值", "执行率（B/A）", "得分"],
+            ["项目资金（万元）", "年度资金总额"] + funds,
+            ["年度总体目标完成情况", "预期目标", "", "", "实际完成情况", "", "", ""]]
+    return tidy_table(RawTable(None, title, rows), "t.pdf")
+
+
+def test_an_execution_rate_scored_above_its_share_of_the_marks():
+    """西安卫健委 2022 决算 p.136: 年度资金总额 360 | 360 | 263 | 分值 10 | 73% | 得分 10; 国家信访局 2024 p.35:
+    63.01% of 10 scored 6.3, as the template computes it."""
+    from budgetkit.model import Disclosure, Unit
+
+    c_arm = _self_evaluation("西安市级移动式C型臂X光机购置项目绩效自评表", "移动式C型臂X光机购置", ["360", "360", "263", "10", "73%", "10"])
+    it = _self_evaluation("信息化运行维护项目绩效自评表", "信息化运行维护", ["1638.67", "1639.34", "1032.99", "10.0", "63.01%", "6.3"])
+    assert c_arm.frame[["weight", "points"]].values.tolist()[0] == ["10", "10"]
+    d = Disclosure("t.pdf", Unit("某委"), 2022, "决算", "", [], [], [c_arm, it], format="pdf")
+    found = [(f.table, f.expected, f.actual) for f in run_checks(d) if f.rule == "performance.execution_score"]
+    assert found == [("「西安市级移动式C型臂X光机购置项目绩效自评表」", Decimal("7.30"), Decimal("10"))]
+
+
+def test_forms_of_different_projects_with_the_same_figures_to_the_fen():
+    """西安卫健委 2022 决算 pp.138, 140, 141: three projects' forms print 7,614.74 | 7,614.74 | 7,614.74 (the
+    迁建项目's); two forms of 400 万元 each (pp.117, 122) are a round sum, no copy."""
+    from budgetkit.model import Disclosure, Unit
+
+    copied = [_self_evaluation(f"西安市级{name}项目绩效自评表", name, ["7614.74", "7614.74", "7614.74", "10", "100%", "10"])
+              for name in ("医用光学仪器", "公共卫生事业发展资金", "第一医院迁建项目（设备购置）")]
+    round_sums = [_self_evaluation(f"西安市级{name}项目绩效自评表", name, ["", "400", "400", "10", "100%", "10"])
+                  for name in ("医用内窥镜", "市九院沿线卫生所补助")]
+    d = Disclosure("t.pdf", Unit("某委"), 2022, "决算", "", [], [], copied + round_sums, format="pdf")
+    found = [f.message for f in run_checks(d) if f.rule == "performance.copied_form"]
+    assert len(found) == 1 and found[0].startswith("「西安市级医用光学仪器项目绩效自评表」、「西安市级公共卫生事业发展资金项目绩效自评表」、")
+    assert "3个不同项目的自评表" in found[0] and "7,614.74" in found[0]
+
+
 def test_every_rule_has_a_short_chinese_name():
     """A finding shows its rule by a name a reader understands; the id stays in the data and in
     ``budgetkit rules``."""

@@ -120,6 +120,62 @@ def execution_rate(d: Disclosure):
                           if not pd.isna(r.get("page")) else [])
 
 
+@rule("performance.execution_score", "warning", "项目绩效自评表中预算执行率的得分不超过分值 × 执行率（按所印位数）；"
+      "例：执行率73%，分值10分，得分却为10分")
+def execution_score(d: Disclosure):
+    """The national template scores budget execution as 分值 × 执行率 (the rate capped at 100%); a
+    score above it gives the project marks its spending did not earn (西安卫健委 2022 p.136: 360
+    budgeted, 263 spent, 73%, 10 of 10)."""
+    for t in d.tables_of("project_performance"):
+        f = t.frame
+        if not {"rate", "weight", "points"} <= set(f.columns) or not len(f):
+            continue
+        r = f.iloc[0]
+        m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*%", str(r["rate"] or ""))
+        if m is None or not isinstance(r["weight"], str) or not isinstance(r["points"], str):
+            continue
+        rate, weight, points = Decimal(m.group(1)), Decimal(r["weight"]), Decimal(r["points"])
+        earned = weight * min(rate, Decimal(100)) / 100
+        slack = Decimal("0.5") * Decimal(1).scaleb(min(points.as_tuple().exponent, 0)) + Decimal("0.005")
+        if points <= earned + slack:
+            continue
+        yield Finding("performance.execution_score", "warning",
+                      f"{t.where}预算执行率为{r['rate']}，分值{r['weight']}分，得分应不超过{earned.quantize(Decimal('0.01'))}分，"
+                      f"而表中得分为{r['points']}分。",
+                      table=t.where, row=r["label"], expected=earned.quantize(Decimal("0.01")), actual=points,
+                      evidence=[{"file": t.file or d.path, "page": int(r["page"]), "table": t.title}]
+                      if not pd.isna(r.get("page")) else [])
+
+
+@rule("performance.copied_form", "warning", "不同项目的绩效自评表，项目资金（年初预算数、全年预算数、执行数）不应完全相同"
+      "（带角分的数额相同，多为照抄）；例：三个项目的自评表都印全年预算数、执行数7,614.74万元")
+def copied_form(d: Disclosure):
+    """Forms of different projects that print the same 年初预算数, 全年预算数 and 执行数, a figure
+    with decimals in 万元 (a round 400 or 500 may well be shared), were most likely copied one from
+    another (西安卫健委 2022 pp.138, 140, 141: 7,614.74 / 7,614.74 / 7,614.74, the 迁建项目's)."""
+    groups: dict[tuple, list] = {}
+    for t in d.tables_of("project_performance"):
+        f = t.frame
+        if not {"budget_full", "actual", "project_name"} <= set(f.columns) or not len(f):
+            continue
+        r = f.iloc[0]
+        if pd.isna(r["budget_full"]) or pd.isna(r["actual"]) or int(r["budget_full"]) % 1_000_000 == 0:
+            continue
+        key = (None if pd.isna(r.get("budget_initial")) else int(r["budget_initial"]), int(r["budget_full"]), int(r["actual"]))
+        groups.setdefault(key, []).append(t)
+    for (_, full, actual), tables in groups.items():
+        names = {t.frame["project_name"].iat[0] for t in tables}
+        if len(names) < 2:
+            continue
+        where = "、".join(t.where for t in tables)
+        yield Finding("performance.copied_form", "warning",
+                      f"{where}是{len(names)}个不同项目的自评表，项目资金却完全相同（全年预算数{format_amount(full, '万元')}万元，"
+                      f"执行数{format_amount(actual, '万元')}万元），可能是照抄其他项目的数额。",
+                      table=tables[0].where, expected=None, actual=format_amount(full, "万元"),
+                      evidence=[{"file": t.file or d.path, "page": int(t.frame["page"].iat[0]), "table": t.title}
+                                for t in tables if not pd.isna(t.frame["page"].iat[0])])
+
+
 #: a project's 绩效自评综述 in the text and its figures, in either order and wording:
 #: "35.西安市疾病预防控制中心疾控新址实验设备采购项目绩效自评综述：全年预算数2277万元，执行数3215.02万元" (西安卫健委
 #: 2022 p.41); "3.信息化运行维护项目绩效自评综述：根据年初设定的绩效目标，项目自评得分为88.5分。全年预算数为
