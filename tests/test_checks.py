@@ -350,6 +350,30 @@ def test_forms_of_different_projects_with_the_same_figures_to_the_fen():
     assert "3个不同项目的自评表" in found[0] and "7,614.74" in found[0]
 
 
+def test_an_items_name_in_the_text_against_the_tables():
+    """西南大学 2024 决算 p.20: "9.重点实验室及相关设施（2060204）：反映…" where every table prints 2060204
+    实验室及相关设施; 国家信访局 2024 决算 p.22: "7.社会保障和就业（类）行政事业单位离退休（款）归口管理的
+    行政单位离退休（项）" where the tables' 款 20805 is 行政事业单位养老支出. A name the tables print
+    (with or without 支出) says nothing."""
+    from budgetkit.model import Disclosure, Section, Unit
+    from budgetkit.readers.raw import RawTable
+    from budgetkit.tidy import tidy_table
+
+    t = tidy_table(RawTable("4", "财政拨款支出决算表", [
+        ["科目编码", "科目名称", "合计"],
+        ["", "合计", "1,165.07"],
+        ["206", "科学技术支出", "1,165.07"], ["20602", "基础研究", "1,165.07"], ["2060204", "实验室及相关设施", "1,165.07"],
+        ["208", "社会保障和就业支出", "1,028.48"], ["20805", "行政事业单位养老支出", "1,028.48"],
+        ["2080501", "行政单位离退休", "1,028.48"]], currency_unit="万元"), "t.pdf")
+    text = Section("五", "名词解释", 20, [
+        "9.重点实验室及相关设施（2060204）：反映国家（重点）实验室、部门开放实验室及野外台站的支出。",
+        "7.社会保障和就业（类）行政事业单位离退休（款）归口管理的行政单位离退休（项）。年初预算为1017.2万元。",
+        "8.科学技术（类）基础研究（款）实验室及相关设施（项）。年初预算为1165.07万元。"])
+    d = Disclosure("t.pdf", Unit("某单位"), 2024, "决算", "", [text], [], [t], format="pdf")
+    found = [(f.actual, f.expected) for f in run_checks(d) if f.rule == "narrative.code_name"]
+    assert found == [("重点实验室及相关设施", "实验室及相关设施"), ("行政事业单位离退休", "行政事业单位养老支出")]
+
+
 def test_every_rule_has_a_short_chinese_name():
     """A finding shows its rule by a name a reader understands; the id stays in the data and in
     ``budgetkit rules``."""

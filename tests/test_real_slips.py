@@ -28,6 +28,7 @@ XF26 = "central/2026-state-bureau-letters-calls-dept-budget.pdf"
 YT = "shandong-yantai/2026-education-bureau-dept-budget.pdf"
 ZH = "guangdong-zhuhai/2026-commerce-bureau-dept-budget.pdf"
 JS18 = "jiangsu/2018-npc-office-budget.pdf"
+PT25 = "shanghai-putuo/2025-wanli-street-dept-budget.pdf"
 
 # (file, page, what is printed and why it is wrong, needles of the finding that reports it or None)
 SLIPS = [
@@ -47,7 +48,7 @@ SLIPS = [
     (HZ, 5, "人员支出 58,486.35 “占 59.0%” of 99,230.46: 58.9%", ("59.0%", "58.94%")),
     (HZ, 6, "“当年拨款 91,842.80” is 当年 91,495.48 + 上年结转 347.32", None),
     (SWU, 19, "小微企业 7,295.12 “占中小企业合同金额的 60.02%” of 12,127.08: 60.16%", ("60.02", "60.16")),
-    (SWU, 20, "glossary names 2060204 重点实验室及相关设施, the tables 实验室及相关设施", None),
+    (SWU, 20, "glossary names 2060204 重点实验室及相关设施, the tables 实验室及相关设施", ("2060204", "重点实验室及相关设施", "“实验室及相关设施”")),
     (XH, 46, "全年预算数 21143.98，执行数 21143.98，“完成预算的 35%”: 100%", ("21143.98", "35%")),
     (XH, 41, "执行数 3215.02 where the project's 自评表 p.89 prints 2,174.20", ("3215.02", "2,174.20")),
     (XH, 138, "医用光学仪器 自评表 figures copied from p.141's 迁建项目", ("医用光学仪器", "512万元", "7,614.74")),
@@ -63,7 +64,7 @@ SLIPS = [
     (XF24, 17, "收、支总计 22,066.59 “增加 5,834.37，增长 35.74%”: 35.94%", ("35.74", "35.94")),
     (XF24, 26, "9.16% / 90.84% “of 货物 / 服务支出” are shares of the 中小企业 total", None),
     (XF24, 28, "信息化运行维护 “自评得分 88.5” where its table pp.35-36 prints 90.5", ("信息化运行维护", "自评得分88.5分", "90.5分")),
-    (XF24, 22, "items 7-10 use superseded 款/项 names (行政事业单位离退休)", None),
+    (XF24, 22, "items 7-10 use superseded 款/项 names (行政事业单位离退休)", ("归口管理的行政单位离退休", "行政事业单位离退休", "行政事业单位养老支出")),
     (XF24, 2, "目录 numbers 七、八、九 in another order than printed", None),
     (XF26, 18, "“财政拨款收支总预算 18,728.91” where 表4 p.9 prints 18,728.94", ("18728.91", "18,728.94")),
     (XF26, 19, "3,623.98 “占部门支出总额的 22.00%” of 50,616.94: 7.16%", ("22.00", "7.16")),
@@ -90,6 +91,9 @@ FOUND_BEYOND_THE_LIST = [
     (XH, 134, "高端全身彩色多普勒超声诊断仪 执行率 86%, 得分 10.00", ("彩色多普勒", "86%", "10.00分")),
     (XH, 135, "泌尿系内镜及显像设备系统 执行率 90%, 得分 10.00", ("泌尿系内镜", "90%", "10.00分")),
     (XH, 137, "移动式三维C型臂X光机 执行率 80%, 得分 10", ("三维C型臂", "80%", "8.00分")),
+    # item 21: "卫生健康支出（类）卫生健康支出（款）计划生育事务（项）" where p.22 prints 21007 计划生育事务 (款) over
+    # 2100717 计划生育服务 (项)
+    (PT25, 7, "a 款 named 卫生健康支出, 计划生育事务 as its 项", ("卫生健康支出（款）计划生育事务（项）", "计划生育事务")),
 ]
 
 
