@@ -21,14 +21,14 @@ __all__ = ["histogram", "BINS"]
 BINS = 12  # bands of a histogram (fewer when there are few units)
 
 
-def _label(value: float, unit: str) -> str:
+def _label(value: float, unit: str, places: int = 0) -> str:
     """A band's edge as the page writes the measure: 76%, 1.25 (万元), 85, +12%."""
     if unit in ("%", "signed"):
-        text = f"{value:.0f}%"
+        text = f"{value:.{places}f}%"
         return f"+{text}" if unit == "signed" and value > 0.5 else text
     if unit == "wan":
         return f"{value / 1_000_000:,.2f}"
-    return f"{value:.0f}"
+    return f"{value:.{places}f}"
 
 
 def histogram(values: list[float], title: str, unit: str, median: float | None = None) -> Figure | None:
@@ -44,8 +44,8 @@ def histogram(values: list[float], title: str, unit: str, median: float | None =
     if unit in ("%", "score") and values[0] >= 0 and values[-1] <= 100 and n > 20:
         low, high = max(0.0, low), min(100.0, high)
     bins = max(1, min(BINS, n))
-    if high <= low:
-        high = low + 1.0
+    if high <= low:  # every unit the same: one band around it
+        low, high, bins = low - 0.5, high + 0.5, 1
     step = (high - low) / bins
     counts = [0] * bins
     for v in values:
@@ -70,7 +70,8 @@ def histogram(values: list[float], title: str, unit: str, median: float | None =
     if median is not None:
         ax.axvline(min(max(median, low), high), color=charts.PALETTE[1], linewidth=1.4)
     edges = [low, low + (high - low) / 2, high]
-    labels = [_label(e, unit) for e in edges]
+    places = 0 if unit == "wan" or high - low >= 10 else 1 if high - low >= 1 else 2
+    labels = [_label(e, unit, places) for e in edges]
     if values[0] < low:
         labels[0] = "≤" + labels[0]
     if values[-1] > high:
