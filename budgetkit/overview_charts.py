@@ -77,6 +77,9 @@ def histogram(values: list[float], title: str, unit: str, median: float | None =
     if values[-1] > high:
         labels[-1] = "≥" + labels[-1]
     ax.set_xticks(edges, labels, fontsize=charts.MIN_FONT)
+    ticks = ax.get_xticklabels()  # the end labels inside the figure, not cut at its edges
+    ticks[0].set_horizontalalignment("left")
+    ticks[-1].set_horizontalalignment("right")
     ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(3, integer=True))
     ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.set_ylabel("份数", fontsize=charts.MIN_FONT, color=charts._TEXT)
