@@ -134,7 +134,7 @@ _ROLES: list[_Role] = [
     _r("fiscal", r"^(本级)?财政(资金|拨款)", True),  # 长沙: 本级财政拨款
     _r("other_funds", r"^(其他|单位)资金", True),  # 杭州 2026: 单位资金 (事业收入 and the other funds of its own)
     _r("superior_subsidy", r"^上级补助收入$", True),
-    _r("business_income", r"^事业收入$", True),
+    _r("business_income", r"^事业收入([（(][^）)]*[）)])?$", True),  # 烟台 2026: 事业收入（不含教育收费）
     _r("operating_income", r"^(事业单位)?经营(服务)?收入$", True),  # 长沙: 事业单位经营服务收入
     _r("affiliated_income", r"^附属单位上缴收入$", True),
     _r("other_income", r"^其[他它]收入$", True),

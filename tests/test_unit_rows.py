@@ -89,3 +89,26 @@ def test_a_list_of_key_projects_in_the_text_is_a_table_of_its_own(zhuhai):
     assert t.frame["total"].iat[0] == 750_000_000 and t.frame["total"].iat[-1] == 465_000_000
     assert t.frame["label"].iat[0] == "珠海市内外经贸发展专项资金（稳外贸事项）"
     assert t.frame["label"].iat[-1] == "拱北口岸旧联检楼边检快捷通道和相关配套设施设备安装应急工程尾款"
+
+
+YT = "shandong-yantai/2026-education-bureau-dept-budget.pdf"
+
+
+def test_a_class_printed_twice_heads_its_own_items_and_a_qualified_source_is_a_source(corpus: Path):
+    """烟台市教育局 2026 (shandong-yantai/2026-education-bureau-dept-budget.pdf): p.18 (公开表6) lists 301
+    工资福利支出 1,014.57 under 501 机关工资福利支出, its items 236.54 … 83.32, then 301 工资福利支出 165,157.74
+    again under 505 对事业单位经常性补助 with its own items; each 301 sums the rows below it (they were
+    summed together: 166,172.32 against each). p.10 (公开表2) heads a column 事业收入（不含教育收费）, 4,828.50
+    on its 合计 row: a 事业收入 (left out, its 合计 315,441.72 missed 4,828.50). p.9's 收支总表 lists 上级补助收入
+    205.89 below 本年收入合计 315,235.83, and 收入总表 holds it in its 合计 315,441.72 = 收入总计: no error
+    between the two (there was a false one, 205.89)."""
+    d = budgetkit.read(corpus / YT)
+    income = next(t for t in d.tables if t.title == "收入总体情况表")
+    assert "business_income" in income.amount_columns and income.total("business_income") == 4_828_500_000
+    found = run_checks(d)
+    assert not [f for f in found if f.severity == "error"]
+    assert not [f.message for f in found if f.rule == "reading.doubtful" and ("基本支出" in f.message or "收入总体情况表" in f.message)]
+
+
+def test_header_words_with_a_qualifier():
+    assert column_role(["事业收入（不含教育收费）"]) == ("business_income", True)
