@@ -22,7 +22,7 @@ from .atomic import write_text
 __all__ = ["VERSION", "DIGESTS", "LISTING", "digest", "write_digest", "read_digest", "digest_path", "write_listing",
            "listing"]
 
-VERSION = 1
+VERSION = 2  # 2: findings counted by rule and by the severity each was found with
 DIGESTS = ".budgetkit/digests"  # in the output folder, beside the cache
 LISTING = ".budgetkit/listing.jsonl"  # the reports of the site, one a line: their digest's key and page
 
@@ -38,11 +38,11 @@ def digest(d, findings) -> dict:
     score, _ = analysis.completeness(d)
     cards = {c["label"].removesuffix("决算"): c["fen"] for c in analysis.headline_extras(d)}
     functions = analysis.by_function(d, "类")
-    rules: dict[str, list] = {}
+    rules: dict[str, dict[str, int]] = {}  # rule → {severity as found (or doubt): findings}
     for f in findings or []:
         kind = "doubt" if present.is_doubt(f) else f.severity
-        entry = rules.setdefault(f.rule, [kind, 0])
-        entry[1] += 1
+        counts = rules.setdefault(f.rule, {})
+        counts[kind] = counts.get(kind, 0) + 1
     return {
         "v": VERSION, "unit": d.unit.name, "unit_code": d.unit.code, "region": d.region, "year": d.year,
         "kind": d.kind, "level": d.level, "group": unit_key(d.unit.name),

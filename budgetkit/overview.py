@@ -43,7 +43,7 @@ def _decimal(value):
 class Overview:
     """The corpus as the overview shows it: each unit's short row (``columns``), the spending
     by functional 类 summed over the corpus (``function_totals``: label → [fen, units]), the
-    findings by rule (``rules``: rule → [kind, findings, units]), each unit's shares by 类 only
+    findings by rule and severity (``rules``: (rule, severity) → [findings, units]), each unit's shares by 类 only
     while the corpus is small (``function_rows``), and the files that could not be read."""
 
     columns: dict
@@ -98,10 +98,11 @@ class Overview:
                 shares[f"{code} {name}"] = analysis.share(fen, whole)
             if n < SMALL:  # the matrix of units × 类 only while it can be read
                 function_rows.append({"unit": row["unit"], "year": row["year"], **shares})
-            for rule, (kind, count) in (dig.get("rules") or {}).items():
-                entry = rules.setdefault(rule, [kind, 0, 0])
-                entry[1] += count
-                entry[2] += 1
+            for rule, kinds in (dig.get("rules") or {}).items():
+                for kind, count in kinds.items():  # a rule's errors and its warnings counted apart
+                    entry = rules.setdefault((rule, kind), [0, 0])
+                    entry[0] += count
+                    entry[1] += 1
         if len(columns["key"]) > SMALL:
             function_rows = []
         return cls(columns, function_rows, [], function_totals, rules)
@@ -270,7 +271,8 @@ class Overview:
         change_chart = _img(overview_charts.histogram([float(v) for v in changes["change_pct"]], "比上年增减", "signed",
                                                       float(_median(list(changes["change_pct"]))))) if len(changes) else None
         ordered = changes.sort_values(["change_pct", "unit"], kind="stable")
-        lists = [("增幅最大", ordered.iloc[::-1].head(TOP)), ("降幅最大", ordered.head(TOP))]
+        rises, falls = ordered[ordered["change_pct"] > 0], ordered[ordered["change_pct"] < 0]
+        lists = [("增幅最大", rises.iloc[::-1].head(TOP)), ("降幅最大", falls.head(TOP))]
         return _render_overview("panel_many", units=units, rows=len(p), year_chart=year_chart, change_chart=change_chart,
                                 lists=[(name, _records(part)) for name, part in lists], changes=len(changes))
 
@@ -282,11 +284,12 @@ class Overview:
         n = len(self.columns["key"])
         rows = [{"rule": RULES[r].name if r in RULES else names.get(r, "其他规则"), "kind": kind, "findings": count,
                  "units": units, "share": analysis.share(units, n)}
-                for r, (kind, count, units) in self.rules.items()]
+                for (r, kind), (count, units) in self.rules.items()]
         order = {"error": 0, "warning": 1, "doubt": 2, "info": 3}
         rows.sort(key=lambda r: (order.get(r["kind"], 4), -r["units"], -r["findings"], r["rule"]))
         chart_rows = sorted((r for r in rows if r["kind"] in ("error", "warning")), key=lambda r: -r["units"])[:12]
-        chart = _img(charts._hbars([(r["rule"], float(r["units"]), f"{present.count(r['units'])} 份")
+        said = {"error": "错误", "warning": "警告"}
+        chart = _img(charts._hbars([(f"{r['rule']}（{said[r['kind']]}）", float(r["units"]), f"{present.count(r['units'])} 份")
                                     for r in chart_rows], "出现错误或警告最多的规则（份数）", charts.PALETTE[1])) if chart_rows else None
         u = self.units()
         return _render_overview("findings_per_unit", rows=_records(u) if self.small else [], rules=rows, chart=chart,
