@@ -112,3 +112,23 @@ def test_a_class_printed_twice_heads_its_own_items_and_a_qualified_source_is_a_s
 
 def test_header_words_with_a_qualifier():
     assert column_role(["事业收入（不含教育收费）"]) == ("business_income", True)
+
+
+HZ = "zhejiang-hangzhou/2026-justice-bureau-dept-budget.pdf"
+
+
+def test_both_sides_of_a_summary_have_their_own_outline(corpus: Path):
+    """杭州市司法局 2026 p.23 (表1 收支预算总表): on the income side 一、财政拨款 91,495.48 heads 一般公共预算
+    91,495.48 (unnumbered lines under a numbered one); on the spending side, which prints no codes,
+    一般公共服务支出 12,868.19 (set in 5.4 pt) heads 社会工作事务 0.19 (15.4) and its 其他社会工作事务支出 0.19
+    (25.4). Both sides were read flat, their levels added together (表1 and 表4 in doubt)."""
+    d = budgetkit.read(corpus / HZ)
+    f = next(t for t in d.tables if t.title.startswith("表1：")).frame
+    income = f[f["side"] == "income"]
+    assert income[["label", "total", "level"]].values.tolist()[:2] == [["一、财政拨款", 91_495_480_000, 1],
+                                                                      ["一般公共预算", 91_495_480_000, 2]]
+    spending = f[f["side"] == "expenditure"]
+    assert spending[["label", "total", "level"]].values.tolist()[:3] == [
+        ["一般公共服务支出", 12_868_190_000, 1], ["社会工作事务", 190_000, 2], ["其他社会工作事务支出", 190_000, 3]]
+    doubts = [x.message for x in run_checks(d) if x.rule == "reading.doubtful" and ("表1：" in x.message or "表4：" in x.message)]
+    assert doubts == []

@@ -24,7 +24,7 @@ from ..money import is_amount, parse_currency_unit
 from .grid import UNIT_NAME, unit_name as name_of
 from .pdf_objects import NoUnicode, UnreadText, open_pdfium, use_pdfium_objects
 from .printed import CODED_LINE, UNIT, horizontal_rules, page_rows
-from .pdf_table import (CellRows, cell_rows, cells_top, clean_line, join_side_by_side, over_columns, split_at_rules,
+from .pdf_table import (CellRows, cell_rows, cells_top, clean_line, column_indents, join_side_by_side, over_columns, split_at_rules,
                         text_lines)
 from .raw import Origin, RawDocument, RawTable
 from .table_finder import find_tables, open_ends
@@ -260,7 +260,8 @@ def _add_table(tables: list[RawTable], table, words, captions: list[str], notes:
     held only a title (its table starts on the next page), for the next table."""
     cells = cell_rows(table, words)
     grid, boxes, columns = over_columns(cells)
-    origins = [Origin(page=pageno, box=b, indent=i) for b, i in zip(boxes, cells.indents or [None] * len(boxes))]
+    origins = [Origin(page=pageno, box=b, indent=i, indents=c) for b, i, c in
+               zip(boxes, cells.indents or [None] * len(boxes), column_indents(cells, columns))]
     cuts = [i for i, row in enumerate(grid) if i > 0 and _caption_row(row)]
     carry: list[str] = []
     # several tables stacked in one grid: each from its title row on
@@ -307,10 +308,11 @@ def _add_rows(tables: list[RawTable], cells: CellRows, grid: list[list[str]], or
         captioned = True
     if previous is not None and id(previous) in layouts and (
             (title is None and not captioned) or _title_repeated(previous, title, unit_name, pageno)):
-        cont, cont_boxes, _ = over_columns(cells, layouts[id(previous)])
+        cont, cont_boxes, cont_cols = over_columns(cells, layouts[id(previous)])
         indents = (cells.indents or [None] * len(cont_boxes))[span[0]:span[1]]
-        pairs = [(r, Origin(page=pageno, box=b, indent=i))
-                 for r, b, i in zip(cont[span[0]:span[1]], cont_boxes[span[0]:span[1]], indents) if any(r)]
+        by_column = column_indents(cells, cont_cols)[span[0]:span[1]]
+        pairs = [(r, Origin(page=pageno, box=b, indent=i, indents=c))
+                 for r, b, i, c in zip(cont[span[0]:span[1]], cont_boxes[span[0]:span[1]], indents, by_column) if any(r)]
         pairs = _drop_repeated_header(previous.rows, pairs)
         width = len(previous.rows[0]) if previous.rows else 0
         previous.rows.extend(_pad([r for r, _ in pairs], width))

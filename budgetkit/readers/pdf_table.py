@@ -105,6 +105,9 @@ class CellRows:
     boxes: list[Box]
     is_data: list[bool]
     indents: list[float | None] = field(default_factory=list)  # each row's label set in from its cell's left rule
+    # each row's text cells: (left rule, right rule, how far the text is set in), for the labels of
+    # a table with several label columns (a 收支总表's income and spending sides)
+    cell_indents: list[list[tuple[float, float, float]]] = field(default_factory=list)
 
 
 def cell_rows(table, words: list[dict]) -> CellRows:
@@ -132,28 +135,42 @@ def cell_rows(table, words: list[dict]) -> CellRows:
     x0, x1 = min(b[0] for b in cells), max(b[2] for b in cells)
     words = _WordsByHeight(words)
     indents: list[float | None] = []
+    cell_indents: list[list[tuple[float, float, float]]] = []
     for k, (top, bottom) in enumerate(spans):
         if k not in starts:
             continue
         row = []
-        indent = None
+        labels = []
         for box in sorted(starts[k], key=lambda b: b[0]):
             inside = words.inside(box)
             row.extend(pieces(box, inside))
-            if indent is None and inside and not _is_number("".join(w["text"] for w in inside)):
-                # the row's first label, where its first line starts: a name wrapped in its cell
-                # runs on from the left rule (珠海 2026 p.22: "市特色会展产业链党委" set in at 25.4 pt,
-                # "党建工作经费" below it at 0.4)
-                top = min(w["top"] for w in inside)
-                first = [w for w in inside if w["top"] < top + (w["bottom"] - w["top"]) / 2]
-                indent = round(min(w["x0"] for w in first) - box[0], 1)
-        indents.append(indent)
+            if inside and not _is_number("".join(w["text"] for w in inside)):
+                labels.append((box[0], box[2], _set_in(box, inside)))
+        indents.append(labels[0][2] if labels else None)
+        cell_indents.append(labels)
         row.extend((b[0], b[2], "") for b in blanks.get(k, []))
         row.sort(key=lambda c: (c[0], c[1]))
         rows.append(row)
         bottom = max([bottom] + [b[3] for b in starts[k]])
         boxes.append((round(x0, 1), round(top, 1), round(x1, 1), round(bottom, 1)))
-    return CellRows(rows, boxes, [is_data_row([t for _, _, t in cells]) for cells in rows], indents)
+    return CellRows(rows, boxes, [is_data_row([t for _, _, t in cells]) for cells in rows], indents, cell_indents)
+
+
+def _set_in(box: Box, inside: list[dict]) -> float:
+    """How far a cell's text is set in from its left rule, where its first line starts: a name
+    wrapped in its cell runs on from the left rule (珠海 2026 p.22: "市特色会展产业链党委" set in at
+    25.4 pt, "党建工作经费" below it at 0.4)."""
+    top = min(w["top"] for w in inside)
+    first = [w for w in inside if w["top"] < top + (w["bottom"] - w["top"]) / 2]
+    return round(min(w["x0"] for w in first) - box[0], 1)
+
+
+def column_indents(cells: CellRows, cols: list[tuple[float, float]]) -> list[tuple[tuple[int, float], ...]]:
+    """Each row's label cells as (column, how far set in), the column the cell's text is placed in."""
+    out = []
+    for labels in cells.cell_indents or [[] for _ in cells.rows]:
+        out.append(tuple((_nearest(cols, a, b), indent) for a, b, indent in labels) if cols else ())
+    return out
 
 
 def over_columns(cells: CellRows, given: list[tuple[float, float]] | None = None):

@@ -22,6 +22,7 @@ class Origin:
     line: int | None = None
     file: str | None = None  # set when a disclosure is read from several files
     indent: float | None = None  # PDF: how far the row's label is set in from its cell's left rule (points)
+    indents: tuple[tuple[int, float], ...] = ()  # PDF: each label cell's (column, how far set in)
 
     def describe(self) -> str:
         where = f"第{self.page}页" if self.page else (f"第{self.line}行" if self.line else "")

@@ -12,7 +12,7 @@ from ..money import is_amount
 from ..readers.raw import Origin, RawTable
 from .context import _Ctx
 from .header import _body, _header_split, _paths
-from .words import _ordinal, compact, is_total_label, outline_levels
+from .words import _ordinal, compact, indent_levels, is_total_label, outline_levels
 
 
 _LABEL_HEADER = re.compile(r"^(项目|项目名称|科目|科目名称|功能科目名称|支出功能分类科目|收入项目|支出项目)$")
@@ -77,7 +77,8 @@ def _paired(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _C
                         continue
                 total = is_total_label(label)
                 rec = {"line": n, "_origin": where[n - 1], "side": side,
-                       "label": compact(label) if total else label or None, "is_total": total}
+                       "label": compact(label) if total else label or None, "is_total": total,
+                       "_indent": dict(getattr(where[n - 1], "indents", ())).get(s_lo)}
                 for role, cell in zip(roles, _label_drawn_across(label, values)):
                     rec[role] = ctx.fen(cell, f"row {n} ({side}) column {role}", warnings)
                 records.append(rec)
@@ -87,8 +88,14 @@ def _paired(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _C
         for side in frame["side"].unique():
             for k, items in enumerate(_runs_between_totals(frame, side)):  # a total closes the outline above it
                 labels = list(frame.loc[items, "label"])
-                frame.loc[items, "level"] = outline_levels(labels) if k == 0 else _lines_below_a_total(labels)
-    return header, frame, amount_cols
+                if k:
+                    frame.loc[items, "level"] = _lines_below_a_total(labels)
+                    continue
+                levels = outline_levels(labels)
+                if len(set(levels)) == 1 and "_indent" in frame:  # no numbering tells the outline: how far each is set in
+                    levels = indent_levels([None if pd.isna(x) else float(x) for x in frame.loc[items, "_indent"]]) or levels
+                frame.loc[items, "level"] = levels
+    return header, frame.drop(columns=["_indent"], errors="ignore"), amount_cols
 
 
 def _lines_below_a_total(labels: list) -> list[int]:

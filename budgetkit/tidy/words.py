@@ -78,7 +78,7 @@ def outline_levels(labels: list[str | None]) -> list[int]:
                 of_which = max(len(stack), 1) + 1
                 levels.append(of_which)
             else:
-                levels.append(of_which or max(len(stack), 1))
+                levels.append(of_which or len(stack) + 1)
             continue
         of_which = 0
         style, n = o
