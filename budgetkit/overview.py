@@ -26,6 +26,7 @@ from .report import HTML, _img, _records, env
 __all__ = ["Overview", "SMALL", "TOP"]
 
 SMALL = 30  # units: up to this many, each unit is also shown side by side
+MIN_SPREAD = 3  # fewer units than this print a measure: its quartiles, no histogram
 TOP = 10  # rows of each ranking, top and bottom
 
 # the columns kept of each digest (one short value each)
@@ -177,6 +178,8 @@ class Overview:
             q = _quartiles(values)
             fmt = _FORMATS[unit]
             rows.append({"label": label, "n": len(values), **{k: fmt(v) for k, v in q.items()}})
+            if len(values) < MIN_SPREAD:  # one or two figures are no distribution: the table gives them
+                continue
             shown.append({"chart": _img(overview_charts.histogram([float(v) for v in values], label, unit,
                                                                  float(q["median"]))), "label": label})
         return _render_overview("distributions", rows=rows, charts=shown, n=len(u))
