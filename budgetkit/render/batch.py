@@ -38,6 +38,7 @@ from ..corpus import read_documents, settle
 from ..errors import BudgetkitError
 from ..heap import settled
 from ..limits import Limits, OverBudget
+from ..webfont import site_font
 from .discover import discover
 from .downloads import Downloads
 from .execute import as_published, execute, notebook, trust
@@ -105,22 +106,29 @@ def render_one(job: dict) -> dict:
 
     start, cpu = time.perf_counter(), _cpu()
     out = Path(job["out"])
+    keep = job.get("keep_notebook", True)
     html_path, ipynb_path = out / job["html"], out / job["ipynb"]
     html_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = ipynb_path.with_name(f".{ipynb_path.name}.{os.getpid()}.tmp.ipynb")
     try:
         nb = execute(Path(job["notebook"]), tmp, job["parameters"], warm=job.get("warm", True),
                      timeout=job.get("timeout", 600))
-        as_published(nb, Path(job["notebook"]).name, job["ipynb"], job["parameters"], CACHE)
-        tmp.write_text(nbformat.writes(nb), encoding="utf-8")  # as published: no path of this machine in it
-        trust(nb)
+        if keep:
+            as_published(nb, Path(job["notebook"]).name, job["ipynb"], job["parameters"], CACHE)
+            tmp.write_text(nbformat.writes(nb), encoding="utf-8")  # as published: no path of this machine in it
+            trust(nb)
         executed = time.process_time()
         steps = last_timing() if job.get("warm", True) else {}
         timing: dict = {}
-        html = to_html(nb, show_code=job["show_code"], title=job["title"], timing=timing)
+        font = job.get("font")  # the site's shared font, from the page's folder
+        font = "../" * (len(Path(job["html"]).parts) - 1) + font if font else None
+        html = to_html(nb, show_code=job["show_code"], title=job["title"], timing=timing, font=font)
         written = time.process_time()
         write_text(html_path, html)  # atomic: the previous report stays until this one is whole
-        os.replace(tmp, ipynb_path)
+        if keep:
+            os.replace(tmp, ipynb_path)
+        else:  # a notebook kept by an earlier run with --keep-notebooks is not this page's any more
+            ipynb_path.unlink(missing_ok=True)
         used = [b - a for a, b in zip(cpu, _cpu())]
         inside = sum(c[1] for c in steps.get("cells", [])) + sum(steps.get(k, [0, 0])[0] for k in ("kernel_start", "kernel_reset"))
         timing.update(steps, papermill=executed - cpu[0] - inside, write=time.process_time() - written)
@@ -199,9 +207,16 @@ def render(
     limits: Limits | None = None,
     wait: bool = True,
     on_wait=None,
+    keep_notebooks: bool = False,
+    self_contained: bool = False,
 ) -> RenderResult:
     """Render one report per disclosure under ``inputs`` into ``out``, the overview and
     ``out/index.html``; only what changed since the last run (``force``: everything).
+
+    ``keep_notebooks``: keep each executed notebook beside its page (``<report>.ipynb``, to open
+    and go on with in Jupyter; 150 KB a unit, more than its page). ``self_contained``: each page
+    embeds every glyph it prints (about 120 KB) instead of linking the site's shared font
+    (``fonts/``) and embedding only what that lacks: for pages meant to be sent one by one.
 
     ``limits``: each document's time and memory budget (default :class:`Limits`, documents read
     ``jobs`` at a time). Another render writing into ``out``: wait for it (``on_wait`` is told
@@ -215,7 +230,8 @@ def render(
         result = RenderResult(out=out)
         pool = _LazyPool(executor, workers)
         try:
-            return _render(inputs, out, result, pool, show_code, progress, with_overview, force, limits)
+            return _render(inputs, out, result, pool, show_code, progress, with_overview, force, limits,
+                           keep_notebooks, self_contained)
         finally:
             result.timing["warm_up"] = pool.shutdown()
 
@@ -277,11 +293,13 @@ def _warm_pool(workers: int) -> tuple[ProcessPoolExecutor, list]:
 
 
 def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code: bool, progress: bool,
-            with_overview: bool, force: bool, limits: Limits) -> RenderResult:
+            with_overview: bool, force: bool, limits: Limits, keep_notebooks: bool = False,
+            self_contained: bool = False) -> RenderResult:
     state = {} if force else _load_state(out)
     known_files, known_reports = state.get("files", {}), state.get("reports", {})
     cache = DisclosureCache(out / CACHE)
-    options = "show_code" if show_code else "plain"
+    options = ("show_code" if show_code else "plain") + ("+notebooks" if keep_notebooks else "") + \
+        ("+embedded-font" if self_contained else "")
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
 
     content: dict = {}
@@ -320,7 +338,8 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
     previous = previous_years(groups, identities, hashes)
     keys = [key_of([hashes[j] for j in members] + [previous.get(k) or ""], options) for k, members in enumerate(groups)]
     used = {known_reports[k]["html"] for k in keys  # the names of reports kept as they are
-            if k in known_reports and (out / known_reports[k]["html"]).exists() and (out / known_reports[k]["ipynb"]).exists()}
+            if k in known_reports and (out / known_reports[k]["html"]).exists()
+            and (not keep_notebooks or (out / known_reports[k]["ipynb"]).exists())}
     for k, (members, render_key) in enumerate(zip(groups, keys)):
         files = [str(docs[j]) for j in members]
         known = known_reports.get(render_key)
@@ -339,6 +358,9 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
     audited = settle([[parsed[j] for j in members] for members, *_, cached, _prev in plan if cached is None], limits)
     template = notebook("unit_report.ipynb")
     cache_dir = str((out / CACHE).resolve())
+    # the site's shared font, written once (a page rendered before links it as well: written again
+    # if it went missing); pages then embed only the glyphs it lacks
+    font = None if self_contained or not (plan or kept) else site_font(out)
     downloads = Downloads(out, cache)
     # a few jobs ahead of the workers, not all at once: the overview, put first once every unit's
     # data is cached, starts after the jobs already handed to the pool (at most twice as many as
@@ -367,6 +389,7 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
         job = {
             "out": str(out), "html": record["html"], "ipynb": record["ipynb"], "notebook": str(template),
             "show_code": show_code, "title": f"{record['unit'] or ''} {record['year'] or ''}年{record['kind'] or ''}",
+            "keep_notebook": keep_notebooks, "font": font,
             "parameters": {"path": _path_parameter(files), "cache_dir": cache_dir, "cache_key": data_key,
                            "previous_key": previous_key},
             "timeout": limits.timeout or None,
@@ -384,6 +407,7 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
     if with_overview and planned and (overview_key != state.get("overview") or overview is None or pending):
         job = {
             "out": str(out), "html": "overview.html", "ipynb": "overview.ipynb", "show_code": show_code,
+            "keep_notebook": keep_notebooks, "font": font,
             "notebook": str(notebook("overview.ipynb")), "title": "预算公开总览",
             "parameters": {"inputs": [_path_parameter(r["files"]) for r in planned], "cache_dir": cache_dir,
                            "cache_keys": [r.get("data_key") or key_of([file_hash(f) for f in r["files"]]) for r in planned]},

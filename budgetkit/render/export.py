@@ -1,5 +1,6 @@
-"""Executed notebook → one self-contained HTML page (images embedded, nothing fetched from any
-other host, code hidden unless asked for)."""
+"""Executed notebook → one HTML page (images embedded, nothing fetched from any other host, code
+hidden unless asked for), its font embedded whole or, in a site, the site's shared font linked
+and only the glyphs beyond it embedded (:mod:`budgetkit.webfont`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import time
 from functools import lru_cache
 from pathlib import Path
 
-from ..webfont import embed_font
+from ..webfont import embed_font, link_font
 
 __all__ = ["to_html"]
 
@@ -90,9 +91,12 @@ def _css() -> str:
     return (_TEMPLATES / "report.css").read_text(encoding="utf-8")
 
 
-def to_html(notebook, show_code: bool = False, title: str | None = None, timing: dict | None = None) -> str:
+def to_html(notebook, show_code: bool = False, title: str | None = None, timing: dict | None = None,
+            font: str | None = None) -> str:
     """HTML for an executed notebook (an ``nbformat`` node); ``timing`` receives the CPU seconds
-    of the export (``export``) and of the embedded font (``font``)."""
+    of the export (``export``) and of the embedded font (``font``). ``font``: the site's shared
+    font file relative to the page (``webfont.site_font``), linked; without it the page embeds
+    every glyph it prints and stands alone."""
     start = time.process_time()
     resources = {"budgetkit_css": _css(), "budgetkit_show_code": show_code}
     if title:
@@ -100,7 +104,7 @@ def to_html(notebook, show_code: bool = False, title: str | None = None, timing:
     body, _ = _exporter(show_code).from_notebook_node(notebook, resources=resources)
     body = _strip_css_comments(body)
     middle = time.process_time()
-    html = embed_font(body)
+    html = link_font(body, font) if font else embed_font(body)
     if timing is not None:
         timing.update(export=middle - start, font=time.process_time() - middle)
     return html
