@@ -113,6 +113,7 @@ def render_one(job: dict) -> dict:
     try:
         nb = execute(Path(job["notebook"]), tmp, job["parameters"], warm=job.get("warm", True),
                      timeout=job.get("timeout", 600))
+        _steady_ids(nb)
         if keep:
             as_published(nb, Path(job["notebook"]).name, job["ipynb"], job["parameters"], CACHE)
             tmp.write_text(nbformat.writes(nb), encoding="utf-8")  # as published: no path of this machine in it
@@ -141,6 +142,15 @@ def render_one(job: dict) -> dict:
         return {"ok": False, "reason": _reason(exc, job.get("timeout"))}
     finally:
         tmp.unlink(missing_ok=True)  # interrupted: leave no half-written notebook behind
+
+
+def _steady_ids(nb) -> None:
+    """The cell papermill injects the parameters in gets a random id at every execution, which
+    the page prints (``id="cell-id=…"``): named for what it is, the same page is the same bytes
+    from run to run and from machine to machine (a Dask cluster's as the local pool's)."""
+    for cell in nb.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []) and "id" in cell:
+            cell["id"] = "injected-parameters"
 
 
 def _keep_failed(tmp: Path, job: dict) -> None:
