@@ -348,8 +348,12 @@ def scale(sizes: list[int], jobs: int, work: Path, extra: list[str]) -> None:
         print(f"\n{n} units, {jobs} workers: {run['seconds']:.1f} s = {row['rate']:.1f} reports/min; "
               f"peak memory of the whole run {run['pss_mb']:.0f} MB PSS ({run['rss_mb']:.0f} MB RSS summed, "
               f"up to {run['processes']} processes)")
+        own = sum(size for key, size in parts.items() if key.startswith("unit "))
+        row["own"] = own / n
         print(f"  bytes per unit: {row['per_unit'] / 1024:.1f} KB with the copied sources, "
-              f"{row['per_unit_without_sources'] / 1024:.1f} KB without; site {total / 2**20:.1f} MB")
+              f"{row['per_unit_without_sources'] / 1024:.1f} KB without (of which its own page, downloads and "
+              f"notebook {row['own'] / 1024:.1f} KB, the rest shared: data package, font, index, overview); "
+              f"site {total / 2**20:.1f} MB")
         for key, size in sorted(parts.items(), key=lambda kv: -kv[1]):
             print(f"    {key:<32} {size / 2**20:9.2f} MB  {size / n / 1024:8.1f} KB a unit")
         print(f"  index {parts.get('index', 0) / 1024:.0f} KB, overview {parts.get('overview', 0) / 1024:.0f} KB")
@@ -369,7 +373,8 @@ def scale(sizes: list[int], jobs: int, work: Path, extra: list[str]) -> None:
         print(f"  reports a minute: {large['rate']:.1f} / {small['rate']:.1f} = {large['rate'] / small['rate']:.2f}")
         print(f"  peak memory: {large['pss_mb']:.0f} / {small['pss_mb']:.0f} MB = {large['pss_mb'] / small['pss_mb']:.2f}")
         print(f"  bytes per unit without sources: {large['per_unit_without_sources'] / 1024:.1f} KB "
-              f"({small['per_unit_without_sources'] / 1024:.1f} KB at {small['n']})")
+              f"({small['per_unit_without_sources'] / 1024:.1f} KB at {small['n']}); a unit's own files "
+              f"{large['own'] / 1024:.1f} KB")
         print(f"  one document changed: {large.get('one_change', float('nan')):.1f} s")
 
 
