@@ -187,9 +187,10 @@ def test_a_failure_is_published_by_its_files_names_and_without_the_sites_folder(
 
 
 def test_a_site_shares_its_font_and_keeps_notebooks_only_when_asked(tmp_path, seed_path):
-    """By default a page links the site's shared font (``fonts/``) and no executed notebook is
-    kept: a unit costs its page and downloads. ``keep_notebooks`` keeps them, ``self_contained``
-    embeds each page's whole font; either re-renders the pages (the options are in their keys)."""
+    """By default a page links the site's shared font (``fonts/``) and stylesheet (``style/``),
+    and no executed notebook is kept: a unit costs its page and downloads. ``keep_notebooks``
+    keeps them, ``self_contained`` embeds each page's whole font and stylesheet; either
+    re-renders the pages (the options are in their keys)."""
     from concurrent.futures import ThreadPoolExecutor
 
     out = tmp_path / "site"
@@ -197,7 +198,8 @@ def test_a_site_shares_its_font_and_keeps_notebooks_only_when_asked(tmp_path, se
     (record,) = first.reports
     page = (out / record["html"]).read_text(encoding="utf-8")
     (font,) = re.findall(r'<link rel="stylesheet" href="\.\./(fonts/bk-core-[0-9a-f]+\.css)">', page)
-    assert (out / font).is_file() and not list(out.rglob("*.ipynb"))
+    (style,) = re.findall(r'<link rel="stylesheet" href="\.\./(style/report-[0-9a-f]+\.css)">', page)
+    assert (out / font).is_file() and (out / style).is_file() and not list(out.rglob("*.ipynb"))
     assert len(page.encode()) < 200_000  # the shared font is not in it (with its own font: 250 KB)
 
     kept = render([seed_path], out=out, executor=ThreadPoolExecutor(1), progress=False, with_overview=False,
@@ -207,4 +209,4 @@ def test_a_site_shares_its_font_and_keeps_notebooks_only_when_asked(tmp_path, se
                    self_contained=True)
     assert record["html"] in alone.rendered and not (out / record["ipynb"]).exists()
     page = (out / record["html"]).read_text(encoding="utf-8")
-    assert "fonts/bk-core-" not in page and len(re.findall(r"@font-face", page)) == 1
+    assert "fonts/bk-core-" not in page and "style/report-" not in page and len(re.findall(r"@font-face", page)) == 1

@@ -42,7 +42,7 @@ from ..webfont import site_font
 from .discover import discover
 from .downloads import Downloads
 from .execute import as_published, execute, notebook, trust
-from .export import to_html
+from .export import site_css, to_html
 from .feed import Feed
 from .lock import output_lock
 from .names import report_stem
@@ -121,9 +121,9 @@ def render_one(job: dict) -> dict:
         executed = time.process_time()
         steps = last_timing() if job.get("warm", True) else {}
         timing: dict = {}
-        font = job.get("font")  # the site's shared font, from the page's folder
-        font = "../" * (len(Path(job["html"]).parts) - 1) + font if font else None
-        html = to_html(nb, show_code=job["show_code"], title=job["title"], timing=timing, font=font)
+        up = "../" * (len(Path(job["html"]).parts) - 1)  # the site's shared font and stylesheet, from the page's folder
+        font, css = (up + job[k] if job.get(k) else None for k in ("font", "css"))
+        html = to_html(nb, show_code=job["show_code"], title=job["title"], timing=timing, font=font, css=css)
         written = time.process_time()
         write_text(html_path, html)  # atomic: the previous report stays until this one is whole
         if keep:
@@ -368,9 +368,10 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
     audited = settle([[parsed[j] for j in members] for members, *_, cached, _prev in plan if cached is None], limits)
     template = notebook("unit_report.ipynb")
     cache_dir = str((out / CACHE).resolve())
-    # the site's shared font, written once (a page rendered before links it as well: written again
-    # if it went missing); pages then embed only the glyphs it lacks
+    # the site's shared font and stylesheet, written once (a page rendered before links them as
+    # well: written again if they went missing); pages then embed only the glyphs the font lacks
     font = None if self_contained or not (plan or kept) else site_font(out)
+    css = site_css(out) if font else None
     downloads = Downloads(out, cache)
     # a few jobs ahead of the workers, not all at once: the overview, put first once every unit's
     # data is cached, starts after the jobs already handed to the pool (at most twice as many as
@@ -399,7 +400,7 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
         job = {
             "out": str(out), "html": record["html"], "ipynb": record["ipynb"], "notebook": str(template),
             "show_code": show_code, "title": f"{record['unit'] or ''} {record['year'] or ''}年{record['kind'] or ''}",
-            "keep_notebook": keep_notebooks, "font": font,
+            "keep_notebook": keep_notebooks, "font": font, "css": css,
             "parameters": {"path": _path_parameter(files), "cache_dir": cache_dir, "cache_key": data_key,
                            "previous_key": previous_key},
             "timeout": limits.timeout or None,
@@ -417,7 +418,7 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
     if with_overview and planned and (overview_key != state.get("overview") or overview is None or pending):
         job = {
             "out": str(out), "html": "overview.html", "ipynb": "overview.ipynb", "show_code": show_code,
-            "keep_notebook": keep_notebooks, "font": font,
+            "keep_notebook": keep_notebooks, "font": font, "css": css,
             "notebook": str(notebook("overview.ipynb")), "title": "预算公开总览",
             "parameters": {"inputs": [_path_parameter(r["files"]) for r in planned], "cache_dir": cache_dir,
                            "cache_keys": [r.get("data_key") or key_of([file_hash(f) for f in r["files"]]) for r in planned]},
