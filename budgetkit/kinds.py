@@ -28,7 +28,7 @@ _TITLE_PATTERNS: list[tuple[str, str]] = [
     ("general_budget_expenditure", r"一般公共预算.*支出|财政拨款支出"),
     ("government_purchase_services", r"政府购买服务"),
     ("transfer_payments", r"转移支付"),
-    ("project_expenditure", r"项目支出"),
+    ("project_expenditure", r"项目支出|专项业务经费支出"),  # 西安 2026: 部门综合预算专项业务经费支出表
     ("expenditure_summary", r"支出(总体情况|预算总|决算)?表|支出总体"),
     ("government_procurement", r"政府采购"),
 ]
@@ -134,7 +134,7 @@ _ROLES: list[_Role] = [
     _r("fiscal", r"^(本级)?财政(资金|拨款)", True),  # 长沙: 本级财政拨款
     _r("other_funds", r"^(其他|单位)资金", True),  # 杭州 2026: 单位资金 (事业收入 and the other funds of its own)
     _r("superior_subsidy", r"^上级补助收入$", True),
-    _r("business_income", r"^事业收入$", True),
+    _r("business_income", r"^事业收入([（(][^）)]*[）)])?$", True),  # 烟台 2026: 事业收入（不含教育收费）
     _r("operating_income", r"^(事业单位)?经营(服务)?收入$", True),  # 长沙: 事业单位经营服务收入
     _r("affiliated_income", r"^附属单位上缴收入$", True),
     _r("other_income", r"^其[他它]收入$", True),
@@ -150,14 +150,15 @@ _ROLES: list[_Role] = [
     _r("budget_full", r"^全年预算(数)?$", True),
     _r("carryover_begin", r"^年初结转和?结余", True),
     _r("carryover_end", r"^年末结转和?结余", True),
-    _r("total", r"^(合计|总计|预算数|决算数|本年预算数?|本年预算金额|项目总额|细化金额|金额|.*年预算数|预算支出总额|本年.*支出)$", True),
+    # 珠海 / 广州 2026 一般公共预算支出表: a single column headed 预算; 西安 2026: 预算金额, 项目金额
+    _r("total", r"^(合计|总计|预算数?|决算数?|本年预算数?|本年预算金额|预算金额|项目(总额|金额)|细化金额|金额|.*年预算数|预算支出总额|本年.*支出)$", True),
     _r("func", r"功能(分类)?科目|功能分类", False),
     _r("gov_econ", r"政府(支出|预算)?经济分类", False),
     _r("dept_econ", r"部门(支出|预算)?经济分类", False),
     _r("econ", r"经济分类", False),
     _r("code", r"科目(编码|代码)|^编码$|^代码$|^科目$", False),
     _r("name", r"科目名称", False),
-    _r("project_name", r"项目名称|项目或指标名称", False),
+    _r("project_name", r"项目[）)]?名称|项目或指标名称|^支出项目类别", False),  # 西安 2026: 单位（项目）名称; 珠海 2026 表12: 支出项目类别（资金使用单位）
     _r("unit", r"单位名称|项目单位|单位[）)]?(?:代码|编码)|^单位信息$|细化单位", False),  # 西安公安 2026: 单位编码
     _r("unit_name", r"部门（单位）名称|部门\(单位\)名称", False),
     _r("item", r"^项目$", False),
@@ -171,13 +172,17 @@ _ROLES: list[_Role] = [
 _GENERIC_LEAVES = ("小计", "合计", "金额", "其中：")
 
 
+_UNIT_NOTE = re.compile(r"[（(](?:单位|金额单位)?[:：]?(?:万元|元)[)）]$")
+
+
 def column_role(path: list[str]) -> tuple[str | None, bool | None]:
     """The role of a column from its header path (top → bottom), and whether it holds amounts.
 
     "小计" under "基本支出" is ``basic``; "合计" is ``total``; "一般公共预算资金" is ``general_budget``.
     Returns ``(None, None)`` when no header cell is recognised.
     """
-    cells = [re.sub(r"\s+", "", c) for c in path if c and c.strip()]
+    # a unit noted in the header cell is no part of its words: "预算数（单位：万元）" (珠海 2026 p.31)
+    cells = [_UNIT_NOTE.sub("", re.sub(r"\s+", "", c)) or re.sub(r"\s+", "", c) for c in path if c and c.strip()]
     for depth, cell in enumerate(reversed(cells)):
         if cell in _GENERIC_LEAVES and (depth == 0 or cell != "合计"):  # "合计" over its parts is the total
             continue
@@ -197,15 +202,19 @@ INCOME_SOURCES = frozenset({"fiscal", "special_account", "general_budget", "gove
                             "income_current"})
 
 
-def kind_of_columns(roles: set[str], codes: set[str]) -> str:
+def kind_of_columns(roles: set[str], codes: set[str], headings: set[str] = frozenset()) -> str:
     """The kind a table's own header words name when its title does not (a title lost, or none
     printed: 西南大学 2024 and 国家信访局 2026 print their 收入表 and 支出表 without one): 基本支出 and
     项目支出 over functional codes are a 支出总表, 人员经费 and 公用经费 over economic codes a 基本支出表,
-    a total beside several income sources a 收入总表; ``"unknown"`` otherwise."""
+    a total beside several income sources a 收入总表, projects with one amount and a column of
+    their 绩效目标 (``headings``: the columns named by their own header words) a 绩效目标表;
+    ``"unknown"`` otherwise."""
     if {"basic", "project"} <= roles and "func" in codes:
         return "expenditure_summary"
     if {"personnel", "operating"} <= roles and codes & {"dept_econ", "gov_econ", "econ"}:
         return "general_budget_basic_expenditure"
     if "total" in roles and len(roles & INCOME_SOURCES) >= 2:
         return "income_summary"
+    if roles == {"total"} and "绩效目标" in headings:  # 珠海 2026 pp.32-34: 项目 | 预算数 | 绩效目标
+        return "project_performance"
     return UNKNOWN

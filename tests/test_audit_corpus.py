@@ -53,6 +53,12 @@ EXPECTED_ERRORS = {
     "central/2026-state-bureau-letters-calls-dept-budget.pdf": [
         ("narrative.amount", D("187289100.00"), D("187289400.00")), ("narrative.share", D("22.00"), D("7.16")),
         ("narrative.change_rate", D("31.35"), D("31.56"))],
+    # 表12 部门预算项目支出及其他支出预算表 against the 重点项目 list printed in the text (项目 | 预算数（单位：万元）|
+    # 绩效目标, pp.32-34): 拱北口岸和青茂口岸设施设备维保费 234.48 (p.25) but 175 (p.34); 辅助人员补助经费-拱北海关
+    # 7,672.50 (p.24) but 7672.25 (p.33)
+    "guangdong-zhuhai/2026-commerce-bureau-dept-budget.pdf": [
+        ("cross.project_table", D("1750000.00"), D("2344800.00")),
+        ("cross.project_table", D("76722500.00"), D("76725000.00"))],
 }
 
 

@@ -311,6 +311,69 @@ def test_a_self_evaluation_forms_execution_rate():
                      ("年度资金总额", Decimal("1000"), Decimal("100.00"))]
 
 
+def _self_evaluation(title, project, funds):
+    from budgetkit.readers.raw import RawTable
+    from budgetkit.tidy import tidy_table
+
+    rows = [["项目名称", project, project, project, project, project, project, project],
+            ["项目资金（万元）", "", "年初预算数", "全年预算数（A）", "全年执行数（B）", "分值", "执行率（B/A）", "得分"],
+            ["项目资金（万元）", "年度资金总额"] + funds,
+            ["年度总体目标完成情况", "预期目标", "", "", "实际完成情况", "", "", ""]]
+    return tidy_table(RawTable(None, title, rows), "t.pdf")
+
+
+def test_an_execution_rate_scored_above_its_share_of_the_marks():
+    """西安卫健委 2022 决算 p.136: 年度资金总额 360 | 360 | 263 | 分值 10 | 73% | 得分 10; 国家信访局 2024 p.35:
+    63.01% of 10 scored 6.3, as the template computes it."""
+    from budgetkit.model import Disclosure, Unit
+
+    c_arm = _self_evaluation("西安市级移动式C型臂X光机购置项目绩效自评表", "移动式C型臂X光机购置", ["360", "360", "263", "10", "73%", "10"])
+    it = _self_evaluation("信息化运行维护项目绩效自评表", "信息化运行维护", ["1638.67", "1639.34", "1032.99", "10.0", "63.01%", "6.3"])
+    assert c_arm.frame[["weight", "points"]].values.tolist()[0] == ["10", "10"]
+    d = Disclosure("t.pdf", Unit("某委"), 2022, "决算", "", [], [], [c_arm, it], format="pdf")
+    found = [(f.table, f.expected, f.actual) for f in run_checks(d) if f.rule == "performance.execution_score"]
+    assert found == [("「西安市级移动式C型臂X光机购置项目绩效自评表」", Decimal("7.30"), Decimal("10"))]
+
+
+def test_forms_of_different_projects_with_the_same_figures_to_the_fen():
+    """西安卫健委 2022 决算 pp.138, 140, 141: three projects' forms print 7,614.74 | 7,614.74 | 7,614.74 (the
+    迁建项目's); two forms of 400 万元 each (pp.117, 122) are a round sum, no copy."""
+    from budgetkit.model import Disclosure, Unit
+
+    copied = [_self_evaluation(f"西安市级{name}项目绩效自评表", name, ["7614.74", "7614.74", "7614.74", "10", "100%", "10"])
+              for name in ("医用光学仪器", "公共卫生事业发展资金", "第一医院迁建项目（设备购置）")]
+    round_sums = [_self_evaluation(f"西安市级{name}项目绩效自评表", name, ["", "400", "400", "10", "100%", "10"])
+                  for name in ("医用内窥镜", "市九院沿线卫生所补助")]
+    d = Disclosure("t.pdf", Unit("某委"), 2022, "决算", "", [], [], copied + round_sums, format="pdf")
+    found = [f.message for f in run_checks(d) if f.rule == "performance.copied_form"]
+    assert len(found) == 1 and found[0].startswith("「西安市级医用光学仪器项目绩效自评表」、「西安市级公共卫生事业发展资金项目绩效自评表」、")
+    assert "3个不同项目的自评表" in found[0] and "7,614.74" in found[0]
+
+
+def test_an_items_name_in_the_text_against_the_tables():
+    """西南大学 2024 决算 p.20: "9.重点实验室及相关设施（2060204）：反映…" where every table prints 2060204
+    实验室及相关设施; 国家信访局 2024 决算 p.22: "7.社会保障和就业（类）行政事业单位离退休（款）归口管理的
+    行政单位离退休（项）" where the tables' 款 20805 is 行政事业单位养老支出. A name the tables print
+    (with or without 支出) says nothing."""
+    from budgetkit.model import Disclosure, Section, Unit
+    from budgetkit.readers.raw import RawTable
+    from budgetkit.tidy import tidy_table
+
+    t = tidy_table(RawTable("4", "财政拨款支出决算表", [
+        ["科目编码", "科目名称", "合计"],
+        ["", "合计", "1,165.07"],
+        ["206", "科学技术支出", "1,165.07"], ["20602", "基础研究", "1,165.07"], ["2060204", "实验室及相关设施", "1,165.07"],
+        ["208", "社会保障和就业支出", "1,028.48"], ["20805", "行政事业单位养老支出", "1,028.48"],
+        ["2080501", "行政单位离退休", "1,028.48"]], currency_unit="万元"), "t.pdf")
+    text = Section("五", "名词解释", 20, [
+        "9.重点实验室及相关设施（2060204）：反映国家（重点）实验室、部门开放实验室及野外台站的支出。",
+        "7.社会保障和就业（类）行政事业单位离退休（款）归口管理的行政单位离退休（项）。年初预算为1017.2万元。",
+        "8.科学技术（类）基础研究（款）实验室及相关设施（项）。年初预算为1165.07万元。"])
+    d = Disclosure("t.pdf", Unit("某单位"), 2024, "决算", "", [text], [], [t], format="pdf")
+    found = [(f.actual, f.expected) for f in run_checks(d) if f.rule == "narrative.code_name"]
+    assert found == [("重点实验室及相关设施", "实验室及相关设施"), ("行政事业单位离退休", "行政事业单位养老支出")]
+
+
 def test_every_rule_has_a_short_chinese_name():
     """A finding shows its rule by a name a reader understands; the id stays in the data and in
     ``budgetkit rules``."""
@@ -345,6 +408,34 @@ def test_a_projects_self_evaluation_summary_against_its_form():
     d = Disclosure("t.pdf", Unit("某委"), 2022, "决算", "", [text], [], tables, format="pdf")
     found = [(f.actual, f.expected) for f in run_checks(d) if f.rule == "performance.summary_vs_form"]
     assert found == [("3215.02", "2,174.20")]
+
+
+def test_a_summarys_score_against_its_forms_total():
+    """国家信访局 2024 决算 p.28: "3.信息化运行维护项目绩效自评综述：根据年初设定的绩效目标，项目自评得分为88.5分。
+    全年预算数为1639.34万元，执行数为1032.99万元"; its 自评表 (pp.35-36) ends "总分 | 100 | 90.5"."""
+    from budgetkit.model import Disclosure, Section, Unit
+    from budgetkit.readers.raw import RawTable
+    from budgetkit.tidy import tidy_table
+
+    name = "信息化运行维护"
+    rows = [["项目名称", name, name, name, name, name, name, name],
+            ["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+            ["", "年度资金总额：", "1638.67", "1639.34", "1032.99", "10.0", "63.01%", "6.3"],
+            ["年度总体目标", "预期目标", "", "", "实际完成情况", "", "", ""],
+            ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["总分", "", "", "", "", "", "100", "90.5"]]
+    form = tidy_table(RawTable(None, "信息化运行维护项目绩效自评表（2024年度）", rows), "t.pdf")
+    assert form.frame["score"].iat[0] == "90.5"
+
+    def summary(score):
+        return Section("一", "项目绩效自评结果", 1, [
+            f"3.信息化运行维护项目绩效自评综述：根据年初设定的绩效目标，项目自评得分为{score}分。全年预算数为1639.34万元，"
+            "执行数为1032.99万元，完成预算的63.0%。"])
+
+    for score, expected in (("88.5", [("88.5", "90.5")]), ("90.5", [])):
+        d = Disclosure("t.pdf", Unit("国家信访局"), 2024, "决算", "", [summary(score)], [], [form], format="pdf")
+        found = [(f.actual, f.expected) for f in run_checks(d) if f.rule == "performance.summary_vs_form"]
+        assert found == expected
 
 
 def test_a_topic_headed_inside_its_paragraph_is_there_a_glossary_word_is_not():

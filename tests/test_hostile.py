@@ -36,9 +36,11 @@ def test_hostile_names_are_escaped_everywhere(hostile):
         html = page.read_text(encoding="utf-8")
         assert SCRIPT not in html, page
         assert "<img src=x" not in html, page
-        # the only scripts are budgetkit's own: the index's sorting, a report's links to its other years
+        # the only scripts are budgetkit's own: the index's unit list and its sorting, a report's
+        # links to its other years
         scripts = re.findall(r"<script[^>]*>", html.lower().replace("<script type=\"text/x-mathjax-config\"", ""))
-        assert scripts == (["<script>"] if page.name == "index.html" else ['<script src="../site-nav.js">', "<script>"]), page
+        assert scripts == (['<script src="units.js">', "<script>"] if page.name == "index.html"
+                           else ['<script src="../site-nav.js">', "<script>"]), page
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in index
 

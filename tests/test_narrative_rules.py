@@ -182,3 +182,14 @@ def test_one_items_change_stated_twice_two_ways(tmp_path, seed_text):
                              "900.00万元，比2022年执行数增加50.00万元，增幅5.88%。\n\n")
     [f] = _findings(tmp_path, text, "narrative.change_conflict")
     assert (f.expected, f.actual) == ("减少100.00万元", "增加50.00万元")
+
+
+def test_an_amount_said_to_be_all_of_one_fund_exceeds_that_fund(tmp_path, seed_text):
+    """国家信访局 2026 p.26 writes "涉及预算拨款39,560.87万元，均为一般公共预算拨款" where its 财政拨款收支总表
+    (p.9) gives all fiscal funds 18,728.94: here the seed (收支 6,835.38 万元) says the same of 9,000 万元."""
+    text = seed_text.replace(PROJECT, PROJECT + "项目支出全面实施绩效目标管理，涉及预算拨款9,000.00万元，均为一般公共预算拨款。")
+    found = [f.message for f in _findings(tmp_path, text, "plausibility.part_exceeds_whole") if "均为" in f.message]
+    assert found == ["文字称9,000.00万元“均为一般公共预算”，但本文件各表中一般公共预算（连同全部财政拨款）最多为"
+                     "68,353,777.63元（「一般公共预算支出情况表」“合计”）。"]
+    fine = seed_text.replace(PROJECT, PROJECT + "涉及预算拨款1,614.13万元，均为一般公共预算拨款。")
+    assert [f for f in _findings(tmp_path, fine, "plausibility.part_exceeds_whole") if "均为" in f.message] == []

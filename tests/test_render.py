@@ -83,8 +83,9 @@ def test_reports_refer_to_no_other_host(site):
     for page in [out / "index.html", out / "overview.html", *out.glob("*/*.html")]:
         html = page.read_text(encoding="utf-8")
         assert not EXTERNAL.search(html), f"{page.name}: {EXTERNAL.search(html).group(0)}"
-        # the only script a page loads is the site's own navigation data, by a relative path
-        assert set(re.findall(r'<script src="([^"]*)"', html)) <= {"../site-nav.js", "site-nav.js"}
+        # the only scripts a page loads are the site's own navigation data and, for the index,
+        # its unit list, by a relative path
+        assert set(re.findall(r'<script src="([^"]*)"', html)) <= {"../site-nav.js", "site-nav.js", "units.js"}
 
 
 def test_report_size_is_guarded(site):

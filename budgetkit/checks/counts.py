@@ -120,9 +120,83 @@ def execution_rate(d: Disclosure):
                           if not pd.isna(r.get("page")) else [])
 
 
-#: "35.西安市疾病预防控制中心疾控新址实验设备采购项目绩效自评综述：全年预算数2277万元，执行数3215.02万元"
-_SUMMARY = re.compile(rf"(?:^|[。；\s])\d+[.．、]\s*(?P<name>[^：:。；]{{2,80}}?)绩效自评综述[：:]\s*全年预算数\s*{_NUMBER}\s*万元[，,]\s*"
-                      rf"(?:全年)?执行数\s*{_NUMBER}\s*万元")
+@rule("performance.execution_score", "warning", "项目绩效自评表中预算执行率的得分不超过分值 × 执行率（按所印位数）；"
+      "例：执行率73%，分值10分，得分却为10分")
+def execution_score(d: Disclosure):
+    """The national template scores budget execution as 分值 × 执行率 (the rate capped at 100%); a
+    score above it gives the project marks its spending did not earn (西安卫健委 2022 p.136: 360
+    budgeted, 263 spent, 73%, 10 of 10)."""
+    for t in d.tables_of("project_performance"):
+        f = t.frame
+        if not {"rate", "weight", "points"} <= set(f.columns) or not len(f):
+            continue
+        r = f.iloc[0]
+        m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*%", str(r["rate"] or ""))
+        if m is None or not isinstance(r["weight"], str) or not isinstance(r["points"], str):
+            continue
+        rate, weight, points = Decimal(m.group(1)), Decimal(r["weight"]), Decimal(r["points"])
+        earned = weight * min(rate, Decimal(100)) / 100
+        slack = Decimal("0.5") * Decimal(1).scaleb(min(points.as_tuple().exponent, 0)) + Decimal("0.005")
+        if points <= earned + slack:
+            continue
+        yield Finding("performance.execution_score", "warning",
+                      f"{t.where}预算执行率为{r['rate']}，分值{r['weight']}分，得分应不超过{earned.quantize(Decimal('0.01'))}分，"
+                      f"而表中得分为{r['points']}分。",
+                      table=t.where, row=r["label"], expected=earned.quantize(Decimal("0.01")), actual=points,
+                      evidence=[{"file": t.file or d.path, "page": int(r["page"]), "table": t.title}]
+                      if not pd.isna(r.get("page")) else [])
+
+
+@rule("performance.copied_form", "warning", "不同项目的绩效自评表，项目资金（年初预算数、全年预算数、执行数）不应完全相同"
+      "（带角分的数额相同，多为照抄）；例：三个项目的自评表都印全年预算数、执行数7,614.74万元")
+def copied_form(d: Disclosure):
+    """Forms of different projects that print the same 年初预算数, 全年预算数 and 执行数, a figure
+    with decimals in 万元 (a round 400 or 500 may well be shared), were most likely copied one from
+    another (西安卫健委 2022 pp.138, 140, 141: 7,614.74 / 7,614.74 / 7,614.74, the 迁建项目's)."""
+    groups: dict[tuple, list] = {}
+    for t in d.tables_of("project_performance"):
+        f = t.frame
+        if not {"budget_full", "actual", "project_name"} <= set(f.columns) or not len(f):
+            continue
+        r = f.iloc[0]
+        if pd.isna(r["budget_full"]) or pd.isna(r["actual"]) or int(r["budget_full"]) % 1_000_000 == 0:
+            continue
+        key = (None if pd.isna(r.get("budget_initial")) else int(r["budget_initial"]), int(r["budget_full"]), int(r["actual"]))
+        groups.setdefault(key, []).append(t)
+    for (_, full, actual), tables in groups.items():
+        names = {t.frame["project_name"].iat[0] for t in tables}
+        if len(names) < 2:
+            continue
+        where = "、".join(t.where for t in tables)
+        yield Finding("performance.copied_form", "warning",
+                      f"{where}是{len(names)}个不同项目的自评表，项目资金却完全相同（全年预算数{format_amount(full, '万元')}万元，"
+                      f"执行数{format_amount(actual, '万元')}万元），可能是照抄其他项目的数额。",
+                      table=tables[0].where, expected=None, actual=format_amount(full, "万元"),
+                      evidence=[{"file": t.file or d.path, "page": int(t.frame["page"].iat[0]), "table": t.title}
+                                for t in tables if not pd.isna(t.frame["page"].iat[0])])
+
+
+#: a project's 绩效自评综述 in the text and its figures, in either order and wording:
+#: "35.西安市疾病预防控制中心疾控新址实验设备采购项目绩效自评综述：全年预算数2277万元，执行数3215.02万元" (西安卫健委
+#: 2022 p.41); "3.信息化运行维护项目绩效自评综述：根据年初设定的绩效目标，项目自评得分为88.5分。全年预算数为
+#: 1639.34万元，执行数为1032.99万元" (国家信访局 2024 p.28)
+_SUMMARY = re.compile(r"(?:^|[。；\s])\d+[.．、]\s*(?P<name>[^：:。；]{2,80}?)绩效自评综述[：:]")
+_SUMMARY_FIGURES = {
+    "score": re.compile(r"自评得分(?:为|是)?\s*(?P<v>\d+(?:\.\d+)?)\s*分"),
+    "budget_full": re.compile(rf"全年预算数(?:为|是)?\s*{_NUMBER}\s*万元"),
+    "actual": re.compile(rf"(?:全年)?执行数(?:为|是)?\s*{_NUMBER}\s*万元"),
+}
+_SUMMARY_REACH = 200  # the figures follow the heading within its first sentences
+
+
+def _summary_figures(text: str) -> dict[str, tuple[str, int, int]]:
+    """The figures a summary states (as printed, with where they are in ``text``)."""
+    out = {}
+    for name, pattern in _SUMMARY_FIGURES.items():
+        m = pattern.search(text, 0, _SUMMARY_REACH)
+        if m:
+            out[name] = (m.group(1), m.start(), m.end())
+    return out
 
 
 def _form_of(forms: dict[str, list], name: str):
@@ -132,7 +206,7 @@ def _form_of(forms: dict[str, list], name: str):
     return hits[0] if len(hits) == 1 else None
 
 
-@rule("performance.summary_vs_form", "warning", "文字中项目绩效自评综述的全年预算数、执行数与该项目的自评表一致；"
+@rule("performance.summary_vs_form", "warning", "文字中项目绩效自评综述的自评得分、全年预算数、执行数与该项目的自评表一致；"
       "例：综述称执行数3215.02万元，自评表为2,174.20万元")
 def summary_vs_form(d: Disclosure):
     forms: dict[str, list] = {}
@@ -143,21 +217,41 @@ def summary_vs_form(d: Disclosure):
     if not forms:
         return
     for s, k, p in paragraphs(d):
-        for m in _SUMMARY.finditer(p):
+        heads = list(_SUMMARY.finditer(p))
+        for n, m in enumerate(heads):
             t = _form_of(forms, m.group("name"))
             if t is None:
                 continue
+            end = heads[n + 1].start() if n + 1 < len(heads) else len(p)
             row = t.frame.iloc[0]
-            for said, column, what in ((m.group(2), "budget_full", "全年预算数"), (m.group(3), "actual", "全年执行数")):
-                if pd.isna(row[column]):
+            for name, (said, _, b) in _summary_figures(p[m.end():end]).items():
+                found = _differs(row, name, said)
+                if found is None:
                     continue
-                value = _number(said)
-                half = Decimal("0.5") * Decimal(1).scaleb(value.as_tuple().exponent) * 1_000_000  # its own rounding
-                if abs(value * 1_000_000 - int(row[column])) > half:
-                    sentence = p[m.start():m.end()]
-                    yield Finding("performance.summary_vs_form", "warning",
-                                  f"文字综述称“{m.group('name')}”{what}{said}万元，而其{t.where}为{format_amount(int(row[column]), '万元')}万元。",
-                                  sentence=sentence, table=t.where, expected=format_amount(int(row[column]), "万元"), actual=said,
-                                  evidence=text_evidence(d, s.page_at(k, m.start()), sentence)
-                                  + ([{"file": t.file or d.path, "page": int(row["page"]), "table": t.title}]
-                                     if not pd.isna(row.get("page")) else []))
+                what, printed = found
+                unit = "分" if name == "score" else "万元"
+                sentence = p[m.start():m.end() + b]
+                yield Finding("performance.summary_vs_form", "warning",
+                              f"文字综述称“{m.group('name')}”{what}{said}{unit}，而其{t.where}为{printed}{unit}。",
+                              sentence=sentence, table=t.where, expected=printed, actual=said,
+                              evidence=text_evidence(d, s.page_at(k, m.start()), sentence)
+                              + ([{"file": t.file or d.path, "page": int(row["page"]), "table": t.title}]
+                                 if not pd.isna(row.get("page")) else []))
+
+
+def _differs(row, name: str, said: str) -> tuple[str, str] | None:
+    """What a project's 自评表 prints for ``name`` and what that figure is called, when the
+    summary's figure is another (beyond its own rounding); ``None`` when they agree or the form
+    prints none."""
+    value = _number(said)
+    half = Decimal("0.5") * Decimal(1).scaleb(value.as_tuple().exponent)
+    if name == "score":
+        printed = row.get("score")
+        if not isinstance(printed, str) or abs(value - Decimal(printed)) <= half:
+            return None
+        return "自评得分", printed
+    if name not in row or pd.isna(row[name]):
+        return None
+    if abs(value * 1_000_000 - int(row[name])) <= half * 1_000_000:
+        return None
+    return {"budget_full": "全年预算数", "actual": "全年执行数"}[name], format_amount(int(row[name]), "万元")

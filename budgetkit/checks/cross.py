@@ -43,8 +43,8 @@ def basic_table(d: Disclosure):
 def project_table(d: Disclosure):
     yield from identity_findings(d, "cross.project_table")
     t4, t13 = d.table("project_expenditure"), d.table("project_performance")
-    if t4 is None or t13 is None or t4.empty or t13.empty or "project_name" not in t4.frame:
-        return
+    if t4 is None or t13 is None or t4.empty or t13.empty or "project_name" not in t4.frame or "project_name" not in t13.frame:
+        return  # a list of 重点项目 (its names in its labels) names some projects only: none is missing from it
     a = t4.items.dropna(subset=["project_name"]).groupby("project_name")["total"].sum()
     b = t13.items.dropna(subset=["project_name"]).groupby("project_name")["total"].sum()
     for name in a.index.difference(b.index):

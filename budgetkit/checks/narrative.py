@@ -551,6 +551,38 @@ def part_exceeds_whole(d: Disclosure):
             yield Finding("plausibility.part_exceeds_whole", "warning",
                           f"文字称{_label(name, d)}{_written(f)}，大于本单位{'收支总计' if d.kind == '决算' else '预算总额'}{both(whole)}{hint}。",
                           sentence=f.source, expected=f"≤ {value(whole)}", actual=f.yuan)
+    yield from _all_of_one_fund(d)
+
+
+#: "…涉及预算拨款39,560.87万元，均为一般公共预算拨款" (国家信访局 2026 p.26): the amount is all of one fund
+_ALL_OF_FUND = re.compile(r"(?P<amount>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>万元|元)[，,]?\s*(?:均|全部|全额)(?:为|是|来源于|来自)"
+                          r"(?P<fund>一般公共预算|政府性基金|国有资本经营)")
+_FUND_SUBJECT = {"一般公共预算": "general_budget", "政府性基金": "government_fund", "国有资本经营": "state_capital"}
+
+
+def _all_of_one_fund(d: Disclosure):
+    """An amount the sentence says is all of one fund cannot exceed what the tables give that fund
+    (nor all fiscal funds together, 财政拨款收入总计, the largest figure that could hold it)."""
+    seen = set()
+    for f in d.facts:
+        if (f.source, f.page) in seen:
+            continue
+        seen.add((f.source, f.page))
+        for m in _ALL_OF_FUND.finditer(f.source):
+            fund = m.group("fund")
+            cells = cells_for(d, _FUND_SUBJECT[fund]) + cells_for(d, "fiscal_total")
+            if not cells:
+                continue
+            stated = Decimal(m.group("amount").replace(",", ""))
+            fen = stated * CURRENCY_UNITS[m.group("unit")] * 100
+            bound = max(cells, key=lambda c: c.fen)
+            if fen <= bound.fen + 2 * half_digit_fen(stated, m.group("unit")):
+                continue
+            yield Finding("plausibility.part_exceeds_whole", "warning",
+                          f"文字称{m.group('amount')}{m.group('unit')}“均为{fund}”，但本文件各表中{fund}（连同全部财政拨款）"
+                          f"最多为{amount_text(bound.fen, bound.unit)}（「{bound.table}」“{bound.row}”）。",
+                          sentence=f.source, expected=f"≤ {value(bound.fen)}", actual=fen / 100,
+                          evidence=text_evidence(d, f.page, f.source))
 
 
 @rule("narrative.contradiction", "warning", "同一段文字中，同一项目（同一口径）只有一个金额；"

@@ -72,6 +72,7 @@ EXAMPLES = {
     "completeness.narrative_topics": "文字部分没有说明机关运行经费",
     "table.unreadable_cells": "金额格写成“1,2,3”，按空白处理",
     "table.total_row": "合计行“合计”为16,141,326.58元，7个明细行之和为16,141,326.57元",
+    "performance.total": "项目支出绩效目标表合计行为40,233.95万元，但14个项目的资金总额之和为39,052.86万元",
     "row.basic_plus_project": "21201 城乡社区管理事务 合计94,995,790元，基本支出 + 项目支出为94,995,789元",
     "row.personnel_plus_operating": "基本支出1,000.00万元，人员经费600.00 + 公用经费300.00 = 900.00万元",
     "row.income_sources": "本年收入6,835.38万元，一般公共预算6,535.38万元，无其他资金",

@@ -38,7 +38,7 @@ def cross_identities(d: Disclosure) -> list[Identity]:
     out += _compare(d, "cross.summary_tables", "本年支出", [
         _paired_claim(d, "income_expenditure_summary", "expenditure", r"^本年支出合计$", True),
         _total_claim(d, "expenditure_summary", "total")])
-    carried_in = _carried_in(d.table("income_summary"))
+    carried_in = _carried_in(d.table("income_summary")) or _below_current_income(d)
     out += _compare(d, "cross.summary_tables", "本年收入", [
         _paired_claim(d, "income_expenditure_summary", "income", r"^本年收入合计$", True),
         None if carried_in else _total_claim(d, "income_summary", "total")])
@@ -146,28 +146,63 @@ def _item_groups(t: Table, keys: list[str], column: str | None = None) -> dict[t
 
 
 def _projects(d: Disclosure) -> list[Identity]:
-    t4, t13 = d.table("project_expenditure"), d.table("project_performance")
-    if t4 is None or t13 is None or t4.empty or t13.empty or "project_name" not in t4.frame:
+    """A project's amount in the 项目支出表 and in each table that lists projects with their
+    performance targets (a 绩效目标表, or a list of 重点项目 with 预算数 and 绩效目标 printed in the
+    text: 珠海 2026 pp.32-34, whose names are its rows' labels), by the project's name."""
+    t4 = d.table("project_expenditure")
+    if t4 is None or t4.empty or "project_name" not in t4.frame or "total" not in t4.frame:
         return []
-    if "project_name" not in t13.frame or "total" not in t4.frame or "total" not in t13.frame:
-        return []
-    ti4, ti13 = d.tables.index(t4), d.tables.index(t13)
-    ga, gb = _item_groups(t4, ["project_name"], "total"), _item_groups(t13, ["project_name"], "total")
+    ti4 = d.tables.index(t4)
+    ga = _item_groups(t4, ["project_name"], "total")
     out = []
-    for key in sorted(ga):
-        if key not in gb:
+    for t13 in d.tables_of("project_performance"):
+        name_col = "project_name" if "project_name" in t13.frame else "label"
+        if t13.empty or name_col not in t13.frame or "total" not in t13.frame:
             continue
-        name = key[0]
-        ca = tuple(Cell(ti4, i, "total") for i in ga[key])
-        cb = tuple(Cell(ti13, i, "total") for i in gb[key])
-        va, vb = _sum(t4, ca), _sum(t13, cb)
-        if va is None or vb is None:
-            continue
-        tol = max(_tolerance(t4.unit_used, 1), _tolerance(t13.unit_used, 1))
-        out.append(Identity("cross.project_table", "项目金额在项目表与绩效目标表中一致", ca, cb, va, vb, tol,
-                            f"项目“{name}”：{_where(t4)}为{amount_text(va, t4.unit_used)}，{_where(t13)}项目总额为{amount_text(vb, t13.unit_used)}。",
-                            _where(t13), name, None, (ti4, ti13), "left"))
+        ti13 = d.tables.index(t13)
+        gb = _item_groups(t13, [name_col], "total")
+        for key in sorted(ga):
+            if key not in gb:
+                continue
+            name = key[0]
+            ca = tuple(Cell(ti4, i, "total") for i in ga[key])
+            cb = tuple(Cell(ti13, i, "total") for i in gb[key])
+            va, vb = _sum(t4, ca), _sum(t13, cb)
+            if va is None or vb is None:
+                continue
+            tol = max(_tolerance(t4.unit_used, 1), _tolerance(t13.unit_used, 1))
+            out.append(Identity("cross.project_table", "项目金额在项目表与绩效目标表中一致", ca, cb, va, vb, tol,
+                                f"项目“{name}”：{_where(t4)}为{amount_text(va, t4.unit_used)}，{_where(t13)}项目总额为{amount_text(vb, t13.unit_used)}。",
+                                _where(t13), name, None, (ti4, ti13), "left"))
     return out
+
+
+def _below_current_income(d: Disclosure) -> bool:
+    """Whether the 收入总表's 合计 holds a source the 收支总表 lists below its 本年收入合计 (烟台 2026
+    p.9: 上级补助收入 205.89 between 本年收入合计 315,235.83 and 收入总计 315,441.72; its 收入总表 p.10 has
+    a 上级补助收入 column in its 合计 of 315,441.72): then that 合计 is the summary's 收入总计."""
+    from ..kinds import column_role
+
+    summary, income = d.table("income_expenditure_summary"), d.table("income_summary")
+    if summary is None or income is None or summary.empty or income.empty or "side" not in summary.frame:
+        return False
+    v, w = values(summary), values(income)
+    total = income.total_row("total")
+    if total is None:
+        return False
+    rows = [i for i, s in enumerate(v["side"]) if s == "income"]
+    labels = [v["label"][i] if isinstance(v["label"][i], str) else "" for i in rows]
+    start = next((k for k, label in enumerate(labels) if re.fullmatch(r"本年收入合计", label)), None)
+    if start is None:
+        return False
+    for k in range(start + 1, len(rows)):
+        label = re.sub(r"^[一二三四五六七八九十]+、", "", labels[k])
+        if re.search(r"总计", label):
+            break
+        role, _ = column_role([label])
+        if v["total"][rows[k]] and role in income.amount_columns and role != "total" and w[role][total]:
+            return True
+    return False
 
 
 def _performance_runs(d: Disclosure) -> list[list[tuple[int, Table]]]:

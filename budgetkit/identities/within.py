@@ -274,7 +274,9 @@ def _code_levels(t: Table, ti: int, code_col: str, rule: str, system: str, level
         if (parent_len, child_len) == (3, 7) and 5 in lengths:
             continue
         children = [(j, c) for j, c in codes.items() if len(c) == child_len]
-        kids_of = {i: [j for j, c in children if c.startswith(p)] for i, p in codes.items() if len(p) == parent_len}
+        parents = sorted(i for i, p in codes.items() if len(p) == parent_len)
+        kids_of = {i: [j for j, c in children if c.startswith(codes[i]) and _in_block(i, j, parents, codes)]
+                   for i in parents}
         for col in t.amount_columns:
             if col not in v:
                 continue
@@ -291,6 +293,17 @@ def _code_levels(t: Table, ti: int, code_col: str, rule: str, system: str, level
                                     f"{amount_text(whole, t.unit_used)}，但其下各科目之和为{amount_text(got, t.unit_used)}，相差{amount_text(abs(got - whole), t.unit_used)}。",
                                     _where(t), _row_name_at(v, i), col, (ti,)))
     return out
+
+
+def _in_block(i: int, j: int, parents: list[int], codes: dict[int, str]) -> bool:
+    """Whether row ``j`` is under parent row ``i``: anywhere in the table when ``i``'s code is
+    printed once; where it is printed again (烟台 2026 p.18 lists 301 工资福利支出 under 501 机关工资福利
+    支出 and again under 505 对事业单位经常性补助, each with its own items), only the rows after it
+    and before its next parent row."""
+    if sum(codes[k] == codes[i] for k in parents) == 1:
+        return True
+    following = [k for k in parents if k > i]
+    return i < j < (following[0] if following else float("inf"))
 
 
 _THREE_PUBLIC_ITEMS = [

@@ -209,7 +209,13 @@ def _white(color) -> bool:
     return all(v >= 0.99 for v in color)
 
 
+#: a column's heading with its unit in brackets: "预算数（单位：万元）" (珠海 2026 p.32) heads a column
+_HEADED_WITH_UNIT = re.compile(r"^[^（(：:]{2,}[（(](?:金额)?单位[:：]?(?:万元|元)[)）]$")
+
+
 def _is_caption(text: str) -> bool:
+    if _HEADED_WITH_UNIT.match(re.sub(r"\s+", "", text)):
+        return False  # a header cell, not a caption
     return bool(parse_currency_unit(text) or UNIT_NAME.search(text) or _NOISE.match(text))
 
 
@@ -296,6 +302,9 @@ def _add_rows(tables: list[RawTable], cells: CellRows, grid: list[list[str]], or
     grid, origins = [r for r, _ in kept], [o for _, o in kept]
     previous = tables[-1] if tables else None
     captioned = unit is not None or unit_name is not None  # a continued table repeats no caption
+    if title is None and not captioned and previous is not None and _own_header(previous, grid[0]):
+        unit = _stated_unit(grid[0])  # "预算数（单位：万元）": the unit in a column's heading
+        captioned = True
     if previous is not None and id(previous) in layouts and (
             (title is None and not captioned) or _title_repeated(previous, title, unit_name, pageno)):
         cont, cont_boxes, _ = over_columns(cells, layouts[id(previous)])
@@ -316,6 +325,17 @@ def _add_rows(tables: list[RawTable], cells: CellRows, grid: list[list[str]], or
     tables.append(raw)
     layouts[id(raw)] = columns
     return []
+
+
+def _own_header(previous: RawTable, first: list[str]) -> bool:
+    """Whether an untitled table's first row is a header of its own, not the next page of the
+    table before it: no amount in it, not one of that table's header rows, and a column heading
+    that states its unit (珠海 2026 p.32: "项目 | 预算数（单位：万元） | 绩效目标" under a heading of the
+    text, after 表12 ended on p.29)."""
+    texts = [c for c in first if c.strip()]
+    if not texts or any(is_amount(c) for c in texts) or first in previous.rows[:4]:
+        return False
+    return any(_HEADED_WITH_UNIT.match(re.sub(r"\s+", "", c)) for c in texts)
 
 
 _FORMS = ("project_performance", "overall_performance")

@@ -141,7 +141,12 @@ def cell_rows(table, words: list[dict]) -> CellRows:
             inside = words.inside(box)
             row.extend(pieces(box, inside))
             if indent is None and inside and not _is_number("".join(w["text"] for w in inside)):
-                indent = round(min(w["x0"] for w in inside) - box[0], 1)  # the row's first label
+                # the row's first label, where its first line starts: a name wrapped in its cell
+                # runs on from the left rule (珠海 2026 p.22: "市特色会展产业链党委" set in at 25.4 pt,
+                # "党建工作经费" below it at 0.4)
+                top = min(w["top"] for w in inside)
+                first = [w for w in inside if w["top"] < top + (w["bottom"] - w["top"]) / 2]
+                indent = round(min(w["x0"] for w in first) - box[0], 1)
         indents.append(indent)
         row.extend((b[0], b[2], "") for b in blanks.get(k, []))
         row.sort(key=lambda c: (c[0], c[1]))

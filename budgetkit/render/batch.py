@@ -29,11 +29,10 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from .. import analysis
 from ..assemble import group_parts, identity
 from ..atomic import write_text
 from ..cache import DisclosureCache, code_hash, file_hash, key_of
-from ..checks import count_by_severity
+from ..digest import digest as make_digest, read_digest, write_digest, write_listing
 from ..corpus import read_documents, settle
 from ..errors import BudgetkitError
 from ..heap import settled
@@ -69,22 +68,29 @@ class RenderResult:
         return not self.failures
 
 
-def _record(files: list[str], d, findings) -> dict:
-    """What the index shows of one disclosure (from the data, before rendering)."""
-    s = analysis.structure(d)
-    score, _ = analysis.completeness(d)
-    counts = count_by_severity(findings)
+def _record(files: list[str], dig: dict) -> dict:
+    """What the index shows of one disclosure (from its digest, before rendering; the digest's
+    shares are Decimals as text, kept exact in the JSON state)."""
+    counts = dig["counts"]
     return {
-        "file": " + ".join(files), "files": files, "unit": d.unit.name, "unit_code": d.unit.code, "region": d.region,
-        "year": d.year, "kind": d.kind, "level": d.level, "total": s["total"],
-        "basic_share": _num(s["basic_share"]), "project_share": _num(s["project_share"]),
-        "personnel_share": _num(s["personnel_share"]), "errors": counts["error"], "warnings": counts["warning"],
-        "infos": counts["info"], "score": _num(score),
+        "file": " + ".join(files), "files": files, **{k: dig[k] for k in _RECORD_KEYS},
+        "errors": counts["error"], "warnings": counts["warning"], "infos": counts["info"],
     }
 
 
-def _num(value):
-    return None if value is None else str(value)  # Decimal shares kept exact in the JSON state
+_RECORD_KEYS = ("unit", "unit_code", "region", "year", "kind", "level", "total", "basic_share", "project_share",
+                "personnel_share", "score")
+
+
+def _ensure_digests(out: Path, records: list[dict], cache: DisclosureCache) -> None:
+    """A digest for every record (a site rendered before digests were kept has none): made from
+    the cached disclosure, one at a time."""
+    for r in records:
+        key = r.get("data_key")
+        if key and read_digest(out, key) is None:
+            cached = cache.get(key)
+            if cached is not None:
+                write_digest(out, key, make_digest(*cached))
 
 
 def _path_parameter(files: list[str]) -> str | list[str]:
@@ -386,7 +392,9 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
                 result.failures.append({"file": " + ".join(files), "files": files,
                                         "reason": getattr(cached, "reason", str(cached))})
                 continue
-        record = _record(files, *cached)  # first: the key totals it computes are kept on the disclosure
+        dig = make_digest(*cached)  # first: the key totals it computes are kept on the disclosure
+        write_digest(out, data_key, dig)  # the index and the overview read it from disk, not the disclosure
+        record = _record(files, dig)
         if fresh:
             cache.put(data_key, cached)  # pickled with them: its report and the overview do not compute them again
             downloads.have(data_key, cached)  # its downloads made from it, not from the cache again
@@ -416,12 +424,15 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
     overview = "overview.html" if (out / "overview.html").exists() else None
     overview_key = key_of(sorted(r["key"] for r in planned), "overview", options)
     if with_overview and planned and (overview_key != state.get("overview") or overview is None or pending):
+        for r in kept:
+            r.setdefault("data_key", key_of([file_hash(f) for f in r["files"]]))
+        _ensure_digests(out, kept, cache)
+        write_listing(out, planned)  # the overview reads the units' digests it names, one at a time
         job = {
             "out": str(out), "html": "overview.html", "ipynb": "overview.ipynb", "show_code": show_code,
             "keep_notebook": keep_notebooks, "font": font, "css": css,
             "notebook": str(notebook("overview.ipynb")), "title": "预算公开总览",
-            "parameters": {"inputs": [_path_parameter(r["files"]) for r in planned], "cache_dir": cache_dir,
-                           "cache_keys": [r.get("data_key") or key_of([file_hash(f) for f in r["files"]]) for r in planned]},
+            "parameters": {"site": str(out.resolve())},
             "timeout": limits.timeout or None,
         }
         feed.put(job, _OVERVIEW, first=True)

@@ -15,6 +15,11 @@ a Frictionless Data Package (``data/datapackage.json``, a schema for each CSV).
 The tables come from :mod:`budgetkit.corpus`'s extract functions; this module only writes them.
 Incremental like the reports: ``.budgetkit/downloads.json`` remembers what was written for
 which content key, so an unchanged run writes nothing.
+
+Memory flat in the number of units: as each unit's downloads are written, its part of the
+corpus's four tables is written too (``.budgetkit/parts/<key>.<table>.csv``: a header and its
+rows), and the disclosure is let go; the package is then those parts streamed one after the
+other (:func:`_stream_package`), never every unit's tables or disclosure in memory at once.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import warnings
 from dataclasses import dataclass
@@ -39,6 +45,8 @@ __all__ = ["write_downloads", "Downloads", "write_unit", "FIELDS", "schema", "MA
 
 MANIFEST = ".budgetkit/downloads.json"
 PACKAGE_DIR = "data"
+PARTS = ".budgetkit/parts"  # each unit's rows of the package's tables
+_PACKAGE_TABLES = ("line_items", "units", "facts", "findings")
 
 # name: (Frictionless type, Chinese title, description)
 FIELDS: dict[str, tuple[str, str, str]] = {
@@ -319,8 +327,7 @@ class Downloads:
             self.manifest = {}
         self.units = self.manifest.get("units", {})
         self.written: list[Path] = []
-        self.loaded: dict[str, tuple] = {}  # key → (disclosure, findings), read by this object or given it
-        self.tables: dict[str, dict] = {}  # key → the unit's tables, made by this object
+        self.loaded: dict[str, tuple] = {}  # key → (disclosure, findings) given, until its files are written
         self.failed: set[str] = set()  # keys whose files could not be written (warned once)
 
     def have(self, key: str, loaded: tuple) -> None:
@@ -338,21 +345,23 @@ class Downloads:
             return None
         if not (known and known.get("csv") == csv_name and (out / csv_name).exists() and (out / xlsx_name).exists()):
             try:
-                d, findings = self.loaded[key] = self.loaded.get(key) or _load(r, self.cache)
-                self.tables[key] = write_unit(out, r, d, findings)
+                d, findings = self.loaded.pop(key, None) or _load(r, self.cache)
+                tables = write_unit(out, r, d, findings)
+                _write_parts(out, key, r, d, findings, tables)
             except Exception as exc:  # a download that fails must not take the site with it
                 warnings.warn(f"{r['html']}: no downloads ({type(exc).__name__}: {exc})", stacklevel=2)
                 self.failed.add(key)
                 return None
             self.written += [out / csv_name, out / xlsx_name]
             known = units[key] = {"csv": csv_name, "xlsx": xlsx_name, "counts": finding_counts(findings)}
+        self.loaded.pop(key, None)  # written: the disclosure is not needed again here
         return known
 
     def finish(self, reports: list[dict]) -> list[Path]:
         """Every report's downloads (the units not written yet), its links and counts on its
         record, the corpus package and the manifest; the files written by this object."""
         out, cache, manifest, units = self.out, self.cache, self.manifest, self.units
-        written, loaded, tables = self.written, self.loaded, self.tables
+        written, loaded = self.written, self.loaded
         for r in reports:
             csv_name, xlsx_name = _unit_files(r)
             known = self.unit(r)
@@ -365,14 +374,14 @@ class Downloads:
         package_key = key_of(sorted(r.get("data_key") or r["file"] for r in reports), "package")
         package = out / PACKAGE_DIR / "datapackage.json"
         if reports and (manifest.get("package") != package_key or not package.exists()):
-            disclosures, audits, parts = [], [], []
+            keys = []
             for r in reports:
                 key = r.get("data_key") or key_of([r["file"]])
-                d, found = loaded.get(key) or _load(r, cache)
-                disclosures.append((_names(r), d))
-                audits.append(found)
-                parts.append(tables.get(key) or _unit_tables(extract.Corpus([(_names(r), d)], []), found))
-            written += _write_package(out / PACKAGE_DIR, extract.Corpus(disclosures, []), audits, parts)
+                if not all(_part(out, key, name).exists() for name in _PACKAGE_TABLES):  # a site made before parts
+                    d, found = loaded.pop(key, None) or _load(r, cache)
+                    _write_parts(out, key, r, d, found, None)
+                keys.append(key)
+            written += _stream_package(out, keys)
             manifest["package"] = package_key
         keep = {r.get("data_key") or key_of([r["file"]]) for r in reports}
         manifest["units"] = {k: v for k, v in units.items() if k in keep}
@@ -382,22 +391,62 @@ class Downloads:
         return written
 
 
-def _write_package(folder: Path, corpus: extract.Corpus, audits: list, parts: list[dict]) -> list[Path]:
-    """The corpus as CSV files and their ``datapackage.json``; ``parts`` are the units' own
-    tables, which put together are the corpus's."""
-    def joined(name: str) -> _Table:
-        tables = [p[name] for p in parts if p[name].rows]
-        return _Table.joined(tables) if tables else parts[0][name]
+def _part(out: Path, key: str, name: str) -> Path:
+    return out / PARTS / f"{key}.{name}.csv"
 
-    tables = {"line_items": joined("line_items"), "units": _Table.of(extract.unit_rows(corpus, audits)),
-              "facts": joined("facts"), "findings": joined("findings")}
+
+def _write_parts(out: Path, key: str, record: dict, d, findings, tables: dict | None) -> None:
+    """The unit's rows of the package's four tables (``tables``: its download tables, made
+    already), each as a small CSV with its header: the package is made from these."""
+    one = extract.Corpus([(_names(record), d)], [])
+    tables = dict(tables or _unit_tables(one, findings))
+    tables["units"] = _Table.of(extract.unit_rows(one, [findings]))
+    for name in _PACKAGE_TABLES:
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow(tables[name].columns)
+        writer.writerows([["" if v is None else v for v in row] for row in tables[name].rows])
+        write_text(_part(out, key, name), buf.getvalue())
+
+
+def _stream_package(out: Path, keys: list[str]) -> list[Path]:
+    """The corpus's tables as CSV (UTF-8 with a BOM) and their ``datapackage.json``, from the
+    units' parts in ``keys``' order, a unit at a time: first the columns (united in the order
+    first met, over the units that have rows; a table no unit has rows in keeps the first
+    unit's), then the rows. The same bytes as joining every unit's tables in memory gave."""
+    folder = out / PACKAGE_DIR
+    folder.mkdir(parents=True, exist_ok=True)
     resources, written = [], []
-    for name, table in tables.items():
-        write_bytes(folder / f"{name}.csv", _csv(table))
-        written.append(folder / f"{name}.csv")
+    for name in _PACKAGE_TABLES:
+        columns: dict[str, None] = {}
+        first = None
+        for key in keys:
+            with open(_part(out, key, name), encoding="utf-8", newline="") as f:
+                reader = csv.reader(f)
+                head = next(reader, [])
+                if first is None:
+                    first = head
+                if next(reader, None) is not None:
+                    columns.update(dict.fromkeys(head))
+        united = list(columns) if columns else list(first or [])
+        path = folder / f"{name}.csv"
+        tmp = path.with_name(f".{path.name}.tmp")
+        with open(tmp, "w", encoding="utf-8-sig", newline="") as target:
+            writer = csv.writer(target, lineterminator="\r\n")
+            writer.writerow(united)
+            for key in keys:
+                with open(_part(out, key, name), encoding="utf-8", newline="") as f:
+                    reader = csv.reader(f)
+                    head = next(reader, [])
+                    where = None if head == united else [head.index(c) if c in head else None for c in united]
+                    for row in reader:
+                        writer.writerow(row if where is None else ["" if i is None else row[i] for i in where])
+        tmp.chmod(0o644)
+        os.replace(tmp, path)
+        written.append(path)
         resources.append({"name": name, "title": _TITLES[name], "path": f"{name}.csv", "profile": "tabular-data-resource",
                           "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-                          "schema": schema(table.columns)})
+                          "schema": schema(united)})
     package = {
         "profile": "tabular-data-package",
         "name": "budgetkit-corpus",

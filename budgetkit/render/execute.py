@@ -80,7 +80,8 @@ def as_published(nb, template: str, name: str, parameters: dict, cache: str) -> 
             return [site(v) for v in value]
         return site_path(value, depth) if isinstance(value, str) else value
 
-    local = {k: site(v) if k in ("path", "inputs") else ("../" * depth + cache if k == "cache_dir" and v else v)
+    local = {k: site(v) if k in ("path", "inputs") else ("../" * depth + cache if k == "cache_dir" and v
+                                                         else ("../" * depth or "./") if k == "site" and v else v)
              for k, v in parameters.items()}
     for cell in nb.cells:
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):

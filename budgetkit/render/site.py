@@ -1,32 +1,41 @@
-"""The static site's index page and its navigation data.
+"""The static site's index page, its unit list and its navigation data.
 
-* ``index.html``: every unit with its key figures, sortable (click a column head), filterable
-  (region, year, kind, "errors only") and searchable, by a small inline script: nothing is
-  fetched from any other host, and without JavaScript the table is still all there. The unit's
-  name opens its report; its CSV / XLSX sit beside it; the corpus's data package is linked.
-  Findings are counted apart: the publisher's errors, and budgetkit's own reading doubts.
+* ``index.html``: the site's page of every unit. Its rows are data the page loads
+  (``units.js``, a script that assigns them: a ``fetch`` of JSON is refused from ``file://``),
+  drawn a page of 100 at a time by a small inline script that sorts (click a column head),
+  filters (region, year, kind, "errors only") and searches, each within a few milliseconds at
+  10,000 rows: the index of a province's output stays a small page. Nothing is fetched from any
+  other host. A site of up to :data:`PLAIN_ROWS` units also has its rows in the page itself, so
+  that without JavaScript the table is still all there; a larger one says in a ``<noscript>``
+  note that its list needs JavaScript and links the data package's 单位概况 instead.
+  The unit's name opens its report; its CSV / XLSX sit beside it; the corpus's data package is
+  linked. Findings are counted apart: the publisher's errors, and budgetkit's own reading doubts.
 * ``site-nav.js``: which reports belong to the same unit, so that each report links to the
   unit's other years (a script tag, not a fetch: it works from disk too).
 
-Relative links only, inline CSS: the site works from disk and from any host.
+Relative links only, inline CSS: the site works from disk and from any host. The embedded font
+covers the page's own text and every name ``units.js`` holds.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from .. import present
 from ..atomic import write_text
-from ..webfont import embed_font
+from ..webfont import font_face_css
 from .names import href
 
-__all__ = ["write_index", "site_nav", "published_failures", "NAV_SCRIPT"]
+__all__ = ["write_index", "site_nav", "published_failures", "NAV_SCRIPT", "UNITS_SCRIPT", "PLAIN_ROWS", "unit_row"]
 
 NAV_SCRIPT = "site-nav.js"
+UNITS_SCRIPT = "units.js"
+PLAIN_ROWS = 200  # units: up to this many, the rows are in the page too (read without JavaScript)
 
 _env = Environment(loader=PackageLoader("budgetkit", "templates/site"), autoescape=select_autoescape(default=True),
                    trim_blocks=True, lstrip_blocks=True)
@@ -78,22 +87,79 @@ def published_failures(failures: list[dict], site: Path | None = None) -> list[d
     return out
 
 
+def _share(value, places: str = "0.01"):
+    """A share or score rounded as the page shows it (half up), as a JSON number; ``None`` blank."""
+    if present.is_blank(value):
+        return None
+    d = Decimal(str(value)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+    return float(d)  # the shortest repr of a 2-decimal figure is that figure: "76.39"
+
+
+def unit_row(r: dict, regions: dict, kinds: dict) -> list:
+    """One unit as ``units.js`` holds it (the inline script names the positions): page, name,
+    code, year, kind and region (as positions in their lists), total (fen), errors, doubts,
+    warnings, score, basic / project / personnel shares, downloads as [label, link] (a link
+    that starts with the page's own stem written "~": "~.csv")."""
+    c = _counts(r)
+    stem = r["html"][: -len(".html")]
+    downloads = [[d["label"], "~" + d["href"][len(stem):] if d["href"].startswith(stem) else d["href"]]
+                 for d in r.get("downloads") or []]
+    return [r["html"], present.unit_name(r.get("unit")), r.get("unit_code") or "", r.get("year"),
+            kinds.setdefault(_kind(r), len(kinds)), regions.setdefault(r.get("region") or "", len(regions)),
+            r.get("total"), c.get("error") or 0, c.get("doubts"), c.get("warning") or 0, _share(r.get("score"), "0.1"),
+            _share(r.get("basic_share")), _share(r.get("project_share")), _share(r.get("personnel_share")), downloads]
+
+
+def _write_units(out: Path, rows) -> tuple[set, dict, dict, bool]:
+    """``units.js``, written a row at a time; the characters its rows show (for the page's
+    font), the regions and kinds (name → position) and whether any row knows its doubts."""
+    regions: dict[str, int] = {}
+    kinds: dict[str, int] = {}
+    chars: set[str] = set()
+    doubts = False
+    path = out / UNITS_SCRIPT
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write("window.BK_UNITS = {\"rows\": [\n")
+        for n, r in enumerate(rows):
+            row = unit_row(r, regions, kinds)
+            doubts = doubts or row[8] is not None
+            chars.update(row[1], row[2], *(label for label, _ in row[14]))
+            f.write(("," if n else "") + json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
+        f.write("], \"regions\": " + json.dumps(list(regions), ensure_ascii=False) +
+                ", \"kinds\": " + json.dumps(list(kinds), ensure_ascii=False) + "};\n")
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+    chars.update(*regions, *kinds)
+    return chars, regions, kinds, doubts
+
+
 def write_index(out: Path, reports: list[dict], failures: list[dict], overview: str | None = None) -> Path:
-    """Write ``out/index.html`` and ``out/site-nav.js`` atomically; links only to reports whose
-    file exists."""
+    """Write ``out/index.html``, ``out/units.js`` and ``out/site-nav.js`` atomically; links only
+    to reports whose file exists."""
     present_reports = [r for r in reports if (out / r["html"]).exists()]
     present_reports.sort(key=lambda r: (r.get("region") or "", r.get("unit") or "", r.get("year") or 0))
-    rows = [{**r, "kind_text": _kind(r), "c": _counts(r)} for r in present_reports]
+    chars, regions, kinds, doubts_known = _write_units(out, present_reports)
+    plain = len(present_reports) <= PLAIN_ROWS
+    rows = [{**r, "kind_text": _kind(r), "c": _counts(r)} for r in present_reports] if plain else []
     package = "data/datapackage.json" if (out / "data" / "datapackage.json").exists() else None
     html = _env.get_template("index.html.j2").render(
-        reports=rows, failures=published_failures(failures, out), overview=overview, package=package, made=present.timestamp(),
-        regions=sorted({r.get("region") or "" for r in rows} - {""}),
-        years=sorted({r.get("year") for r in rows if r.get("year")}),
-        kinds=sorted({r["kind_text"] for r in rows} - {""}),
-        doubts_known=any(r["c"].get("doubts") is not None for r in rows),
+        reports=rows, n=len(present_reports), plain=plain, units_script=UNITS_SCRIPT,
+        failures=published_failures(failures, out), overview=overview, package=package, made=present.timestamp(),
+        regions=sorted(set(regions) - {""}), years=sorted({r.get("year") for r in present_reports if r.get("year")}),
+        kinds=sorted(set(kinds) - {""}), doubts_known=doubts_known,
     )
     nav = "window.BK_SITE = " + json.dumps(site_nav(present_reports), ensure_ascii=False, sort_keys=True) + ";\n"
     write_text(out / NAV_SCRIPT, nav)
     path = out / "index.html"
-    write_text(path, embed_font(html))
+    write_text(path, _with_font(html, "".join(chars)))
     return path
+
+
+def _with_font(html: str, shown: str) -> str:
+    """``html`` with an embedded font for its own text and the rows its script draws (``shown``)."""
+    from ..webfont import _DATA_URI, _SHOWN_ATTRS, _TAGS
+
+    html_text = _DATA_URI.sub("", html)
+    text = _TAGS.sub(" ", html_text) + " ".join(_SHOWN_ATTRS.findall(html_text)) + shown
+    return html.replace("</head>", f"<style>{font_face_css(text)}</style></head>", 1)

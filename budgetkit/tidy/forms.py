@@ -126,13 +126,16 @@ def is_self_evaluation(rows: list[list[str]]) -> bool:
 
 def _self_evaluation(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _Ctx, warnings: list[str]):
     """A 项目绩效自评表's 项目资金 block as rows (年度资金总额, 其中：当年财政拨款, 上年结转资金, 其他资金):
-    the 全年预算数 (A) and 全年执行数 (B) in fen under the columns the header names, and the 执行率 as
-    printed (the cell with a "%"), so that the rate can be recomputed from its own figures
+    the 全年预算数 (A) and 全年执行数 (B) in fen under the columns the header names, the 执行率 as
+    printed (the cell with a "%") and its 分值 / 得分 (``weight``, ``points``, as printed), so that the
+    rate and its marks can be recomputed from its own figures
     (西安卫健委 2022 决算 p.77: 701.17 ÷ 840 printed 83.50%). Each page's form is its project's."""
     head = next(i for i, r in enumerate(rows) if any(_FUNDS_HEAD in compact(c) for c in r))
     header = rows[head]
     column = {name: next((j for j, c in enumerate(header) if word in compact(c)), None)
               for name, word in (("budget_initial", "年初预算数"), ("budget_full", "全年预算数"), ("actual", _FUNDS_HEAD))}
+    marks = {name: next((j for j, c in enumerate(header) if compact(c) == word), None)
+             for name, word in (("weight", "分值"), ("points", "得分"))}
     project = next((c.strip() for r in rows[:head] if compact(r[0]) == "项目名称" for c in r[1:]
                     if c.strip() and compact(c) != "项目名称"), None)
     records = []
@@ -146,5 +149,24 @@ def _self_evaluation(raw: RawTable, rows: list[list[str]], origins: list[Origin]
             cell = row[j] if j is not None and j < len(row) else ""
             rec[name] = ctx.fen(cell, f"row {n} column {name}", warnings) if is_amount(cell) else None
         rec["rate"] = next((c for c in filled if c.endswith("%")), None)
+        for name, j in marks.items():  # the execution rate's marks, as printed: "10" of "10"
+            cell = row[j].strip() if j is not None and j < len(row) else ""
+            rec[name] = cell if re.fullmatch(r"\d+(?:\.\d+)?", cell) else None
         records.append(rec)
+    if records:
+        records[0]["score"] = _total_score(rows[head + 1:])
     return [header], pd.DataFrame.from_records(records), ["budget_initial", "budget_full", "actual"]
+
+
+_SCORE_ROW = re.compile(r"^(总分|总得分|合计得分|综合得分)$")
+
+
+def _total_score(rows: list[list[str]]) -> str | None:
+    """The form's total score as printed, from its first 总分 row: "总分 | 100 | 90.5" (国家信访局 2024
+    p.36), the score after the full marks; ``None`` when the form prints none."""
+    for row in rows:
+        filled = [c.strip() for c in row if c.strip()]
+        if filled and _SCORE_ROW.match(compact(filled[0])):
+            numbers = [c for c in filled[1:] if re.fullmatch(r"\d+(?:\.\d+)?", c)]
+            return numbers[-1] if numbers else None
+    return None

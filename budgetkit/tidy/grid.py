@@ -73,20 +73,29 @@ def _grid(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _Ctx
 
     with _python_strings():
         frame = pd.DataFrame.from_records(records) if records else pd.DataFrame({"line": [], "is_total": [], "label": []})
-    if len(frame) and not any(c.endswith("_code") for c in frame.columns):
+    if len(frame) and not any(c.endswith("_code") and frame[c].notna().any() for c in frame.columns):
         labels = frame.loc[~frame["is_total"], "label"]
         if any(_ordinal(lab or "") or compact(lab).startswith("其中") for lab in labels):  # an outline (三公 table)
             frame["level"] = 0
             frame.loc[labels.index, "level"] = outline_levels(list(labels))
+        elif "_origin" in frame:
+            _levels_by_indent(frame)
     elif len(frame) and "func_code" in frame and frame["func_code"].isna().all() and "_origin" in frame:
         # a classification's names printed without its codes and without numbering (杭州 2026's 功能分类
         # 科目名称): the 类, 款 and 项 are told by how far each name is set in
-        labels = frame.loc[~frame["is_total"], "label"]
-        levels = indent_levels([getattr(o, "indent", None) for o in frame.loc[labels.index, "_origin"]])
-        if levels is not None:
-            frame["level"] = 0
-            frame.loc[labels.index, "level"] = levels
+        _levels_by_indent(frame)
     return header, frame, amount_cols
+
+
+def _levels_by_indent(frame: pd.DataFrame) -> None:
+    """Outline levels of rows that print no code and no numbering, from how far each label is set
+    in (``level`` 1 the outermost, 0 for totals), when the indents step evenly: 杭州 2026's 类 / 款 / 项,
+    珠海 2026 p.21-22's unit ("珠海市商务局" at 5.4 pt) over its items (at 15.4 or 25.4 pt)."""
+    labels = frame.loc[~frame["is_total"], "label"]
+    levels = indent_levels([getattr(o, "indent", None) for o in frame.loc[labels.index, "_origin"]])
+    if levels is not None:
+        frame["level"] = 0
+        frame.loc[labels.index, "level"] = levels
 
 
 

@@ -53,7 +53,8 @@ def tidy_table(raw: RawTable, path: str, default_unit: str = "元") -> Table:
     frame = _finished(frame, amount_cols)
     notes = list(raw.notes)
     if kind == UNKNOWN:
-        kind = kind_of_columns(set(amount_cols), {c.removesuffix("_code") for c in frame.columns if c.endswith("_code")})
+        kind = kind_of_columns(set(amount_cols), {c.removesuffix("_code") for c in frame.columns if c.endswith("_code")},
+                               {c for c in frame.columns if not c.isascii()})
         if kind != UNKNOWN:
             notes.append("kind_from_header")
     table = Table(
