@@ -363,15 +363,19 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
             kept.append({**known, "files": files, "file": " + ".join(files)})
             continue
         data_key = key_of([hashes[j] for j in members])
-        plan.append((members, files, render_key, data_key, cache.get(data_key), previous.get(k)))
+        # whether its data is cached; loaded when its job is made, one at a time (all at once, a
+        # re-render of thousands held every disclosure)
+        plan.append((members, files, render_key, data_key, cache.has(data_key), previous.get(k)))
 
     # the reports whose data is not cached: their files read (those known by hash only), merged
     # and audited in bounded children, each submitted for rendering as soon as it is ready
-    missing = sorted({j for members, *_, cached, _prev in plan if cached is None for j in members} - set(parsed))
+    missing = sorted({j for members, *_, cached, _prev in plan if not cached for j in members} - set(parsed))
     if missing:
         pool.start()
         parsed.update(zip(missing, read_documents([docs[j] for j in missing], limits, audit=True)))
-    audited = settle([[parsed[j] for j in members] for members, *_, cached, _prev in plan if cached is None], limits)
+    audited = settle([[parsed[j] for j in members] for members, *_, cached, _prev in plan if not cached], limits)
+    parsed_count = len(unknown) + len(missing)
+    parsed.clear()  # settle holds each document until its turn, then lets it go
     template = notebook("unit_report.ipynb")
     cache_dir = str((out / CACHE).resolve())
     # the site's shared font and stylesheet, written once (a page rendered before links them as
@@ -384,20 +388,21 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
     # workers) instead of after the last report
     feed = Feed(lambda job: pool.start().submit(render_one, job), ahead=2 * pool.workers)
     pending = []
-    for members, files, render_key, data_key, cached, previous_key in plan:
-        fresh = cached is None
-        if fresh:
-            cached = next(audited)
-            if isinstance(cached, BudgetkitError):
-                result.failures.append({"file": " + ".join(files), "files": files,
-                                        "reason": getattr(cached, "reason", str(cached))})
-                continue
+    for members, files, render_key, data_key, was_cached, previous_key in plan:
+        fresh = not was_cached
+        cached = next(audited) if fresh else cache.get(data_key)
+        if cached is None:  # its cache file unreadable since it was planned: read again
+            fresh = True
+            cached = next(settle([read_documents(files, limits, audit=True)], limits))
+        if isinstance(cached, BudgetkitError):
+            result.failures.append({"file": " + ".join(files), "files": files,
+                                    "reason": getattr(cached, "reason", str(cached))})
+            continue
         dig = make_digest(*cached)  # first: the key totals it computes are kept on the disclosure
         write_digest(out, data_key, dig)  # the index and the overview read it from disk, not the disclosure
         record = _record(files, dig)
         if fresh:
             cache.put(data_key, cached)  # pickled with them: its report and the overview do not compute them again
-            downloads.have(data_key, cached)  # its downloads made from it, not from the cache again
         record.update(key=render_key, data_key=data_key)
         stem = report_stem(record["region"], record["unit"], record["year"], (record["level"] or "") + (record["kind"] or ""))
         name, n = stem, 2
@@ -405,6 +410,10 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
             name, n = f"{stem}-{n}", n + 1
         used.add(f"{name}.html")
         record["html"], record["ipynb"] = f"{name}.html", f"{name}.ipynb"
+        if fresh:  # its CSV and XLSX from the disclosure at hand, now, beside the reports rendering:
+            downloads.have(data_key, cached)  # held until its report was done, thousands were held at once
+            downloads.unit(record)
+        del cached
         job = {
             "out": str(out), "html": record["html"], "ipynb": record["ipynb"], "notebook": str(template),
             "show_code": show_code, "title": f"{record['unit'] or ''} {record['year'] or ''}年{record['kind'] or ''}",
@@ -417,7 +426,7 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
         pending.append(record)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the reading children, all ended by now
     result.timing.update(parse_audit_cpu=(after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime),
-                         parsed=len(unknown) + len(missing), audited=sum(1 for *_, c, _p in plan if c is None))
+                         parsed=parsed_count, audited=sum(1 for *_, c, _p in plan if not c))
 
     # the overview needs the data only: it renders beside the last reports, not after them
     planned = sorted(kept + pending, key=lambda r: r["html"])
