@@ -292,8 +292,9 @@ def run_render(folder: Path, out: Path, jobs: int, extra: list[str] = ()) -> dic
 
 def site_bytes(out: Path) -> dict[str, int]:
     """The published site's bytes by part (``.budgetkit/``, the render's own state and cache, is
-    never published): the units' pages, notebooks, CSV and XLSX; the shared font; the index, the
-    overview and their files; the data package; the copied source documents; anything else by name."""
+    never published): the units' pages, notebooks, CSV and XLSX; the shared font and stylesheet;
+    the index (its page and its unit list), the reports' navigation, the overview; the data
+    package; the copied source documents; anything else by name."""
     parts: dict[str, int] = defaultdict(int)
     for path in out.rglob("*"):
         if not path.is_file():
@@ -302,12 +303,12 @@ def site_bytes(out: Path) -> dict[str, int]:
         top, size = rel.parts[0], path.stat().st_size
         if top == ".budgetkit":
             continue
-        if top in ("sources", "data", "fonts"):
+        if top in ("sources", "data", "fonts", "style"):
             key = {"sources": "source documents (sources/)", "data": "data package (data/)",
-                   "fonts": "shared font (fonts/)"}[top]
+                   "fonts": "shared font (fonts/)", "style": "shared stylesheet (style/)"}[top]
         elif len(rel.parts) == 1 or top.startswith(("index", "overview")):
-            key = ("index" if top.startswith(("index", "site-nav")) else "overview" if top.startswith("overview")
-                   else f"other: {top}")
+            key = ("index" if top.startswith(("index", "units.")) else "overview" if top.startswith("overview")
+                   else "reports' navigation (site-nav.js)" if top.startswith("site-nav") else f"other: {top}")
         else:  # a region's folder: the units' own files, by kind
             name = path.name
             suffix = next((s for s in (".failed.ipynb", ".csv.gz", ".html", ".ipynb", ".csv", ".xlsx") if name.endswith(s)),
