@@ -99,6 +99,12 @@ def read_documents(files: list[str | Path], limits: Limits, audit: bool = False)
     return run_bounded(_read_audited if audit else _read_one, files, limits)
 
 
+def iter_documents(files: list[str | Path], limits: Limits, audit: bool = False) -> Iterator:
+    """:func:`read_documents`, each result yielded (in order) as soon as it and those before it
+    are read: a caller can put each away before the next arrives, instead of holding them all."""
+    return iter_bounded(_read_audited if audit else _read_one, files, limits)
+
+
 def _settle_one(parts: list) -> tuple:
     parts, audit = parts
     if len(parts) == 1:

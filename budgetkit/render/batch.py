@@ -33,7 +33,7 @@ from ..assemble import group_parts, identity
 from ..atomic import write_text
 from ..cache import DisclosureCache, code_hash, file_hash, key_of
 from ..digest import digest as make_digest, read_digest, write_digest, write_listing
-from ..corpus import read_documents, settle
+from ..corpus import iter_documents, read_documents, settle
 from ..errors import BudgetkitError
 from ..heap import settled
 from ..limits import Limits, OverBudget
@@ -51,6 +51,7 @@ __all__ = ["render", "RenderResult", "render_one", "STATE", "CACHE"]
 
 STATE = ".budgetkit/state.json"
 CACHE = ".budgetkit/cache"
+READINGS = ".budgetkit/readings"  # this run's readings, from being read to being planned
 
 
 @dataclass
@@ -325,7 +326,11 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
     unknown = [i for i, digest in enumerate(hashes) if digest not in known_files]
     if unknown:
         pool.start()  # new documents: there will be work, and the workers warm up meanwhile
-    parsed = dict(zip(unknown, read_documents([docs[i] for i in unknown], limits, audit=True)))  # bounded, jobs at once
+    # each reading put away on disk as it arrives (``_Readings``), its identity kept: the parts of
+    # a disclosure are paired, and the reports planned, once every file is read, and holding them
+    # all meanwhile (about 0.8 MB a document) made the run's memory grow with the corpus
+    readings = _Readings(out / READINGS)
+    parsed = readings.read(unknown, docs, limits)  # bounded, jobs at once
     files_state: dict[str, dict] = {}
     identities: list[dict | None] = []
     for i, (path, digest) in enumerate(zip(docs, hashes)):
@@ -339,7 +344,7 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
                     del parsed[i]
                     continue
             else:
-                ident = identity(outcome[1], outcome[0])
+                ident = readings.identities[i]
         else:
             ident = known_files[digest]
         files_state[digest] = ident
@@ -372,10 +377,14 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
     missing = sorted({j for members, *_, cached, _prev in plan if not cached for j in members} - set(parsed))
     if missing:
         pool.start()
-        parsed.update(zip(missing, read_documents([docs[j] for j in missing], limits, audit=True)))
-    audited = settle([[parsed[j] for j in members] for members, *_, cached, _prev in plan if not cached], limits)
+        parsed.update(readings.read(missing, docs, limits))
+    # a disclosure of one file audited where it was read is taken from disk when its job is made;
+    # the others (parts to merge, an audit to do again) are settled in bounded children, in order
+    alone = {j for members, *_, cached, _prev in plan if not cached and len(members) == 1
+             for j in members if parsed.get(j) is _READ}
+    audited = settle([[readings.take(j) if parsed.get(j) is _READ else parsed[j] for j in members]
+                      for members, *_, cached, _prev in plan if not cached and not set(members) & alone], limits)
     parsed_count = len(unknown) + len(missing)
-    parsed.clear()  # settle holds each document until its turn, then lets it go
     template = notebook("unit_report.ipynb")
     cache_dir = str((out / CACHE).resolve())
     # the site's shared font and stylesheet, written once (a page rendered before links them as
@@ -390,7 +399,10 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
     pending = []
     for members, files, render_key, data_key, was_cached, previous_key in plan:
         fresh = not was_cached
-        cached = next(audited) if fresh else cache.get(data_key)
+        if fresh and members[0] in alone:
+            cached = readings.take_audited(members[0], limits)
+        else:
+            cached = next(audited) if fresh else cache.get(data_key)
         if cached is None:  # its cache file unreadable since it was planned: read again
             fresh = True
             cached = next(settle([read_documents(files, limits, audit=True)], limits))
@@ -448,6 +460,7 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
 
     # each unit's CSV and XLSX written here as its report is done, beside the reports still
     # rendering rather than all after them
+    readings.clear()
     done, overview_outcome = _collect(feed, len(pending), result, progress, downloads.unit)
     pool.release()  # every job is done: the workers end while the rest is written
     result.reports = sorted(kept + done, key=lambda r: r["html"])
@@ -493,6 +506,59 @@ def previous_years(groups: list[list[int]], identities: list[dict | None], hashe
 
 
 _OVERVIEW = "overview"  # the overview's tag in the feed (a unit's tag is its record)
+
+_READ = "read"  # a document read and put away (``_Readings``), in ``parsed`` in place of its reading
+
+
+class _Readings:
+    """This run's readings of documents, ``(raw, disclosure, findings)``, pickled as they arrive
+    from the reading children and taken back one at a time when their reports are planned: the
+    render process holds each only while it is handled (``.budgetkit/readings/``, removed when
+    the reports are planned). Their identities stay in memory (``identities``)."""
+
+    def __init__(self, folder: Path):
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)  # what a run that was killed left
+        self.store = DisclosureCache(folder)
+        self.folder = folder
+        self.identities: dict[int, dict] = {}
+
+    def read(self, indices: list[int], docs: list, limits: Limits) -> dict:
+        """Read ``docs[i]`` for each of ``indices`` (bounded, ``limits.jobs`` at once): ``{i:
+        _READ}`` for a document read and put away, ``{i: error}`` for one that was not."""
+        out = {}
+        for i, outcome in zip(indices, iter_documents([docs[i] for i in indices], limits, audit=True)):
+            if isinstance(outcome, tuple):
+                self.identities[i] = identity(outcome[1], outcome[0])
+                self.store.put(str(i), outcome)
+                out[i] = _READ
+            else:
+                out[i] = outcome
+        return out
+
+    def take(self, i: int):
+        """The reading of document ``i``, back from disk (and gone from there)."""
+        outcome = self.store.get(str(i))
+        self.store._path(str(i)).unlink(missing_ok=True)
+        if outcome is None:  # pragma: no cover - the folder was emptied under this run
+            from ..errors import ReadError
+
+            return ReadError(f"document {i}", "这次运行读取的结果丢失了，请重新运行")
+        return outcome
+
+    def take_audited(self, i: int, limits: Limits):
+        """``(disclosure, findings)`` of a one-file disclosure read (and audited) earlier; its
+        audit done again, bounded, when the one where it was read failed."""
+        outcome = self.take(i)
+        if isinstance(outcome, tuple) and len(outcome) > 2 and outcome[2] is not None:
+            return outcome[1], outcome[2]
+        return next(settle([[outcome]], limits))
+
+    def clear(self) -> None:
+        import shutil
+
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def _collect(feed: Feed, reports: int, result: RenderResult, progress: bool,
