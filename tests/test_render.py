@@ -202,6 +202,7 @@ def test_a_site_shares_its_font_and_keeps_notebooks_only_when_asked(tmp_path, se
     (style,) = re.findall(r'<link rel="stylesheet" href="\.\./(style/report-[0-9a-f]+\.css)">', page)
     assert (out / font).is_file() and (out / style).is_file() and not list(out.rglob("*.ipynb"))
     assert len(page.encode()) < 200_000  # the shared font is not in it (with its own font: 250 KB)
+    assert not (out / ".budgetkit" / "readings").exists()  # the run's readings, put away while planning, are gone
 
     kept = render([seed_path], out=out, executor=ThreadPoolExecutor(1), progress=False, with_overview=False,
                   keep_notebooks=True)
