@@ -23,7 +23,7 @@ bytecode: $(STAMP)
 	$(BIN)/python -m compileall -q budgetkit
 
 report: $(STAMP) bytecode
-	$(BIN)/budgetkit render data --out reports
+	$(BIN)/budgetkit render data --out reports --keep-notebooks
 	@echo "open reports/index.html"
 
 test: $(STAMP) bytecode

@@ -9,6 +9,10 @@
     notebook (papermill's default), the same notebook and the same documents;
 (c) ``budgetkit render`` (``--jobs`` workers, one warm kernel each, parse and audit once).
 
+``--scale 200,2000`` instead renders each size with the ``budgetkit render`` command and prints
+reports a minute, the peak memory of the whole run (every process), bytes per unit by part, the
+index's and the overview's bytes, and for the largest a re-render with one document changed.
+
 Prints reports per minute for each; per report, where (c)'s CPU goes (parse and audit, kernel
 start and reset, each notebook cell, charts, nbconvert export, font subset, writes); peak memory
 per worker, HTML size, documents parsed per second (text, and PDF when ../shared/corpus is
@@ -221,6 +225,160 @@ def breakdown(run: dict, docs: list[Path]) -> None:
           f"(measured in this process on {min(5, len(docs))} of the documents)")
 
 
+# --- scale mode: the same render at several sizes, what grows with the corpus -------------------
+
+class TreeMemory:
+    """The resident memory of a process and of every process below it (workers, their kernels,
+    reading children), sampled every ``every`` seconds: the peak of the sum over the tree.
+
+    Summed as PSS (each page shared by n processes counted 1/n in each: a kernel forked from its
+    worker shares most of its pages with it, and RSS would count them twice) and, for comparison,
+    as RSS; one process's own peak (``ru_maxrss``) misses the others, and the sum of the peaks
+    misses when they were."""
+
+    def __init__(self, pid: int, every: float = 0.2):
+        import threading
+
+        import psutil
+
+        self.root, self.every = psutil.Process(pid), every
+        self.peak_pss = self.peak_rss = 0
+        self.processes = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True, name="tree-memory")
+        self._thread.start()
+
+    def _run(self) -> None:
+        import psutil
+
+        while not self._stop.is_set():
+            try:
+                tree = [self.root, *self.root.children(recursive=True)]
+            except psutil.Error:
+                break
+            pss = rss = 0
+            for p in tree:
+                try:
+                    info = p.memory_full_info()
+                except psutil.Error:  # ended between the listing and the reading
+                    continue
+                pss += getattr(info, "pss", info.rss)
+                rss += info.rss
+            self.peak_pss, self.peak_rss = max(self.peak_pss, pss), max(self.peak_rss, rss)
+            self.processes = max(self.processes, len(tree))
+            self._stop.wait(self.every)
+
+    def stop(self) -> "TreeMemory":
+        self._stop.set()
+        self._thread.join()
+        return self
+
+
+def run_render(folder: Path, out: Path, jobs: int, extra: list[str] = ()) -> dict:
+    """``budgetkit render`` as a user runs it (the command, its progress bar off), timed, with the
+    memory of its whole process tree sampled."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "budgetkit", "render", str(folder), "--out", str(out), "--quiet",
+                             "--jobs", str(jobs), *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    memory = TreeMemory(proc.pid)
+    stdout, stderr = proc.communicate()
+    seconds = time.perf_counter() - start
+    memory.stop()
+    if proc.returncode != 0:
+        raise SystemExit(f"budgetkit render failed ({proc.returncode}):\n{stdout}\n{stderr}")
+    return {"seconds": seconds, "pss_mb": memory.peak_pss / 2**20, "rss_mb": memory.peak_rss / 2**20,
+            "processes": memory.processes, "said": stdout.strip().splitlines()[-1:] }
+
+
+def site_bytes(out: Path) -> dict[str, int]:
+    """The published site's bytes by part (``.budgetkit/``, the render's own state and cache, is
+    never published): the units' pages, notebooks, CSV and XLSX; the shared font and stylesheet;
+    the index (its page and its unit list), the reports' navigation, the overview; the data
+    package; the copied source documents; anything else by name."""
+    parts: dict[str, int] = defaultdict(int)
+    for path in out.rglob("*"):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(out)
+        top, size = rel.parts[0], path.stat().st_size
+        if top == ".budgetkit":
+            continue
+        if top in ("sources", "data", "fonts", "style"):
+            key = {"sources": "source documents (sources/)", "data": "data package (data/)",
+                   "fonts": "shared font (fonts/)", "style": "shared stylesheet (style/)"}[top]
+        elif len(rel.parts) == 1 or top.startswith(("index", "overview")):
+            key = ("index" if top.startswith(("index", "units.")) else "overview" if top.startswith("overview")
+                   else "reports' navigation (site-nav.js)" if top.startswith("site-nav") else f"other: {top}")
+        else:  # a region's folder: the units' own files, by kind
+            name = path.name
+            suffix = next((s for s in (".failed.ipynb", ".csv.gz", ".html", ".ipynb", ".csv", ".xlsx") if name.endswith(s)),
+                          path.suffix or name)
+            key = {".html": "unit pages", ".ipynb": "unit notebooks", ".csv": "unit CSV", ".csv.gz": "unit CSV (gzip)",
+                   ".xlsx": "unit XLSX"}.get(suffix, f"unit other ({suffix})")
+        parts[key] += size
+    return dict(parts)
+
+
+def change_one(folder: Path) -> Path:
+    """One document edited as a publisher's correction would: a word of its narrative."""
+    doc = sorted(folder.glob("*.txt"))[0]
+    text = doc.read_text(encoding="utf-8")
+    changed = text.replace("预留机动费", "预留机动经费", 1)
+    assert changed != text
+    doc.write_text(changed, encoding="utf-8")
+    return doc
+
+
+def scale(sizes: list[int], jobs: int, work: Path, extra: list[str]) -> None:
+    """For each size: reports a minute, peak memory of the whole run, bytes per unit with and
+    without the copied source documents, the index's and the overview's bytes; for the largest, a
+    re-render with one document changed. Then the largest against the smallest, beside the
+    issue's targets (rate within 10%, memory within 20%, ≤ 150 KB a unit without sources,
+    one change re-rendered under 10 s)."""
+    rows = []
+    for n in sizes:
+        docs = work / f"docs-{n}"
+        generate(n, docs)
+        out = work / f"site-{n}"
+        run = run_render(docs, out, jobs, extra)
+        parts = site_bytes(out)
+        total = sum(parts.values())
+        sources = parts.get("source documents (sources/)", 0)
+        row = {"n": n, "rate": n / run["seconds"] * 60, **run, "parts": parts, "per_unit": total / n,
+               "per_unit_without_sources": (total - sources) / n}
+        print(f"\n{n} units, {jobs} workers: {run['seconds']:.1f} s = {row['rate']:.1f} reports/min; "
+              f"peak memory of the whole run {run['pss_mb']:.0f} MB PSS ({run['rss_mb']:.0f} MB RSS summed, "
+              f"up to {run['processes']} processes)")
+        own = sum(size for key, size in parts.items() if key.startswith("unit "))
+        row["own"] = own / n
+        print(f"  bytes per unit: {row['per_unit'] / 1024:.1f} KB with the copied sources, "
+              f"{row['per_unit_without_sources'] / 1024:.1f} KB without (of which its own page, downloads and "
+              f"notebook {row['own'] / 1024:.1f} KB, the rest shared: data package, font, index, overview); "
+              f"site {total / 2**20:.1f} MB")
+        for key, size in sorted(parts.items(), key=lambda kv: -kv[1]):
+            print(f"    {key:<32} {size / 2**20:9.2f} MB  {size / n / 1024:8.1f} KB a unit")
+        print(f"  index {parts.get('index', 0) / 1024:.0f} KB, overview {parts.get('overview', 0) / 1024:.0f} KB")
+        if n == max(sizes):
+            changed = change_one(docs)
+            again = run_render(docs, out, jobs, extra)
+            row["one_change"] = again["seconds"]
+            print(f"  re-render with one document changed ({changed.name}): {again['seconds']:.1f} s, "
+                  f"peak memory {again['pss_mb']:.0f} MB PSS")
+        rows.append(row)
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(docs, ignore_errors=True)
+    if len(rows) > 1:
+        small, large = rows[0], rows[-1]
+        print(f"\n{large['n']} units against {small['n']} (targets: rate within 10%, memory within 20%, "
+              f"≤ 150 KB a unit without sources, one change under 10 s):")
+        print(f"  reports a minute: {large['rate']:.1f} / {small['rate']:.1f} = {large['rate'] / small['rate']:.2f}")
+        print(f"  peak memory: {large['pss_mb']:.0f} / {small['pss_mb']:.0f} MB = {large['pss_mb'] / small['pss_mb']:.2f}")
+        print(f"  bytes per unit without sources: {large['per_unit_without_sources'] / 1024:.1f} KB "
+              f"({small['per_unit_without_sources'] / 1024:.1f} KB at {small['n']}); a unit's own files "
+              f"{large['own'] / 1024:.1f} KB")
+        print(f"  one document changed: {large.get('one_change', float('nan')):.1f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--units", type=int, default=40)
@@ -231,10 +389,21 @@ def main() -> None:
                         help="a shortcut: time the pool on this many of the units only (its rate is per report)")
     parser.add_argument("--unchanged", type=int, default=0, metavar="M",
                         help="also render M units once, then time a re-render with nothing changed (slow: real renders)")
+    parser.add_argument("--scale", metavar="N,M,…", default=None,
+                        help="instead: render N, M … synthetic units with `budgetkit render` and print, for each, "
+                             "reports a minute, peak memory of every process, bytes per unit, the index's and the "
+                             "overview's bytes, and for the largest a re-render with one document changed")
+    parser.add_argument("--render-args", default="", metavar="ARGS",
+                        help="with --scale: more options for `budgetkit render` (e.g. \"--keep-notebooks\")")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="budgetkit-bench-"))
     try:
+        if args.scale:
+            sizes = sorted(int(s) for s in args.scale.split(",") if s.strip())
+            print(f"scale: {sizes} synthetic units, {args.jobs} workers, {os.cpu_count()} cores")
+            scale(sizes, args.jobs, work, args.render_args.split())
+            return
         docs = generate(args.units, work / "docs")
         print(f"{args.units} synthetic units, {args.jobs} workers, {os.cpu_count()} cores")
 

@@ -60,5 +60,9 @@ class DisclosureCache:
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
             return None
 
+    def has(self, key: str) -> bool:
+        """Whether a value is kept under ``key`` (without loading it)."""
+        return self._path(key).is_file()
+
     def put(self, key: str, value) -> None:
         write_bytes(self._path(key), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))

@@ -110,7 +110,8 @@ def cmd_render(args) -> int:
     try:
         result = render(inputs, out=args.out, jobs=args.jobs, show_code=args.show_code, progress=not args.quiet,
                         executor=executor, force=args.force, limits=_limits(args), wait=not args.no_wait,
-                        on_wait=_say_waiting)
+                        on_wait=_say_waiting, keep_notebooks=args.keep_notebooks,
+                        self_contained=args.self_contained)
     except OutputBusy as exc:
         print(f"budgetkit: {exc}", file=sys.stderr)
         return 2
@@ -177,6 +178,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--show-code", action="store_true", help="keep the notebook code in the HTML")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--force", action="store_true", help="render everything, changed or not")
+    p.add_argument("--keep-notebooks", action="store_true",
+                   help="keep each executed notebook beside its report (<report>.ipynb, to open in Jupyter)")
+    p.add_argument("--self-contained", action="store_true",
+                   help="each page embeds its whole font instead of sharing the site's (fonts/): pages to send alone")
     p.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster (tcp://host:8786)")
     p.add_argument("--no-wait", action="store_true",
                    help="if another render is writing into the same output folder, stop at once instead of waiting")

@@ -99,6 +99,12 @@ def read_documents(files: list[str | Path], limits: Limits, audit: bool = False)
     return run_bounded(_read_audited if audit else _read_one, files, limits)
 
 
+def iter_documents(files: list[str | Path], limits: Limits, audit: bool = False) -> Iterator:
+    """:func:`read_documents`, each result yielded (in order) as soon as it and those before it
+    are read: a caller can put each away before the next arrives, instead of holding them all."""
+    return iter_bounded(_read_audited if audit else _read_one, files, limits)
+
+
 def _settle_one(parts: list) -> tuple:
     parts, audit = parts
     if len(parts) == 1:
@@ -121,7 +127,11 @@ def settle(groups: list[list], limits: Limits, audit: bool = True) -> Iterator:
     A file audited where it was read is not audited again. (A file that turns out to be a part
     of a disclosure, Jiangsu's narrative and tables PDFs, was audited alone where it was read:
     that audit is dropped, and the merged disclosure audited here; about 0.1 CPU-s a pair, for
-    not knowing the pairs until every file is read.)"""
+    not knowing the pairs until every file is read.)
+
+    Each group is let go of once its result is yielded (the list given is not kept): a batch of
+    thousands holds only the documents not yet taken, not every one it read."""
+    groups = list(groups)
     work, ready = [], {}
     for i, group in enumerate(groups):
         error = next((r for r in group if not isinstance(r, tuple)), None)
@@ -135,7 +145,8 @@ def settle(groups: list[list], limits: Limits, audit: bool = True) -> Iterator:
         else:
             ready[i] = (group[0][1], None)
     done = iter_bounded(_settle_one, work, limits, name=lambda job: " + ".join(str(r[0].path) for r in job[0]))
-    for i, group in enumerate(groups):
+    for i in range(len(groups)):
+        group, groups[i] = groups[i], None
         if i in ready:
             yield ready.pop(i)
             continue

@@ -1,21 +1,33 @@
-"""An embedded web font for HTML pages: the Noto Sans CJK SC glyphs one page uses, as WOFF.
+"""The web font of HTML pages: the Noto Sans CJK SC glyphs a page uses, as WOFF.
 
 Readers open reports on machines without any Chinese font (many Linux desktops, CI) and
-offline, so a page carries its own glyphs: a subset of the same OFL font the charts use,
-typically 60–120 KB for a report.
+offline, so pages carry their glyphs: subsets of the same OFL font the charts use. Two ways:
+
+* **embedded** (:func:`embed_font`): a page carries every glyph it prints, 60–120 KB of its
+  bytes; it is whole on its own (the self-contained way, ``budgetkit render --self-contained``).
+* **shared** (:func:`site_font`, :func:`link_font`): pages in a site link one font file of the
+  characters most pages print (``fonts/bk-core-….css``: budgetkit's own words and the corpus's
+  most frequent, ``data/webfont_core.json``), cached once by the browser, and embed only the few
+  characters they print beyond it (a unit's rare name, a narrative's word): a few KB a page
+  instead of 120. The file is a stylesheet whose ``@font-face`` holds the font as a ``data:``
+  URL: Chromium refuses a font file loaded from ``file://`` (CORS: the page's origin is null), a
+  stylesheet from there it loads, and a ``data:`` font is the page's own; so pages open from
+  disk as from any host, and look the same (the same glyphs, one family of two faces split by
+  ``unicode-range``).
 """
 
 from __future__ import annotations
 
 import base64
 import io
+import json
 import os
 import re
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["WEB_FAMILY", "font_face_css", "embed_font"]
+__all__ = ["WEB_FAMILY", "font_face_css", "embed_font", "core_chars", "site_font", "link_font", "FONT_DIR"]
 
 WEB_FAMILY = "BK Noto Sans SC"
 _DATA_URI = re.compile(r"data:[^\"')\s]+")
@@ -187,9 +199,82 @@ def font_face_css(text: str) -> str:
             f'src:url(data:font/woff;base64,{data}) format("woff");}}')
 
 
+def _page_text(html: str) -> str:
+    """What a page shows: its text and the attributes a reader sees (placeholders, tooltips)."""
+    html_text = _DATA_URI.sub("", html)
+    return _TAGS.sub(" ", html_text) + " ".join(_SHOWN_ATTRS.findall(html_text))
+
+
 def embed_font(html: str) -> str:
     """``html`` with an embedded font for its own text, inserted before ``</head>``."""
-    html_text = _DATA_URI.sub("", html)
-    text = _TAGS.sub(" ", html_text) + " ".join(_SHOWN_ATTRS.findall(html_text))  # placeholders, tooltips show too
-    style = f"<style>{font_face_css(text)}</style>"
+    style = f"<style>{font_face_css(_page_text(html))}</style>"
     return html.replace("</head>", style + "</head>", 1)
+
+
+FONT_DIR = "fonts"
+_CORE = Path(__file__).resolve().parent / "data" / "webfont_core.json"
+
+
+@lru_cache(maxsize=1)
+def core_chars() -> str:
+    """The shared font's characters: ASCII, budgetkit's marks and ``data/webfont_core.json``'s
+    (made by ``benchmarks/font_core.py``), each one the base font has, sorted."""
+    listed = json.loads(_CORE.read_text(encoding="utf-8"))["chars"]
+    return "".join(sorted((set(listed) | set(_EXTRA) | {chr(i) for i in range(32, 127)}) & _gb2312()))
+
+
+def _unicode_range(chars: str) -> str:
+    """``chars`` as a CSS ``unicode-range``, consecutive code points as one span."""
+    codes, spans = sorted({ord(c) for c in chars}), []
+    for code in codes:
+        if spans and spans[-1][1] == code - 1:
+            spans[-1][1] = code
+        else:
+            spans.append([code, code])
+    return ",".join(f"U+{a:X}" if a == b else f"U+{a:X}-{b:X}" for a, b in spans)
+
+
+def _face(chars: str) -> str:
+    """An ``@font-face`` of the glyphs of ``chars`` alone, as a ``data:`` URL, for those
+    characters only (``unicode-range``: the faces of one family split the characters)."""
+    data = base64.b64encode(_woff(chars)).decode("ascii")
+    return (f'@font-face{{font-family:"{WEB_FAMILY}";font-style:normal;font-weight:400 700;'
+            f'src:url(data:font/woff;base64,{data}) format("woff");unicode-range:{_unicode_range(chars)};}}')
+
+
+@lru_cache(maxsize=1)
+def _core_name() -> str:
+    """The shared font file's name, from its characters and the base font it is cut from: a new
+    budgetkit with other characters, or another face, writes a file of another name (a browser's
+    cached copy of the old one is never taken for it)."""
+    import hashlib
+
+    from .fonts import font_path
+
+    source = font_path()
+    made_of = f"{core_chars()}\n{source.name}-{source.stat().st_size}-{_extra_key()}"
+    return f"bk-core-{hashlib.sha1(made_of.encode('utf-8')).hexdigest()[:12]}.css"
+
+
+def site_font(out: str | Path) -> str:
+    """Write the site's shared font file into ``out/fonts/`` unless it is there; its path from
+    the site's root (``fonts/bk-core-….css``), for :func:`link_font`."""
+    from .atomic import write_text
+
+    rel = f"{FONT_DIR}/{_core_name()}"
+    path = Path(out) / rel
+    if not path.exists():
+        write_text(path, "/* Noto Sans CJK SC (SIL Open Font License 1.1), the glyphs most pages of this site print */\n"
+                         + _face(core_chars()) + "\n")
+    return rel
+
+
+def link_font(html: str, href: str) -> str:
+    """``html`` linking the site's shared font at ``href`` (relative to the page: "../fonts/…")
+    and embedding a face for the characters it prints beyond it, if any, before ``</head>``."""
+    core = set(core_chars())
+    rest = "".join(sorted(c for c in set(_page_text(html)) if ord(c) > 127 and not c.isspace() and c not in core))
+    head = f'<link rel="stylesheet" href="{href}">'
+    if rest:
+        head += f"<style>{_face(rest)}</style>"
+    return html.replace("</head>", head + "</head>", 1)

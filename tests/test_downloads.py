@@ -13,7 +13,8 @@ from budgetkit.render.downloads import MANIFEST, write_downloads
 
 pytestmark = pytest.mark.slow
 
-SEED_CSV = "北京市西城区/北京市西城区社会保险基金管理中心-2023-部门预算.csv"
+SEED_CSV = "北京市西城区/北京市西城区社会保险基金管理中心-2023-部门预算.csv.gz"
+SEED_XLSX = "北京市西城区/北京市西城区社会保险基金管理中心-2023-部门预算.xlsx"
 
 
 @pytest.fixture(scope="module")
@@ -25,9 +26,16 @@ def site(tmp_path_factory, seed_path):
 
 
 def _rows(path: Path) -> list[dict]:
-    data = path.read_bytes()
+    data = _bytes(path)
     assert data.startswith(b"\xef\xbb\xbf")  # the BOM: Excel reads UTF-8
     return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def _bytes(path: Path) -> bytes:
+    """A download's bytes, a gzipped one's uncompressed."""
+    import gzip
+
+    return gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
 
 
 def test_the_unit_csv_opens_in_excels_encoding_with_exact_amounts(site):
@@ -43,7 +51,7 @@ def test_the_unit_csv_opens_in_excels_encoding_with_exact_amounts(site):
 def test_the_unit_xlsx_opens_with_openpyxl(site):
     from openpyxl import load_workbook
 
-    wb = load_workbook(site / SEED_CSV.replace(".csv", ".xlsx"), read_only=True)
+    wb = load_workbook(site / SEED_XLSX, read_only=True)
     assert wb.sheetnames == ["明细", "文字数据", "审核发现", "字段说明"]
     head = [c.value for c in next(wb["明细"].iter_rows(max_row=1))]
     col = {name: i for i, name in enumerate(head)}
@@ -91,7 +99,7 @@ def test_the_index_and_the_report_link_the_downloads(site):
     data = json.loads(nav.removeprefix("window.BK_SITE = ").rstrip().rstrip(";"))
     (entries,) = data["units"].values()
     hrefs = [d["href"] for d in entries[0]["downloads"]]
-    assert hrefs[:2] == [SEED_CSV, SEED_CSV.replace(".csv", ".xlsx")]
+    assert hrefs[:2] == [SEED_CSV, SEED_XLSX]
     # and the source document itself, copied into the site for the reports' page links
     assert [d["label"] for d in entries[0]["downloads"][2:]] == ["原文"] and hrefs[2].startswith("sources/")
     for d in entries[0]["downloads"]:
@@ -118,7 +126,7 @@ def test_the_corpus_package_validates(corpus_site):
     assert len(units) == len(reports) >= 17  # a row per report: the 17 disclosures of the first corpus and those since
     for page in corpus_site.rglob("*.html"):
         if page.parent != corpus_site:  # every report has its CSV and XLSX beside it
-            assert page.with_suffix(".csv").exists() and page.with_suffix(".xlsx").exists(), page
+            assert page.with_suffix(".csv.gz").exists() and page.with_suffix(".xlsx").exists(), page
 
 
 def test_downloads_name_no_path_of_this_machine_and_hold_json_not_python(site, seed_path):
@@ -126,8 +134,8 @@ def test_downloads_name_no_path_of_this_machine_and_hold_json_not_python(site, s
     cell is JSON a program can read back (it was Python's repr, "{'file': '/home/…/x.txt'}"). The
     seed's "2023年收入预算6835.38万元" (line 18 of the seed) points at 表一's 收入总计 row."""
     folder = str(seed_path.resolve().parent)
-    for path in [*site.rglob("*.csv"), *site.rglob("*.json")]:
-        text = path.read_text(encoding="utf-8-sig")
+    for path in [*site.rglob("*.csv"), *site.rglob("*.csv.gz"), *site.rglob("*.json")]:
+        text = _bytes(path).decode("utf-8-sig")
         assert folder not in text, path
         assert "{'" not in text and "': " not in text, path  # no Python repr
     facts = _rows(site / "data" / "facts.csv")

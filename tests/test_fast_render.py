@@ -99,7 +99,7 @@ def test_the_executed_notebook_is_trusted_so_jupyterlab_shows_its_charts(tmp_pat
     execute._notary.clear()  # a notary for this data folder
     try:
         result = render([docs / "a.txt"], out=tmp_path / "site", executor=ThreadPoolExecutor(1), progress=False,
-                        with_overview=False)
+                        with_overview=False, keep_notebooks=True)
     finally:
         execute._notary.clear()
     assert result.ok, result.failures

@@ -241,7 +241,9 @@ def test_the_rendered_pages_group_and_collapse(site):
         assert _leaks(section) == [], _leaks(section)
         assert "<script" not in section  # <details> opens without JavaScript
     assert "金额单位写错" in _visible(_section(seed))
-    assert "@media (max-width: 600px)" in seed and ".bk-findings .bk-evidence img { width: 100%" in seed
+    style = "".join((site / "style" / name).read_text(encoding="utf-8")  # the site's stylesheet the page links
+                    for name in re.findall(r'href="\.\./style/([^"]+\.css)"', seed))
+    assert "@media (max-width: 600px)" in style and ".bk-findings .bk-evidence img { width: 100%" in style
 
 
 def test_a_cause_without_a_table_is_one_line_too(tmp_path, seed_text):

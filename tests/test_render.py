@@ -33,7 +33,7 @@ def site(tmp_path_factory, seed_text):
         encoding="gb18030")
     (inputs / "broken.txt").write_bytes(b"")
     out = tmp_path_factory.mktemp("reports")
-    result = render([inputs], out=out, jobs=2, progress=False)
+    result = render([inputs], out=out, jobs=2, progress=False, keep_notebooks=True)
     return out, result
 
 
@@ -185,3 +185,30 @@ def test_a_failure_is_published_by_its_files_names_and_without_the_sites_folder(
                "reason": f"cannot read {tmp_path}/.budgetkit/cache/k.pkl for /data/乙.pdf"}
     assert published_failures([failure], tmp_path) == [
         {"file": "甲.pdf + 乙.pdf", "reason": "cannot read .budgetkit/cache/k.pkl for 乙.pdf"}]
+
+
+def test_a_site_shares_its_font_and_keeps_notebooks_only_when_asked(tmp_path, seed_path):
+    """By default a page links the site's shared font (``fonts/``) and stylesheet (``style/``),
+    and no executed notebook is kept: a unit costs its page and downloads. ``keep_notebooks``
+    keeps them, ``self_contained`` embeds each page's whole font and stylesheet; either
+    re-renders the pages (the options are in their keys)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    out = tmp_path / "site"
+    first = render([seed_path], out=out, executor=ThreadPoolExecutor(1), progress=False, with_overview=False)
+    (record,) = first.reports
+    page = (out / record["html"]).read_text(encoding="utf-8")
+    (font,) = re.findall(r'<link rel="stylesheet" href="\.\./(fonts/bk-core-[0-9a-f]+\.css)">', page)
+    (style,) = re.findall(r'<link rel="stylesheet" href="\.\./(style/report-[0-9a-f]+\.css)">', page)
+    assert (out / font).is_file() and (out / style).is_file() and not list(out.rglob("*.ipynb"))
+    assert len(page.encode()) < 200_000  # the shared font is not in it (with its own font: 250 KB)
+    assert not (out / ".budgetkit" / "readings").exists()  # the run's readings, put away while planning, are gone
+
+    kept = render([seed_path], out=out, executor=ThreadPoolExecutor(1), progress=False, with_overview=False,
+                  keep_notebooks=True)
+    assert record["html"] in kept.rendered and (out / record["ipynb"]).is_file()
+    alone = render([seed_path], out=out, executor=ThreadPoolExecutor(1), progress=False, with_overview=False,
+                   self_contained=True)
+    assert record["html"] in alone.rendered and not (out / record["ipynb"]).exists()
+    page = (out / record["html"]).read_text(encoding="utf-8")
+    assert "fonts/bk-core-" not in page and "style/report-" not in page and len(re.findall(r"@font-face", page)) == 1

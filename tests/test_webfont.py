@@ -58,3 +58,27 @@ def test_the_base_font_is_the_faces_glyphs_in_truetype_outlines():
     webfont._woff.cache_clear()
     page = TTFont(io.BytesIO(webfont._woff("一般公共预算支出合计123")))
     assert page.flavor == "woff" and "glyf" in page and ord("预") in page.getBestCmap()
+
+
+def test_a_site_page_links_the_shared_font_and_embeds_only_what_it_lacks(tmp_path):
+    """In a site, pages link one font file of the characters most pages print and embed a face
+    for the few beyond it, each face for its own characters (``unicode-range``): the same
+    glyphs as a page's own font, a few KB a page instead of 120."""
+    import re
+
+    rel = webfont.site_font(tmp_path)
+    css = (tmp_path / rel).read_text(encoding="utf-8")
+    assert rel.startswith("fonts/bk-core-") and rel.endswith(".css")
+    assert css.count("@font-face") == 1 and "url(data:font/woff;base64," in css and "unicode-range:U+20-7E" in css
+    assert webfont.site_font(tmp_path) == rel and (tmp_path / rel).read_text(encoding="utf-8") == css  # written once
+    core = set(webfont.core_chars())
+    assert set("预算支出合计一般公共万元基本项目人员经费公用审核发现完整性") <= core
+
+    plain = webfont.link_font("<html><head></head><body><h1>预算支出合计 123</h1></body></html>", "../" + rel)
+    assert f'<link rel="stylesheet" href="../{rel}"></head>' in plain and "@font-face" not in plain
+    rare = next(c for c in sorted(webfont._gb2312()) if "\u4e00" <= c <= "\u9fa5" and c not in core)
+    page = webfont.link_font(f"<html><head></head><body><h1>预算{rare}中心</h1></body></html>", "../" + rel)
+    (face,) = re.findall(r"<style>(@font-face\{[^<]*\})</style>", page)
+    assert f"unicode-range:U+{ord(rare):X};" in face
+    embedded = webfont.embed_font(f"<html><head></head><body><h1>预算{rare}中心</h1></body></html>")
+    assert "<link" not in embedded and "unicode-range" not in embedded  # standing alone: every glyph in the page

@@ -33,14 +33,15 @@ from ..assemble import group_parts, identity
 from ..atomic import write_text
 from ..cache import DisclosureCache, code_hash, file_hash, key_of
 from ..digest import digest as make_digest, read_digest, write_digest, write_listing
-from ..corpus import read_documents, settle
+from ..corpus import iter_documents, read_documents, settle
 from ..errors import BudgetkitError
 from ..heap import settled
 from ..limits import Limits, OverBudget
+from ..webfont import site_font
 from .discover import discover
 from .downloads import Downloads
 from .execute import as_published, execute, notebook, trust
-from .export import to_html
+from .export import site_css, to_html
 from .feed import Feed
 from .lock import output_lock
 from .names import report_stem
@@ -50,6 +51,7 @@ __all__ = ["render", "RenderResult", "render_one", "STATE", "CACHE"]
 
 STATE = ".budgetkit/state.json"
 CACHE = ".budgetkit/cache"
+READINGS = ".budgetkit/readings"  # this run's readings, from being read to being planned
 
 
 @dataclass
@@ -111,22 +113,30 @@ def render_one(job: dict) -> dict:
 
     start, cpu = time.perf_counter(), _cpu()
     out = Path(job["out"])
+    keep = job.get("keep_notebook", True)
     html_path, ipynb_path = out / job["html"], out / job["ipynb"]
     html_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = ipynb_path.with_name(f".{ipynb_path.name}.{os.getpid()}.tmp.ipynb")
     try:
         nb = execute(Path(job["notebook"]), tmp, job["parameters"], warm=job.get("warm", True),
                      timeout=job.get("timeout", 600))
-        as_published(nb, Path(job["notebook"]).name, job["ipynb"], job["parameters"], CACHE)
-        tmp.write_text(nbformat.writes(nb), encoding="utf-8")  # as published: no path of this machine in it
-        trust(nb)
+        _steady_ids(nb)
+        if keep:
+            as_published(nb, Path(job["notebook"]).name, job["ipynb"], job["parameters"], CACHE)
+            tmp.write_text(nbformat.writes(nb), encoding="utf-8")  # as published: no path of this machine in it
+            trust(nb)
         executed = time.process_time()
         steps = last_timing() if job.get("warm", True) else {}
         timing: dict = {}
-        html = to_html(nb, show_code=job["show_code"], title=job["title"], timing=timing)
+        up = "../" * (len(Path(job["html"]).parts) - 1)  # the site's shared font and stylesheet, from the page's folder
+        font, css = (up + job[k] if job.get(k) else None for k in ("font", "css"))
+        html = to_html(nb, show_code=job["show_code"], title=job["title"], timing=timing, font=font, css=css)
         written = time.process_time()
         write_text(html_path, html)  # atomic: the previous report stays until this one is whole
-        os.replace(tmp, ipynb_path)
+        if keep:
+            os.replace(tmp, ipynb_path)
+        else:  # a notebook kept by an earlier run with --keep-notebooks is not this page's any more
+            ipynb_path.unlink(missing_ok=True)
         used = [b - a for a, b in zip(cpu, _cpu())]
         inside = sum(c[1] for c in steps.get("cells", [])) + sum(steps.get(k, [0, 0])[0] for k in ("kernel_start", "kernel_reset"))
         timing.update(steps, papermill=executed - cpu[0] - inside, write=time.process_time() - written)
@@ -139,6 +149,15 @@ def render_one(job: dict) -> dict:
         return {"ok": False, "reason": _reason(exc, job.get("timeout"))}
     finally:
         tmp.unlink(missing_ok=True)  # interrupted: leave no half-written notebook behind
+
+
+def _steady_ids(nb) -> None:
+    """The cell papermill injects the parameters in gets a random id at every execution, which
+    the page prints (``id="cell-id=…"``): named for what it is, the same page is the same bytes
+    from run to run and from machine to machine (a Dask cluster's as the local pool's)."""
+    for cell in nb.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []) and "id" in cell:
+            cell["id"] = "injected-parameters"
 
 
 def _keep_failed(tmp: Path, job: dict) -> None:
@@ -205,9 +224,16 @@ def render(
     limits: Limits | None = None,
     wait: bool = True,
     on_wait=None,
+    keep_notebooks: bool = False,
+    self_contained: bool = False,
 ) -> RenderResult:
     """Render one report per disclosure under ``inputs`` into ``out``, the overview and
     ``out/index.html``; only what changed since the last run (``force``: everything).
+
+    ``keep_notebooks``: keep each executed notebook beside its page (``<report>.ipynb``, to open
+    and go on with in Jupyter; 150 KB a unit, more than its page). ``self_contained``: each page
+    embeds every glyph it prints (about 120 KB) instead of linking the site's shared font
+    (``fonts/``) and embedding only what that lacks: for pages meant to be sent one by one.
 
     ``limits``: each document's time and memory budget (default :class:`Limits`, documents read
     ``jobs`` at a time). Another render writing into ``out``: wait for it (``on_wait`` is told
@@ -221,7 +247,8 @@ def render(
         result = RenderResult(out=out)
         pool = _LazyPool(executor, workers)
         try:
-            return _render(inputs, out, result, pool, show_code, progress, with_overview, force, limits)
+            return _render(inputs, out, result, pool, show_code, progress, with_overview, force, limits,
+                           keep_notebooks, self_contained)
         finally:
             result.timing["warm_up"] = pool.shutdown()
 
@@ -283,11 +310,13 @@ def _warm_pool(workers: int) -> tuple[ProcessPoolExecutor, list]:
 
 
 def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code: bool, progress: bool,
-            with_overview: bool, force: bool, limits: Limits) -> RenderResult:
+            with_overview: bool, force: bool, limits: Limits, keep_notebooks: bool = False,
+            self_contained: bool = False) -> RenderResult:
     state = {} if force else _load_state(out)
     known_files, known_reports = state.get("files", {}), state.get("reports", {})
     cache = DisclosureCache(out / CACHE)
-    options = "show_code" if show_code else "plain"
+    options = ("show_code" if show_code else "plain") + ("+notebooks" if keep_notebooks else "") + \
+        ("+embedded-font" if self_contained else "")
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
 
     content: dict = {}
@@ -297,7 +326,11 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
     unknown = [i for i, digest in enumerate(hashes) if digest not in known_files]
     if unknown:
         pool.start()  # new documents: there will be work, and the workers warm up meanwhile
-    parsed = dict(zip(unknown, read_documents([docs[i] for i in unknown], limits, audit=True)))  # bounded, jobs at once
+    # each reading put away on disk as it arrives (``_Readings``), its identity kept: the parts of
+    # a disclosure are paired, and the reports planned, once every file is read, and holding them
+    # all meanwhile (about 0.8 MB a document) made the run's memory grow with the corpus
+    readings = _Readings(out / READINGS)
+    parsed = readings.read(unknown, docs, limits)  # bounded, jobs at once
     files_state: dict[str, dict] = {}
     identities: list[dict | None] = []
     for i, (path, digest) in enumerate(zip(docs, hashes)):
@@ -311,7 +344,7 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
                     del parsed[i]
                     continue
             else:
-                ident = identity(outcome[1], outcome[0])
+                ident = readings.identities[i]
         else:
             ident = known_files[digest]
         files_state[digest] = ident
@@ -326,7 +359,8 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
     previous = previous_years(groups, identities, hashes)
     keys = [key_of([hashes[j] for j in members] + [previous.get(k) or ""], options) for k, members in enumerate(groups)]
     used = {known_reports[k]["html"] for k in keys  # the names of reports kept as they are
-            if k in known_reports and (out / known_reports[k]["html"]).exists() and (out / known_reports[k]["ipynb"]).exists()}
+            if k in known_reports and (out / known_reports[k]["html"]).exists()
+            and (not keep_notebooks or (out / known_reports[k]["ipynb"]).exists())}
     for k, (members, render_key) in enumerate(zip(groups, keys)):
         files = [str(docs[j]) for j in members]
         known = known_reports.get(render_key)
@@ -334,37 +368,53 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
             kept.append({**known, "files": files, "file": " + ".join(files)})
             continue
         data_key = key_of([hashes[j] for j in members])
-        plan.append((members, files, render_key, data_key, cache.get(data_key), previous.get(k)))
+        # whether its data is cached; loaded when its job is made, one at a time (all at once, a
+        # re-render of thousands held every disclosure)
+        plan.append((members, files, render_key, data_key, cache.has(data_key), previous.get(k)))
 
     # the reports whose data is not cached: their files read (those known by hash only), merged
     # and audited in bounded children, each submitted for rendering as soon as it is ready
-    missing = sorted({j for members, *_, cached, _prev in plan if cached is None for j in members} - set(parsed))
+    missing = sorted({j for members, *_, cached, _prev in plan if not cached for j in members} - set(parsed))
     if missing:
         pool.start()
-        parsed.update(zip(missing, read_documents([docs[j] for j in missing], limits, audit=True)))
-    audited = settle([[parsed[j] for j in members] for members, *_, cached, _prev in plan if cached is None], limits)
+        parsed.update(readings.read(missing, docs, limits))
+    # a disclosure of one file audited where it was read is taken from disk when its job is made;
+    # the others (parts to merge, an audit to do again) are settled in bounded children, in order
+    alone = {j for members, *_, cached, _prev in plan if not cached and len(members) == 1
+             for j in members if parsed.get(j) is _READ}
+    audited = settle([[readings.take(j) if parsed.get(j) is _READ else parsed[j] for j in members]
+                      for members, *_, cached, _prev in plan if not cached and not set(members) & alone], limits)
+    parsed_count = len(unknown) + len(missing)
     template = notebook("unit_report.ipynb")
     cache_dir = str((out / CACHE).resolve())
+    # the site's shared font and stylesheet, written once (a page rendered before links them as
+    # well: written again if they went missing); pages then embed only the glyphs the font lacks
+    font = None if self_contained or not (plan or kept) else site_font(out)
+    css = site_css(out) if font else None
     downloads = Downloads(out, cache)
     # a few jobs ahead of the workers, not all at once: the overview, put first once every unit's
     # data is cached, starts after the jobs already handed to the pool (at most twice as many as
     # workers) instead of after the last report
     feed = Feed(lambda job: pool.start().submit(render_one, job), ahead=2 * pool.workers)
     pending = []
-    for members, files, render_key, data_key, cached, previous_key in plan:
-        fresh = cached is None
-        if fresh:
-            cached = next(audited)
-            if isinstance(cached, BudgetkitError):
-                result.failures.append({"file": " + ".join(files), "files": files,
-                                        "reason": getattr(cached, "reason", str(cached))})
-                continue
+    for members, files, render_key, data_key, was_cached, previous_key in plan:
+        fresh = not was_cached
+        if fresh and members[0] in alone:
+            cached = readings.take_audited(members[0], limits)
+        else:
+            cached = next(audited) if fresh else cache.get(data_key)
+        if cached is None:  # its cache file unreadable since it was planned: read again
+            fresh = True
+            cached = next(settle([read_documents(files, limits, audit=True)], limits))
+        if isinstance(cached, BudgetkitError):
+            result.failures.append({"file": " + ".join(files), "files": files,
+                                    "reason": getattr(cached, "reason", str(cached))})
+            continue
         dig = make_digest(*cached)  # first: the key totals it computes are kept on the disclosure
         write_digest(out, data_key, dig)  # the index and the overview read it from disk, not the disclosure
         record = _record(files, dig)
         if fresh:
             cache.put(data_key, cached)  # pickled with them: its report and the overview do not compute them again
-            downloads.have(data_key, cached)  # its downloads made from it, not from the cache again
         record.update(key=render_key, data_key=data_key)
         stem = report_stem(record["region"], record["unit"], record["year"], (record["level"] or "") + (record["kind"] or ""))
         name, n = stem, 2
@@ -372,9 +422,14 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
             name, n = f"{stem}-{n}", n + 1
         used.add(f"{name}.html")
         record["html"], record["ipynb"] = f"{name}.html", f"{name}.ipynb"
+        if fresh:  # its CSV and XLSX from the disclosure at hand, now, beside the reports rendering:
+            downloads.have(data_key, cached)  # held until its report was done, thousands were held at once
+            downloads.unit(record)
+        del cached
         job = {
             "out": str(out), "html": record["html"], "ipynb": record["ipynb"], "notebook": str(template),
             "show_code": show_code, "title": f"{record['unit'] or ''} {record['year'] or ''}年{record['kind'] or ''}",
+            "keep_notebook": keep_notebooks, "font": font, "css": css,
             "parameters": {"path": _path_parameter(files), "cache_dir": cache_dir, "cache_key": data_key,
                            "previous_key": previous_key},
             "timeout": limits.timeout or None,
@@ -383,7 +438,7 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
         pending.append(record)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the reading children, all ended by now
     result.timing.update(parse_audit_cpu=(after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime),
-                         parsed=len(unknown) + len(missing), audited=sum(1 for *_, c, _p in plan if c is None))
+                         parsed=parsed_count, audited=sum(1 for *_, c, _p in plan if not c))
 
     # the overview needs the data only: it renders beside the last reports, not after them
     planned = sorted(kept + pending, key=lambda r: r["html"])
@@ -396,6 +451,7 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
         write_listing(out, planned)  # the overview reads the units' digests it names, one at a time
         job = {
             "out": str(out), "html": "overview.html", "ipynb": "overview.ipynb", "show_code": show_code,
+            "keep_notebook": keep_notebooks, "font": font, "css": css,
             "notebook": str(notebook("overview.ipynb")), "title": "预算公开总览",
             "parameters": {"site": str(out.resolve())},
             "timeout": limits.timeout or None,
@@ -404,6 +460,7 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
 
     # each unit's CSV and XLSX written here as its report is done, beside the reports still
     # rendering rather than all after them
+    readings.clear()
     done, overview_outcome = _collect(feed, len(pending), result, progress, downloads.unit)
     pool.release()  # every job is done: the workers end while the rest is written
     result.reports = sorted(kept + done, key=lambda r: r["html"])
@@ -449,6 +506,59 @@ def previous_years(groups: list[list[int]], identities: list[dict | None], hashe
 
 
 _OVERVIEW = "overview"  # the overview's tag in the feed (a unit's tag is its record)
+
+_READ = "read"  # a document read and put away (``_Readings``), in ``parsed`` in place of its reading
+
+
+class _Readings:
+    """This run's readings of documents, ``(raw, disclosure, findings)``, pickled as they arrive
+    from the reading children and taken back one at a time when their reports are planned: the
+    render process holds each only while it is handled (``.budgetkit/readings/``, removed when
+    the reports are planned). Their identities stay in memory (``identities``)."""
+
+    def __init__(self, folder: Path):
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)  # what a run that was killed left
+        self.store = DisclosureCache(folder)
+        self.folder = folder
+        self.identities: dict[int, dict] = {}
+
+    def read(self, indices: list[int], docs: list, limits: Limits) -> dict:
+        """Read ``docs[i]`` for each of ``indices`` (bounded, ``limits.jobs`` at once): ``{i:
+        _READ}`` for a document read and put away, ``{i: error}`` for one that was not."""
+        out = {}
+        for i, outcome in zip(indices, iter_documents([docs[i] for i in indices], limits, audit=True)):
+            if isinstance(outcome, tuple):
+                self.identities[i] = identity(outcome[1], outcome[0])
+                self.store.put(str(i), outcome)
+                out[i] = _READ
+            else:
+                out[i] = outcome
+        return out
+
+    def take(self, i: int):
+        """The reading of document ``i``, back from disk (and gone from there)."""
+        outcome = self.store.get(str(i))
+        self.store._path(str(i)).unlink(missing_ok=True)
+        if outcome is None:  # pragma: no cover - the folder was emptied under this run
+            from ..errors import ReadError
+
+            return ReadError(f"document {i}", "这次运行读取的结果丢失了，请重新运行")
+        return outcome
+
+    def take_audited(self, i: int, limits: Limits):
+        """``(disclosure, findings)`` of a one-file disclosure read (and audited) earlier; its
+        audit done again, bounded, when the one where it was read failed."""
+        outcome = self.take(i)
+        if isinstance(outcome, tuple) and len(outcome) > 2 and outcome[2] is not None:
+            return outcome[1], outcome[2]
+        return next(settle([[outcome]], limits))
+
+    def clear(self) -> None:
+        import shutil
+
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def _collect(feed: Feed, reports: int, result: RenderResult, progress: bool,

@@ -1,5 +1,6 @@
-"""Executed notebook → one self-contained HTML page (images embedded, nothing fetched from any
-other host, code hidden unless asked for)."""
+"""Executed notebook → one HTML page (images embedded, nothing fetched from any other host, code
+hidden unless asked for), its font embedded whole or, in a site, the site's shared font linked
+and only the glyphs beyond it embedded (:mod:`budgetkit.webfont`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import time
 from functools import lru_cache
 from pathlib import Path
 
-from ..webfont import embed_font
+from ..webfont import embed_font, link_font
 
 __all__ = ["to_html"]
 
@@ -72,7 +73,12 @@ def _char(m: re.Match) -> str:
 
 @lru_cache(maxsize=2)
 def _exporter(show_code: bool):
+    from traitlets.config import Config
+
+    # the code's syntax colours (pygments' 3.6 KB of CSS in every page) only where code is shown
+    config = Config({"CSSHTMLHeaderPreprocessor": {"enabled": show_code}})
     exporter = _exporter_class()(
+        config=config,
         template_name="budgetkit",
         extra_template_basedirs=[str(_TEMPLATES / "nbconvert")],
         exclude_input=not show_code,
@@ -90,17 +96,39 @@ def _css() -> str:
     return (_TEMPLATES / "report.css").read_text(encoding="utf-8")
 
 
-def to_html(notebook, show_code: bool = False, title: str | None = None, timing: dict | None = None) -> str:
+STYLE_DIR = "style"
+
+
+def site_css(out: str | Path) -> str:
+    """Write the pages' stylesheet into ``out/style/`` unless it is there (named by its content:
+    a new budgetkit's is another file, never a browser's cached old one); its path from the
+    site's root. Linked by every page of a site instead of 9 KB of it in each."""
+    import hashlib
+
+    from ..atomic import write_text
+
+    css = _CSS_COMMENT.sub("", _css())
+    rel = f"{STYLE_DIR}/report-{hashlib.sha1(css.encode('utf-8')).hexdigest()[:12]}.css"
+    if not (Path(out) / rel).exists():
+        write_text(Path(out) / rel, css)
+    return rel
+
+
+def to_html(notebook, show_code: bool = False, title: str | None = None, timing: dict | None = None,
+            font: str | None = None, css: str | None = None) -> str:
     """HTML for an executed notebook (an ``nbformat`` node); ``timing`` receives the CPU seconds
-    of the export (``export``) and of the embedded font (``font``)."""
+    of the export (``export``) and of the embedded font (``font``). ``font`` and ``css``: the
+    site's shared font file and stylesheet relative to the page (``webfont.site_font``,
+    :func:`site_css`), linked; without them the page embeds every glyph it prints and its
+    stylesheet, and stands alone."""
     start = time.process_time()
-    resources = {"budgetkit_css": _css(), "budgetkit_show_code": show_code}
+    resources = {"budgetkit_css": _css(), "budgetkit_css_href": css, "budgetkit_show_code": show_code}
     if title:
         notebook.metadata["title"] = title
     body, _ = _exporter(show_code).from_notebook_node(notebook, resources=resources)
     body = _strip_css_comments(body)
     middle = time.process_time()
-    html = embed_font(body)
+    html = link_font(body, font) if font else embed_font(body)
     if timing is not None:
         timing.update(export=middle - start, font=time.process_time() - middle)
     return html
