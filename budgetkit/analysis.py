@@ -92,8 +92,9 @@ def structure_sentences(d: Disclosure) -> list[str]:
     s = structure(d)
     out = []
     if s["total"] is not None:
-        said = "本年支出合计" if d.kind == "决算" else "支出预算合计"  # the headline card's words
-        out.append(f"{d.year or ''}年{said}{format_wan(s['total'])}万元。")
+        # the headline card's words: a 决算's 本年支出合计 ("2024年本年…" would say the year twice)
+        said = "本年支出合计" if d.kind == "决算" else f"{d.year or ''}年支出预算合计"
+        out.append(f"{said}{format_wan(s['total'])}万元。")
     parts = []
     for key, name in (("basic", "基本支出"), ("project", "项目支出"), ("reserve", "单位预留机动经费")):
         if s[key] is not None:
