@@ -8,7 +8,6 @@ sorts and filters, each report links back to the index and to the unit's other y
 Screenshots of every page at both widths are kept in ``test-output/browser/``."""
 
 import functools
-import html
 import http.server
 import os
 import re

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ..kinds import base_kind
+from ..kinds import base_kind, column_role
 from ..model import Disclosure, Table
 from .core import (_NOT_ROW_TABLES, PAIRED, Cell, Identity, amount_text, _blank,
                    _cells, paired_row, _sum, _tolerance, total_flags, values, _where)
@@ -181,8 +181,6 @@ def _below_current_income(d: Disclosure) -> bool:
     """Whether the 收入总表's 合计 holds a source the 收支总表 lists below its 本年收入合计 (烟台 2026
     p.9: 上级补助收入 205.89 between 本年收入合计 315,235.83 and 收入总计 315,441.72; its 收入总表 p.10 has
     a 上级补助收入 column in its 合计 of 315,441.72): then that 合计 is the summary's 收入总计."""
-    from ..kinds import column_role
-
     summary, income = d.table("income_expenditure_summary"), d.table("income_summary")
     if summary is None or income is None or summary.empty or income.empty or "side" not in summary.frame:
         return False
