@@ -172,7 +172,8 @@ _ROLES: list[_Role] = [
 _GENERIC_LEAVES = ("小计", "合计", "金额", "其中：")
 
 
-_UNIT_NOTE = re.compile(r"[（(](?:单位|金额单位)?[:：]?(?:万元|元)[)）]$")
+#: a unit noted at the end of a header cell: "预算数（单位：万元）", "金额（万元）"
+UNIT_NOTE = re.compile(r"[（(](?:单位|金额单位)?[:：]?(?:万元|元)[)）]$")
 
 
 def column_role(path: list[str]) -> tuple[str | None, bool | None]:
@@ -182,7 +183,7 @@ def column_role(path: list[str]) -> tuple[str | None, bool | None]:
     Returns ``(None, None)`` when no header cell is recognised.
     """
     # a unit noted in the header cell is no part of its words: "预算数（单位：万元）" (珠海 2026 p.31)
-    cells = [_UNIT_NOTE.sub("", re.sub(r"\s+", "", c)) or re.sub(r"\s+", "", c) for c in path if c and c.strip()]
+    cells = [UNIT_NOTE.sub("", re.sub(r"\s+", "", c)) or re.sub(r"\s+", "", c) for c in path if c and c.strip()]
     for depth, cell in enumerate(reversed(cells)):
         if cell in _GENERIC_LEAVES and (depth == 0 or cell != "合计"):  # "合计" over its parts is the total
             continue

@@ -247,7 +247,7 @@ def _performance_totals(d: Disclosure) -> list[Identity]:
         for parts, what in ((projects, "个项目的资金总额"), (units, "个单位行")):
             if not parts:
                 continue
-            got = sum(int(values(d.tables[c.table])["total"][c.row]) for c in parts)
+            got = sum(_sum(d.tables[ti], [c for c in parts if c.table == ti]) or 0 for ti in {c.table for c in parts})
             out.append(Identity("performance.total", f"合计行 = 各{what[1:]}之和", (Cell(ti0, head, "total"),), tuple(parts),
                                 whole, got, _tolerance(unit, len(parts)),
                                 f"{_where(first)}合计行为{amount_text(whole, unit)}，但{len(parts)}{what}之和为"

@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 
 from ..errors import ReadError
-from ..kinds import UNKNOWN, base_kind, kind_of_title
+from ..kinds import UNIT_NOTE, UNKNOWN, base_kind, kind_of_title
 from ..money import is_amount, parse_currency_unit
 from .grid import UNIT_NAME, unit_name as name_of
 from .pdf_objects import NoUnicode, UnreadText, open_pdfium, use_pdfium_objects
@@ -209,12 +209,16 @@ def _white(color) -> bool:
     return all(v >= 0.99 for v in color)
 
 
-#: a column's heading with its unit in brackets: "预算数（单位：万元）" (珠海 2026 p.32) heads a column
-_HEADED_WITH_UNIT = re.compile(r"^[^（(：:]{2,}[（(](?:金额)?单位[:：]?(?:万元|元)[)）]$")
+def _headed_with_unit(text: str) -> bool:
+    """A column's heading with its 单位 in brackets ("预算数（单位：万元）", 珠海 2026 p.32): words of
+    its own before the unit note (:data:`budgetkit.kinds.UNIT_NOTE`), so no caption."""
+    cell = re.sub(r"\s+", "", text)
+    m = UNIT_NOTE.search(cell)
+    return bool(m) and "单位" in m.group(0) and len(cell[:m.start()]) >= 2 and not re.search(r"[（(：:]", cell[:m.start()])
 
 
 def _is_caption(text: str) -> bool:
-    if _HEADED_WITH_UNIT.match(re.sub(r"\s+", "", text)):
+    if _headed_with_unit(text):
         return False  # a header cell, not a caption
     return bool(parse_currency_unit(text) or UNIT_NAME.search(text) or _NOISE.match(text))
 
@@ -337,7 +341,7 @@ def _own_header(previous: RawTable, first: list[str]) -> bool:
     texts = [c for c in first if c.strip()]
     if not texts or any(is_amount(c) for c in texts) or first in previous.rows[:4]:
         return False
-    return any(_HEADED_WITH_UNIT.match(re.sub(r"\s+", "", c)) for c in texts)
+    return any(_headed_with_unit(c) for c in texts)
 
 
 _FORMS = ("project_performance", "overall_performance")
