@@ -35,7 +35,7 @@ FIELD_LABELS: dict[str, str] = {
     "gov_econ_name": "名称", "dept_econ_code": "部门经济分类", "dept_econ_name": "名称", "econ_code": "经济分类",
     "econ_name": "名称", "unit_code": "单位代码", "unit_name": "单位", "project_code": "项目代码",
     "project_name": "项目名称", "indicator": "指标", "operator": "性质", "target": "指标值", "target_unit": "单位",
-    "line": "行次", "level": "层级",
+    "line": "行次", "level": "层级", "seq": "编号",
 }
 
 _SIDES = {"income": "收入", "expenditure": "支出", "expenditure_by_use": "支出（按用途）"}

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
+
 from ..identities import total_flags, values
 from ..kinds import base_kind
 from ..model import PROVENANCE_COLUMNS, Disclosure, Finding
@@ -145,3 +147,45 @@ def _cn(n: int) -> str:
     if n < 20:
         return "十" + (digits[n % 10] if n % 10 else "")
     return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
+
+
+@rule("plausibility.line_number", "warning", "行次、序号逐行连续：前后两行的编号一致而中间一行印错的列出（如28、39、30）")
+def line_number(d: Disclosure):
+    for t in d.tables:
+        if "seq" not in t.frame:
+            continue
+        f = t.frame
+        sides = f["side"] if "side" in f else None
+        for side in (sides.dropna().unique() if sides is not None else [None]):
+            rows = f if side is None else f[f["side"] == side]
+            for i, printed, should in _out_of_sequence(list(rows["seq"])):
+                r = rows.iloc[i]
+                also = [row_name(o) for _, o in rows.iterrows() if _whole(o["seq"]) == printed and o.name != r.name]
+                yield Finding("plausibility.line_number", "warning",
+                              f"{where_table(t)}“{row_name(r)}”的行次印为{printed}，上下两行为{should - 1}、{should + 1}，"
+                              f"应为{should}" + (f"（行次{printed}另见“{also[0]}”）" if also else "") + "。",
+                              table=where_table(t), row=row_name(r), column="seq", expected=str(should), actual=str(printed),
+                              evidence=[{"file": t.file or d.path, "page": _page(r), "box": r.get("box"),
+                                         "table": t.title, "row": row_name(r)}] if _page(r) else [])
+
+
+def _whole(cell) -> int | None:
+    return int(cell) if isinstance(cell, str) and cell.strip().isdigit() else None
+
+
+def _out_of_sequence(cells: list) -> list[tuple[int, int, int]]:
+    """``(position, printed, expected)`` of each number in a numbering column that breaks a run its
+    neighbours agree on: above it n, below it n + 2, itself not n + 1 (佛山 2019 p.12's 行次 28, 39,
+    30). Blank cells (a wrapped name's second line) are passed over; a numbering that restarts or
+    jumps between groups is no break, for its neighbours do not agree."""
+    numbered = [(k, n) for k, n in ((k, _whole(c)) for k, c in enumerate(cells)) if n is not None]
+    out = []
+    for (_, above), (k, n), (_, below) in zip(numbered, numbered[1:], numbered[2:]):
+        if below == above + 2 and n != above + 1:
+            out.append((k, n, above + 1))
+    return out
+
+
+def _page(r) -> int | None:
+    p = r.get("page")
+    return None if p is None or pd.isna(p) else int(p)

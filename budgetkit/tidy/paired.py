@@ -42,6 +42,9 @@ def _paired(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _C
         roles = []
         for i in range(lo + 1, hi):
             role, is_value = column_role(paths[i][1:] if len(paths[i]) > 1 else paths[i])
+            if role == "seq":  # the side's 行次: kept as printed, no amount (佛山 2019 p.12 numbers 二、外交支出 39)
+                roles.append(role)
+                continue
             role = role if (role and is_value) else ("total" if i == lo + 1 else f"col{i - lo}")
             roles.append(role)
             if role not in amount_cols:
@@ -69,7 +72,8 @@ def _paired(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _C
                 if last is not None and not last["is_total"] and last["line"] >= n - 2:
                     if _amounts_of_wrapped_label(last, label, roles):
                         for role, cell in zip(roles, values):
-                            last[role] = ctx.fen(cell, f"row {n} ({side}) column {role}", warnings)
+                            if role != "seq":
+                                last[role] = ctx.fen(cell, f"row {n} ({side}) column {role}", warnings)
                         continue
                     tail = _label_with_tail(last["label"], label, values)
                     if tail is not None:
@@ -80,6 +84,9 @@ def _paired(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _C
                        "label": compact(label) if total else label or None, "is_total": total,
                        "_indent": dict(getattr(where[n - 1], "indents", ())).get(s_lo)}
                 for role, cell in zip(roles, _label_drawn_across(label, values)):
+                    if role == "seq":
+                        rec[role] = cell.strip() or None
+                        continue
                     rec[role] = ctx.fen(cell, f"row {n} ({side}) column {role}", warnings)
                 records.append(rec)
     frame = pd.DataFrame.from_records(records)
@@ -146,7 +153,7 @@ def _label_columns(data: list[list[str]], ncols: int) -> list[int]:
 def _amounts_of_wrapped_label(last: dict, label: str, roles: list[str]) -> bool:
     """A row with no label under a side's row that has a label and no amounts: the amounts of a
     label wrapped onto two rows. They are the row above's."""
-    return not label and bool(last["label"]) and all(last.get(role) is None for role in roles)
+    return not label and bool(last["label"]) and all(last.get(role) is None for role in roles if role != "seq")
 
 
 def _label_with_tail(above: str | None, label: str, values: list[str]) -> str | None:
