@@ -40,6 +40,66 @@ def contents(d: Disclosure):
                           evidence=text_evidence(d, s.page, s.title))
 
 
+#: a line of a 目录: its words, dot leaders (or a wide gap) and the page number
+_CONTENTS_LINE = re.compile(r"^(.+?)\s*(?:[.．…·•]{3,}|…+|\s{2,})\s*(\d{1,3})$")
+
+
+def contents_lines(d: Disclosure) -> list[tuple[str, int, int | None]]:
+    """The 目录's lines as ``(words, page number printed, page of the 目录)``: the lines with dot
+    leaders and a page number, from the 目录 heading on while each section read after it is such
+    lines (国家信访局 2024 p.2: "七、一般公共预算财政拨款“三公”经费支出决算表……11"). Empty when the
+    目录 prints no page numbers or is not read as lines."""
+    at = next((i for i, s in enumerate(d.sections) if "目录" in s.title), None)
+    if at is None:
+        return []
+    out = []
+    for s in d.sections[at:]:
+        head = f"{s.number}、{s.title}" if s.number else s.title
+        found = [m for m in (_CONTENTS_LINE.match(x.strip()) for x in [head, *s.paragraphs]) if m]
+        if not found and s is not d.sections[at]:
+            break
+        out += [(m.group(1), int(m.group(2)), s.page) for m in found]
+    return out
+
+
+@rule("completeness.contents_order", "warning", "目录所列表格的先后与正文印出的先后一致；例：目录第七项为“三公”经费表，正文却印在第九张")
+def contents_order(d: Disclosure):
+    from ..kinds import UNKNOWN, kind_of_title
+
+    entries = []  # (words in the 目录, the table read of that kind)
+    taken: set[int] = set()
+    for words, printed, page in contents_lines(d):
+        title = re.sub(r"^(?:[一二三四五六七八九十]+、|表\d+[:：、]?|\d+[.、])", "", words)
+        kind = kind_of_title(title)
+        if kind == UNKNOWN or not title.endswith("表"):
+            continue
+        at = next((i for i, t in enumerate(d.tables) if t.kind == kind and i not in taken), None)
+        if at is not None:
+            taken.add(at)
+            entries.append((words, printed, page, at))
+    keep = _longest_rising([at for *_, at in entries])
+    for k, (words, printed, page, at) in enumerate(entries):
+        if k in keep:
+            continue
+        t = d.tables[at]
+        after = max((e for e in entries if e[3] < at), key=lambda e: e[3], default=None)
+        where = f"印在“{d.tables[after[3]].title}”之后" if after else "印在最前"
+        yield Finding("completeness.contents_order", "warning",
+                      f"目录列“{words}”（第{printed}页）的位置与正文不同：正文中这张表{where}（{where_table(t)}）。",
+                      table=where_table(t), expected=words, actual=t.title,
+                      evidence=text_evidence(d, page, words))
+
+
+def _longest_rising(seq: list[int]) -> set[int]:
+    """Positions of a longest strictly rising run within ``seq`` (not necessarily adjacent): the
+    entries of a 目录 that are in the tables' order; the others are out of place."""
+    best: list[list[int]] = []  # best[k]: positions of a rising run ending at k
+    for k, x in enumerate(seq):
+        prev = max((best[j] for j in range(k) if seq[j] < x), key=len, default=[])
+        best.append(prev + [k])
+    return set(max(best, key=len, default=[]))
+
+
 @rule("completeness.empty_tables", "info", "空表已识别（表存在而无数据）")
 def empty_tables(d: Disclosure):
     for t in d.tables:

@@ -98,6 +98,7 @@ EXAMPLES = {
     "plausibility.economic_class": "30239 其他交通费用计入人员经费（北京口径）",
     "narrative.sections": "一级标题一、二、四：缺少“三”",
     "plausibility.line_number": "支出行次28、39、30：“二、外交支出”的行次应为29",
+    "completeness.contents_order": "目录第七项为“三公”经费表，正文中它印在第九张",
     "narrative.level": "单位预算的标题写作“部门预算”",
     "reading.doubtful": "某行合计与明细不符，而该行读数在其他核对中也对不上：请对照原文",
 }
