@@ -79,7 +79,8 @@ SLIPS = [
     (YT, 6, "“烟台市教育局部门预算包括：。”", ("：。",)),
     (ZH, 33, "重点项目 辅助人员补助经费-拱北海关 7672.25 where 表12 p.24 prints 7,672.50", ("辅助人员补助经费-拱北海关", "7,672.50", "7,672.25")),
     (ZH, 34, "重点项目 拱北口岸和青茂口岸设施设备维保费 175 where 表12 p.25 prints 234.48", ("拱北口岸和青茂口岸设施设备维保费", "234.48", "175.00")),
-    (ZH, 24, "绩效目标 of 春节慰问金-珠海边检总站 copied from 拱北海关's, naming 拱北海关", None),
+    (ZH, 24, "绩效目标 of 春节慰问金-珠海边检总站 copied from 拱北海关's, naming 拱北海关",
+     ("2026年春节慰问金-珠海边检总站", "写的是“拱北海关”", "没有写“珠海边检总站”")),
 ]
 
 # slips the audit found that the page-by-page reading had not listed (each checked in the text)

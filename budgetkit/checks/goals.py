@@ -1,0 +1,69 @@
+"""Rules on the words of projects' 绩效目标: a goal copied from a sibling project, still naming the
+sibling's body instead of its own."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from ..model import Disclosure, Finding
+from .registry import rule
+
+#: a table's column of goals, headed by its own words ("绩效目标", "年度绩效目标", "项目目标")
+_GOAL_COLUMN = re.compile(r"目标$")
+
+
+def project_goals(d: Disclosure) -> list[tuple[str, str, object, int | None]]:
+    """Each project's goal as printed: ``(project name, goal, table, page)``, from every table that
+    lists projects beside a column of goals (珠海 2026 表12 pp.22-29 and its 重点项目 list pp.32-34)."""
+    out = []
+    for t in d.tables:
+        f = t.frame
+        goals = [c for c in f.columns if isinstance(c, str) and _GOAL_COLUMN.search(c) and c not in t.amount_columns]
+        names = "project_name" if "project_name" in f else "label" if "label" in f else None
+        if not goals or names is None:
+            continue
+        for _, r in f[~f["is_total"].astype(bool)].iterrows() if "is_total" in f else f.iterrows():
+            name, goal = r[names], r[goals[0]]
+            if isinstance(name, str) and isinstance(goal, str) and len(goal) >= 10:
+                page = r.get("page")
+                out.append((name.strip(), re.sub(r"\s+", "", goal), t, None if page is None or pd.isna(page) else int(page)))
+    return out
+
+
+def own_words(name: str, other: str) -> tuple[str, str]:
+    """What tells two projects' names apart: each name without the words they begin and end with
+    alike ("2026年春节慰问金-珠海边检总站" / "…-拱北海关" → "珠海边检总站", "拱北海关")."""
+    start = 0
+    while start < min(len(name), len(other)) and name[start] == other[start]:
+        start += 1
+    end = 0
+    while end < min(len(name), len(other)) - start and name[-1 - end] == other[-1 - end]:
+        end += 1
+    return name[start:len(name) - end].strip("-－—（）()· "), other[start:len(other) - end].strip("-－—（）()· ")
+
+
+@rule("performance.copied_goal", "warning", "两个项目的绩效目标一字不差，且写的是另一个项目的对象、没有写本项目的对象："
+      "多为照抄；例：“春节慰问金-珠海边检总站”的目标写“体现对拱北海关一线工作人员的关怀”")
+def copied_goal(d: Disclosure):
+    """The goal of ``P`` is word for word the goal of ``Q``, and it names what is ``Q``'s own in
+    ``Q``'s name (a body, a place) and not what is ``P``'s own: P's goal was copied from Q's and not
+    made its own (珠海 2026 p.22, 表12: "2026年春节慰问金-珠海边检总站" under the goal of
+    "…-拱北海关", "体现对拱北海关一线工作人员的关怀与激励"). Both goals word for word and the other
+    body named are the corroboration: a shared template that names neither is no finding."""
+    goals = project_goals(d)
+    reported = set()
+    for name, goal, t, page in goals:
+        for other, other_goal, _, _ in goals:
+            if other == name or other_goal != goal or (name, other) in reported:
+                continue
+            mine, theirs = own_words(name, other)
+            if len(mine) < 2 or len(theirs) < 2 or mine in goal or theirs not in goal:
+                continue
+            reported.add((name, other))
+            yield Finding("performance.copied_goal", "warning",
+                          f"{t.where}项目“{name}”的绩效目标与“{other}”的一字不差，写的是“{theirs}”，没有写“{mine}”："
+                          f"可能照抄了另一个项目的目标。",
+                          table=t.where, row=name, expected=mine, actual=theirs,
+                          evidence=[{"file": t.file or d.path, "page": page, "table": t.title, "row": name}] if page else [])
