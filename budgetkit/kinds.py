@@ -14,7 +14,8 @@ UNKNOWN = "unknown"
 
 # (kind, pattern on the title with all white space removed). Order matters: first match wins.
 _TITLE_PATTERNS: list[tuple[str, str]] = [
-    ("project_performance", r"项目(支出)?绩效(目标|自评)"),  # 决算: 项目绩效自评表 (西安卫健委 2022)
+    # 决算: 项目绩效自评表 (西安卫健委 2022); 重庆 2026 表十一: 市级重点专项资金绩效目标表
+    ("project_performance", r"(项目(支出)?|专项(资金)?)绩效(目标|自评)"),
     ("overall_performance", r"整体(支出)?绩效"),
     ("three_public", r"三公"),
     # before the fiscal summary: "政府性基金预算财政拨款收入支出决算表" is the fund's table

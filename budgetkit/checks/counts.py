@@ -201,7 +201,10 @@ def _summary_figures(text: str) -> dict[str, tuple[str, int, int]]:
 
 def _form_of(forms: dict[str, list], name: str):
     """The one 自评表 whose project the summary names (its name inside the summary's, which adds
-    the unit and "项目"); ``None`` when none or several match."""
+    the unit and "项目"); ``None`` when none or several match. Words in brackets qualify the name
+    and are no part of it: "西安市儿童医院…财政补偿资金（卫生健康事业发展专项资金）项目" (西安卫健委 2022
+    p.142) is not the form of 卫生健康事业发展专项资金 (p.143)."""
+    name = re.sub(r"[（(][^（）()]*[）)]", "", name)
     hits = [t for key, ts in forms.items() if key and key.removesuffix("项目") in name for t in ts]
     return hits[0] if len(hits) == 1 else None
 

@@ -4,6 +4,7 @@ sibling's body instead of its own."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pandas as pd
 
@@ -67,3 +68,54 @@ def copied_goal(d: Disclosure):
                           f"可能照抄了另一个项目的目标。",
                           table=t.where, row=name, expected=mine, actual=theirs,
                           evidence=[{"file": t.file or d.path, "page": page, "table": t.title, "row": name}] if page else [])
+
+
+#: after an indicator's name in a goal: a few words ("不低于", "达到", "不少于") and the figure
+_FIGURE_AFTER = re.compile(r"^[^，,；;。、\d]{0,8}?(\d+(?:\.\d+)?)\s*(%|％)?")
+
+
+def goal_figures(goal: str, indicators: list[tuple[str, str, str | None]]) -> list[tuple[str, str, str, str]]:
+    """The indicators whose name the goal prints with a figure of another value:
+    ``(name, as the goal says it, the goal's figure, the indicator's value)``. ``indicators`` are
+    ``(name, value, unit)`` rows; a name the goal does not print word for word, a figure in
+    another unit (a % against a count), or a value that is no number, is passed over."""
+    out = []
+    text = re.sub(r"\s+", "", goal)
+    for name, value, unit in indicators:
+        name = re.sub(r"\s+", "", name) if isinstance(name, str) else ""
+        value = value if isinstance(value, str) else ""
+        unit = unit if isinstance(unit, str) else ""
+        if len(name) < 4 or name not in text or not re.fullmatch(r"\d+(?:\.\d+)?", value.strip()):
+            continue
+        at = text.index(name) + len(name)
+        m = _FIGURE_AFTER.match(text[at:])
+        if not m or bool(m.group(2)) != (unit.strip() in ("%", "％")):
+            continue
+        if Decimal(m.group(1)) != Decimal(value.strip()):
+            said = text[text.index(name):at + m.end()]
+            out.append((name, said, m.group(1), value.strip()))
+    return out
+
+
+@rule("performance.goal_vs_indicator", "warning", "绩效目标文字中写到的指标数值与同一张表的指标值一致；例：目标写“满意度不低于80%”，"
+      "指标表中该指标为≥90%")
+def goal_vs_indicator(d: Disclosure):
+    """A project's 当年绩效目标 names an indicator of its own table word for word with a figure, and
+    the indicator's row prints another value (重庆 2026 表十一 p.31: "移民对后期扶持政策实施满意度不低于
+    80%", the row 移民对后期扶持政策实施满意度 ≥ 90 %). Both are printed on the same form."""
+    for t in d.tables_of("project_performance"):
+        f = t.frame
+        if not {"project_name", "goal", "indicator", "target"} <= set(f.columns):
+            continue
+        for (name, goal), rows in f.groupby(["project_name", "goal"], sort=False, dropna=True):
+            indicators = list(zip(rows["indicator"], rows["target"], rows.get("target_unit", [None] * len(rows))))
+            for indicator, said, figure, value in goal_figures(goal, indicators):
+                named = rows[rows["indicator"].map(lambda x: isinstance(x, str) and re.sub(r"\s+", "", x) == indicator)]
+                op = named["operator"].iat[0] if "operator" in named and len(named) else None
+                page = rows["page"].iat[0] if "page" in rows else None
+                yield Finding("performance.goal_vs_indicator", "warning",
+                              f"{t.where}项目“{name}”的绩效目标写“{said}”，同表指标“{indicator}”的指标值却为"
+                              f"{op or ''}{value}{'%' if said.endswith(('%', '％')) else ''}。",
+                              table=t.where, row=name, expected=value, actual=figure,
+                              evidence=[{"file": t.file or d.path, "page": int(page), "table": t.title, "row": name}]
+                              if page is not None and not pd.isna(page) else [])

@@ -80,6 +80,54 @@ def _performance(raw: RawTable, rows: list[list[str]], origins: list[Origin], ct
     return header, frame, ["total", "fiscal"]
 
 
+#: a project card's label cells (the first column), each naming the field of the cells beside it
+_CARD_LABELS = [
+    ("project", r"^项目名称$"),
+    ("total", r"^(当年预算|预算金额|项目总额|资金总额|年度资金总额|项目资金)$"),
+    ("goal", r"^(当年绩效目标|年度绩效目标|绩效目标|年度目标|总体目标)$"),
+]
+
+
+def is_project_card(rows: list[list[str]]) -> bool:
+    """A 绩效目标表 printed as one card per project (重庆 2026 表十一 p.31): label cells down the first
+    column ("项目名称 | 水库移民后期扶持 | 主管部门 | 重庆市水利局", "当年预算 | 12,700.00", "当年绩效目标 |
+    …"), then a row of indicator headings ("绩效指标 | 指标名称 | 指标性质 | 指标值 | 计量单位 …") and one
+    row per indicator; not a grid whose header row names the project column."""
+    named = next((i for i, r in enumerate(rows) if r and compact(r[0]) == "项目名称"
+                  and any(c.strip() and compact(c) != "项目名称" and not re.search(r"目标|指标", c) for c in r[1:])), None)
+    return named is not None and any("指标名称" in compact(c) for r in rows[named + 1:] for c in r[1:])
+
+
+def _project_card(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _Ctx, warnings: list[str]):
+    """A project card (:func:`is_project_card`) in the shape of :func:`_performance`'s frame: one row
+    per indicator, each with the project's name, amount and goal; its amount on the first row."""
+    project: dict = {"project_code": None, "project_name": None, "goal": None}
+    total = None
+    heads: dict[str, int] = {}
+    records = []
+    for n, (row, origin) in enumerate(zip(rows, origins), start=1):
+        first = compact(row[0]) if row else ""
+        field = next((f for f, pattern in _CARD_LABELS if re.search(pattern, first)), None)
+        after = [c.strip() for c in row[1:] if c.strip()]
+        if field == "project" and after:
+            project["project_code"], project["project_name"] = split_code(after[0])
+        elif field == "total" and after:
+            amount = next((c for c in after if is_amount(c)), "")
+            total = ctx.fen(amount, f"row {n} column total", warnings) if amount else None
+        elif field == "goal" and after:
+            project["goal"] = after[0]
+        elif any("指标名称" in compact(c) for c in row):
+            heads = {f: j for j, c in enumerate(row) for f, pattern in _PERF_FIELDS[8:] if re.search(pattern, compact(c))}
+        elif heads and "indicator" in heads and heads["indicator"] < len(row) and row[heads["indicator"]].strip():
+            rec = {"line": n, "_origin": origin, **project, "total": total if not records else None, "fiscal": None}
+            for f in ("indicator_l1", "indicator_l2", "indicator", "operator", "target", "target_unit"):
+                j = heads.get(f)
+                rec[f] = row[j].strip() or None if j is not None and j < len(row) else None
+            rec["is_total"], rec["label"] = False, project["project_name"]
+            records.append(rec)
+    return [], pd.DataFrame.from_records(records), ["total", "fiscal"]
+
+
 def _is_unit_row(cells: dict) -> bool:
     """A unit's row above its projects in a 绩效目标表 that lists 单位编码 (长沙 2025 p.23: "106001 |
     长沙市公安局 | 40,233.95", then "106001 | 大型警保卫…经费 | 428.69 | 发挥公安职能… | 成本指标 …"): a
