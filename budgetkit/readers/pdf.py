@@ -240,7 +240,7 @@ def _as_title(text: str) -> str | None:
     the same cell ("收入预算总表江苏省人大常委会办公厅", "…部门：…") are not part of it."""
     compact = re.sub(r"\s+", "", text)
     compact = re.split(r"(?:编制单位|编制部门|预算单位|部门名称|单位名称|部门|单位)[:：]", compact)[0]  # "收支预算总表部门：…"
-    compact = re.sub(r"^(公开\d+表|公开表[一二三四五六七八九十\d]+|附表\d*)", "", compact).lstrip("：:、.．-— ")
+    compact = re.sub(r"^(公开\d+表|公开表[一二三四五六七八九十\d]+|附表\d*|表[一二三四五六七八九十\d]{1,3}(?=[:：、]))", "", compact).lstrip("：:、.．-— ")
     if len(compact) <= 40 and kind_of_title(compact) != UNKNOWN and _TITLE_WORDS.search(compact):
         return compact
     for m in re.finditer(r"表([（(][^）)]{1,10}[）)])?", compact):  # the title, then other words
@@ -325,6 +325,8 @@ def _add_rows(tables: list[RawTable], cells: CellRows, grid: list[list[str]], or
             previous.currency_unit = _stated_unit(notes)
         return []
     number, title = _numbered(title)
+    if number is None and not re.search(r"公开\d+表$", title or ""):  # "…决算总表公开04表" says its number itself
+        number = _number_in(lines)
     raw = RawTable(number=number, title=title or "", rows=grid, currency_unit=unit or _stated_unit(notes),
                    source=f"page {pageno}", origins=origins)
     raw.notes = [f"unit_name:{unit_name}"] if unit_name else []
@@ -351,6 +353,21 @@ def _numbered(title: str | None) -> tuple[str | None, str | None]:
     """A title's number as printed and the title without it: "三、部门收支总表" → ("三", "部门收支总表")."""
     m = re.match(r"^([一二三四五六七八九十]+|\d{1,2})[、.．]", title or "")
     return (m.group(1), title[m.end():]) if m else (None, title)
+
+
+#: a table's number printed apart from its title, or before it: "表十一" on its own line (重庆 2026
+#: p.31), "表 4" at the right (佛山 2019 p.12), "表11：2026年市级部门项目支出绩效表" (杭州 2026), "公开01表"
+_NUMBER_LINE = re.compile(r"^(?:附)?表\s*([一二三四五六七八九十]+|\d{1,2})(?:\s*$|\s*[:：、]|\s+\S)|^公开\s*(\d{1,2})\s*表|^公开表\s*([一二三四五六七八九十]+|\d{1,2})")
+
+
+def _number_in(lines: list[str]) -> str | None:
+    """The table's number as printed in the lines above it (:data:`_NUMBER_LINE`), the last one
+    that states one; ``None`` when none does."""
+    for line in reversed(lines):
+        m = _NUMBER_LINE.match(line.strip())
+        if m:
+            return next(g for g in m.groups() if g)
+    return None
 
 
 def _title_repeated(previous: RawTable, title: str | None, unit_name: str | None, pageno: int) -> bool:
