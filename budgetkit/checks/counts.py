@@ -6,6 +6,7 @@ table's reading is involved."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 import pandas as pd
@@ -199,14 +200,56 @@ def _summary_figures(text: str) -> dict[str, tuple[str, int, int]]:
     return out
 
 
+def _unqualified(name: str) -> str:
+    """A name without the words in brackets that qualify it."""
+    return re.sub(r"[（(][^（）()]*[）)]", "", name)
+
+
 def _form_of(forms: dict[str, list], name: str):
     """The one 自评表 whose project the summary names (its name inside the summary's, which adds
     the unit and "项目"); ``None`` when none or several match. Words in brackets qualify the name
     and are no part of it: "西安市儿童医院…财政补偿资金（卫生健康事业发展专项资金）项目" (西安卫健委 2022
     p.142) is not the form of 卫生健康事业发展专项资金 (p.143)."""
-    name = re.sub(r"[（(][^（）()]*[）)]", "", name)
+    name = _unqualified(name)
     hits = [t for key, ts in forms.items() if key and key.removesuffix("项目") in name for t in ts]
     return hits[0] if len(hits) == 1 else None
+
+
+@dataclass
+class Summary:
+    """A project's 绩效自评综述 in the text: its number and name, the figures it states (as printed,
+    with where they are in ``words``), and where it is printed."""
+
+    number: int
+    name: str
+    heading: str  # "11.西安市中心血站无偿献血者宣传资金项目绩效自评综述："
+    words: str  # what follows the heading, its figures among them
+    figures: dict[str, tuple[str, int, int]]
+    page: int | None
+    at: int = 0  # the paragraph's place in the text (the order of :func:`~.common.paragraphs`)
+
+    def through(self, end: int) -> str:
+        """The heading and the words up to ``end`` (the end of one of its figures)."""
+        return self.heading + self.words[:end]
+
+
+def project_summaries(d: Disclosure) -> list[Summary]:
+    """Every 绩效自评综述 of the text, in order. Its figures follow its heading in the same paragraph,
+    or, when the heading ends its paragraph, in the next one (西安卫健委 2022 p.35: "11.西安市中心血站
+    无偿献血者宣传资金项目绩效自评综述：" and its 全年预算数 in the paragraph below)."""
+    found = []
+    items = list(paragraphs(d))
+    for i, (s, k, p) in enumerate(items):
+        heads = list(_SUMMARY.finditer(p))
+        for n, m in enumerate(heads):
+            end = heads[n + 1].start() if n + 1 < len(heads) else len(p)
+            words = p[m.end():end]
+            if not words.strip() and i + 1 < len(items) and not _SUMMARY.search(items[i + 1][2]):
+                words = items[i + 1][2]
+            heading = p[m.start():m.end()].lstrip("。； \n")
+            found.append(Summary(int(re.match(r"\d+", heading).group()), m.group("name"), heading, words,
+                                 _summary_figures(words), s.page_at(k, m.start()), i))
+    return found
 
 
 @rule("performance.summary_vs_form", "warning", "文字中项目绩效自评综述的自评得分、全年预算数、执行数与该项目的自评表一致；"
@@ -219,27 +262,80 @@ def summary_vs_form(d: Disclosure):
             forms.setdefault(f["project_name"].iloc[0], []).append(t)
     if not forms:
         return
-    for s, k, p in paragraphs(d):
-        heads = list(_SUMMARY.finditer(p))
-        for n, m in enumerate(heads):
-            t = _form_of(forms, m.group("name"))
-            if t is None:
+    for summary in project_summaries(d):
+        t = _form_of(forms, summary.name)
+        if t is None:
+            continue
+        row = t.frame.iloc[0]
+        for name, (said, _, b) in summary.figures.items():
+            found = _differs(row, name, said)
+            if found is None:
                 continue
-            end = heads[n + 1].start() if n + 1 < len(heads) else len(p)
-            row = t.frame.iloc[0]
-            for name, (said, _, b) in _summary_figures(p[m.end():end]).items():
-                found = _differs(row, name, said)
-                if found is None:
-                    continue
-                what, printed = found
-                unit = "分" if name == "score" else "万元"
-                sentence = p[m.start():m.end() + b]
-                yield Finding("performance.summary_vs_form", "warning",
-                              f"文字综述称“{m.group('name')}”{what}{said}{unit}，而其{t.where}为{printed}{unit}。",
-                              sentence=sentence, table=t.where, expected=printed, actual=said,
-                              evidence=text_evidence(d, s.page_at(k, m.start()), sentence)
-                              + ([{"file": t.file or d.path, "page": int(row["page"]), "table": t.title}]
-                                 if not pd.isna(row.get("page")) else []))
+            what, printed = found
+            unit = "分" if name == "score" else "万元"
+            sentence = summary.through(b)
+            yield Finding("performance.summary_vs_form", "warning",
+                          f"文字综述称“{summary.name}”{what}{said}{unit}，而其{t.where}为{printed}{unit}。",
+                          sentence=sentence, table=t.where, expected=printed, actual=said,
+                          evidence=text_evidence(d, summary.page, sentence)
+                          + ([{"file": t.file or d.path, "page": int(row["page"]), "table": t.title}]
+                             if not pd.isna(row.get("page")) else []))
+
+
+#: "本部门在部门决算中反映机场入境人员核酸检测费用等82个一级项目的绩效自评结果，涉及预算资金597650.29万元"
+#: (西安卫健委 2022 p.23); "组织对…卫生健康事业发展专项资金等1个专项资金项目进行自评，涉及预算金额51552.9万元" (p.142)
+_EVALUATED = re.compile(rf"(?:反映|对)(?:本部门\d{{4}}年度主管的+)?(?P<name>[^，。；]{{2,40}}?)等?(?P<n>\d+)个[^，。；]{{0,10}}?项目"
+                        rf"[^。；]{{0,20}}?(?:自评|评价)[^。；]{{0,20}}?涉及(?:预算)?(?:资金|金额)(?:为)?\s*{_NUMBER}\s*万元")
+
+
+def _runs(summaries: list[Summary]) -> list[list[Summary]]:
+    """The summaries as the lists they are printed in: each list numbered from 1."""
+    runs: list[list[Summary]] = []
+    for x in summaries:
+        if x.number == 1 or not runs:
+            runs.append([])
+        runs[-1].append(x)
+    return runs
+
+
+def _sum(run: list[Summary], figure: str) -> Decimal | None:
+    """The run's ``figure`` added up, when every summary of it states one."""
+    if not all(figure in x.figures for x in run):
+        return None
+    return sum((_number(x.figures[figure][0]) for x in run), Decimal(0))
+
+
+@rule("performance.evaluated_projects", "warning", "文字所称参加绩效自评的项目个数和涉及金额，与其后逐项列出的自评综述一致；"
+      "例：称“82个一级项目…涉及预算资金597650.29万元”，其后列出87个项目的综述，全年预算数合计604,738.45万元")
+def evaluated_projects(d: Disclosure):
+    """A sentence that counts the projects evaluated and their funds, against the list of
+    summaries printed after it that names its project ("…等82个一级项目"): the list's count, and
+    the sum of its 全年预算数 (when every summary states one; a sum that is their 执行数 is said so)."""
+    runs = _runs(project_summaries(d))
+    if not runs:
+        return
+    for i, (s, k, p) in enumerate(paragraphs(d)):
+        for m in _EVALUATED.finditer(p):
+            name = re.sub(r"\s+", "", m.group("name"))
+            run = next((r for r in runs if r[0].at >= i and any(name in _unqualified(x.name) for x in r)), None)
+            if run is None:
+                continue
+            said_n, said = int(m.group("n")), _number(m.group(3))
+            budget, actual = _sum(run, "budget_full"), _sum(run, "actual")
+            pages = ("" if run[0].page is None else f"（第{run[0].page}页）" if run[0].page == run[-1].page
+                     else f"（第{run[0].page}–{run[-1].page}页）")
+            sentence = p[m.start():m.end()]
+            if said_n != len(run):
+                listed = f"其后列出的绩效自评综述{pages}为{len(run)}个项目" + (
+                    f"，全年预算数合计{format_amount(int(budget * 1_000_000), '万元')}万元" if budget is not None else "")
+            elif budget is not None and said != budget:
+                listed = f"其后的{len(run)}个项目{pages}全年预算数合计{format_amount(int(budget * 1_000_000), '万元')}万元" + (
+                    f"，{m.group(3)}万元是其执行数" if actual is not None and said == actual else "")
+            else:
+                continue
+            yield Finding("performance.evaluated_projects", "warning", f"文字称“{sentence}”，{listed}。",
+                          sentence=sentence, expected=len(run) if said_n != len(run) else budget, actual=said_n if said_n != len(run) else said,
+                          evidence=text_evidence(d, s.page_at(k, m.start()), sentence) + text_evidence(d, run[0].page, run[0].heading))
 
 
 def _differs(row, name: str, said: str) -> tuple[str, str] | None:
