@@ -102,6 +102,7 @@ EXAMPLES = {
     "performance.copied_goal": "“春节慰问金-珠海边检总站”的目标写“对拱北海关一线工作人员的关怀”",
     "performance.goal_vs_indicator": "目标写“满意度不低于80%”，指标表中为≥90%",
     "performance.evaluated_projects": "称82个项目参加自评，其后列出87个项目的自评综述",
+    "narrative.subordinate_units": "构成一节称没有下属单位，另一处写“机关及下属1个单位”",
     "narrative.level": "单位预算的标题写作“部门预算”",
     "reading.doubtful": "某行合计与明细不符，而该行读数在其他核对中也对不上：请对照原文",
 }
