@@ -147,3 +147,35 @@ def class_name_year(d: Disclosure):
                 yield Finding("plausibility.class_name_year", "warning",
                               f"{where_table(t)}“{key}”是其他年度的科目名称；{d.year}年功能分类{code}类为“{now}”。",
                               table=where_table(t), row=key, expected=now, actual=key)
+
+
+#: a numbered item of a list with its amount and why: "2．政府性基金预算财政拨款收入0万元，我局为2019年新成立单位，…"
+_ITEM = re.compile(r"^\s*\d+\s*[.．、]\s*(?P<subject>[^\d，,。；]{2,30}?)\s*(?:为|是)?\s*\d[\d,]*(?:\.\d+)?\s*万?元[，,](?P<why>[^。]{6,}。?)")
+
+
+@rule("narrative.copied_explanation", "warning", "列表中一项的说明与另一项的说明一字不差，且写的是另一项的名称、没有写本项：多为照抄；"
+      "例：“政府性基金预算财政拨款收入0万元，……不存在2018年上级补助收入数”")
+def copied_explanation(d: Disclosure):
+    """A numbered item's explanation that is word for word another item's of the same list and
+    names what tells the other item apart, not its own (佛山 2019 决算 p.24: "2．政府性基金预算财政拨款
+    收入0万元，我局为2019年新成立单位，不存在2018年上级补助收入数，同时今年也无上级补助收入。", item 3's
+    words for 上级补助收入)."""
+    from .goals import own_words
+
+    items = []
+    for s, k, p in paragraphs(d):
+        m = _ITEM.match(p)
+        if m:
+            items.append((m.group("subject").strip(), re.sub(r"\s+", "", m.group("why")), s, k, p))
+    for subject, why, s, k, p in items:
+        for other, other_why, *_ in items:
+            if other == subject or other_why != why:
+                continue
+            mine, theirs = own_words(subject, other)
+            if len(mine) < 2 or len(theirs) < 2 or mine in why or theirs not in why:
+                continue
+            sentence = p.strip()
+            yield Finding("narrative.copied_explanation", "warning",
+                          f"“{subject}”一项的说明与“{other}”一项的一字不差，写的是“{theirs}”，没有写“{mine}”：可能照抄了另一项的说明。",
+                          sentence=sentence, expected=mine, actual=theirs, evidence=text_evidence(d, s.page_at(k, 0), sentence))
+            break
