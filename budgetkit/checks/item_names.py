@@ -15,13 +15,20 @@ from .registry import rule
 _NAMED_CODE = re.compile(r"(?:^|(?<=[\d.．、）)\s]))(?P<name>[\u4e00-\u9fff、]{2,30})[（(](?P<code>2\d{2}(?:\d{2}){1,2})[)）]")
 _ITEM_START = re.compile(r"(?:^|(?:\d+|[一二三四五六七八九十]+)[.．、]|[（(][一二三四五六七八九十\d]+[)）])\s*$")
 #: "社会保障和就业（类）行政事业单位离退休（款）归口管理的行政单位离退休（项）"
-_PATH = re.compile(r"(?P<c>[\u4e00-\u9fff、]{2,20}?)\s*[（(]类[)）]\s*(?P<s>[\u4e00-\u9fff、]{2,30}?)\s*[（(]款[)）]"
-                   r"(?:\s*(?P<i>[\u4e00-\u9fff、]{2,40}?)\s*[（(]项[)）])?")
+#: a name may hold a word in brackets that is no level: "政府办公厅（室）及相关机构事务（款）" (国家信访局 2026 p.33)
+_NAME = r"(?:[\u4e00-\u9fff、]|[（(](?![类款项][)）])[\u4e00-\u9fff]{1,4}[)）])"
+_PATH = re.compile(rf"(?P<c>[\u4e00-\u9fff、]{{2,20}}?)\s*[（(]类[)）]\s*(?P<s>{_NAME}{{2,30}}?)\s*[（(]款[)）]"
+                   rf"(?:\s*(?P<i>{_NAME}{{2,40}}?)\s*[（(]项[)）])?")
 
 
 def _same(a: str, b: str) -> bool:
     """One name written with or without its trailing 支出 ("一般公共服务（类）", "一般公共服务支出")."""
     return a == b or a.removesuffix("支出") == b.removesuffix("支出")
+
+
+def _ends_with(words: str, name: str) -> bool:
+    """``words`` end with the name, written with or without its trailing 支出."""
+    return words.endswith(name) or words.endswith(name.removesuffix("支出")) and len(name.removesuffix("支出")) >= 2
 
 
 def _function_names(d: Disclosure) -> dict[str, set[str]]:
@@ -74,7 +81,8 @@ def _path_mismatch(names: dict[str, set[str]], cls: str, section: str, item: str
     """The first level of a 类 / 款 / 项 path whose name is none of the tables' names under its
     parent: (level, the narrative's name, the tables' names there); ``None`` when the path agrees
     or its 类 is not in the tables (nothing to compare with)."""
-    classes = [c for c, ns in names.items() if len(c) == 3 and any(_same(cls, n) for n in ns)]
+    # the 类 is the end of the words before "（类）": "四、一般公共服务（类）" is 一般公共服务
+    classes = [c for c, ns in names.items() if len(c) == 3 and any(_ends_with(cls, n) for n in ns)]
     if len(classes) != 1:
         return None
     sections = {c: ns for c, ns in names.items() if len(c) == 5 and c.startswith(classes[0])}
