@@ -158,7 +158,8 @@ def sentence_spans(paragraph: str) -> list[tuple[int, str]]:
 
 _ANY_FIGURE = re.compile(r"(?<![\d.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
                      r"(?P<unit>亿元|万元|元|万(?![人件户个次])|%|％|个百分点|台（套）|台\(套\)|个|家|辆|项|名|人次|人|次|分)")
-_CHANGE_WORD = re.compile(r"(增加|减少|增长|下降|上升|降低|增幅|降幅|减幅|增|减)(了|为)?\s*$")
+#: the words before a change: "增长0%", "增幅4.88%", "增长率为0%" (佛山 2019 p.26)
+_CHANGE_WORD = re.compile(r"(增加|减少|增长|下降|上升|降低|增幅|降幅|减幅|增|减)(率)?(了|为)?\s*$")
 _RATE_WORD = re.compile(r"完成[^，。；%\d]{0,12}$|完成率(为)?$|执行率(为)?$")
 _PREV_WORD = re.compile(r"(比|较|与)(上年|上年度|(?P<year>\d{4})年度?)(?P<what>[^，。；\d]{0,12})$")
 _THRESHOLD = re.compile(r"单[价位](?:价值)?\s*$")

@@ -193,3 +193,23 @@ def test_an_amount_said_to_be_all_of_one_fund_exceeds_that_fund(tmp_path, seed_t
                      "68,353,777.63元（「一般公共预算支出情况表」“合计”）。"]
     fine = seed_text.replace(PROJECT, PROJECT + "涉及预算拨款1,614.13万元，均为一般公共预算拨款。")
     assert [f for f in _findings(tmp_path, fine, "plausibility.part_exceeds_whole") if "均为" in f.message] == []
+
+
+def test_a_share_whose_clause_names_a_part_it_does_not_state_is_left_alone(tmp_path, seed_text):
+    """国家信访局 2024 决算 p.26: "授予中小企业合同金额1820.69万元，…；货物采购授予中小企业合同金额占货物支出金额
+    的9.16%": the 9.16% is of a part the sentence does not state, not of the 1,820.69 before it; the
+    seed's "1、基本支出预算5221.25万元，占总支出预算的76.39%" is still recomputed (here broken to 76.93%)."""
+    text = seed_text.replace(INCOME, INCOME + "授予中小企业合同金额5221.25万元；货物采购授予中小企业合同金额占总支出预算的9.16%。")
+    assert [f.actual for f in _findings(tmp_path, text, "narrative.share")] == []
+    assert [f for f in _findings(tmp_path, text, "reading.doubtful") if "9.16" in f.message] == []
+    text = text.replace("占总支出预算的76.39%", "占总支出预算的76.93%")
+    assert [f.actual for f in _findings(tmp_path, text, "narrative.share")] == [Decimal("76.93")]
+
+
+def test_a_growth_rate_is_a_change_not_a_share(tmp_path, seed_text):
+    """佛山 2019 决算 p.26: "主要是因为我局去年预算数为0，因此增长率为0%": a change (from nothing), never a
+    share of a whole."""
+    text = seed_text.replace(INCOME, INCOME + "我局去年预算数为0，因此增长率为0%。")
+    d = budgetkit.read(write(tmp_path, text))
+    [fact] = [f for f in d.facts if "增长率为0%" in f.source]
+    assert fact.kind == "change"

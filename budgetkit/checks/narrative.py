@@ -220,7 +220,7 @@ def share(d: Disclosure):
         if f.kind != "share" or f.unit != "%" or not wholes:
             continue
         part = _amount_before(d, f, order)
-        if part is None:
+        if part is None or _part_unstated(f):
             continue
         pfen = _fen(part)
         named = _named_whole(d, f)  # "占“三公”经费的8.75%": only that whole counts
@@ -260,6 +260,28 @@ def share(d: Disclosure):
         yield Finding("narrative.share", severity, message,
                       sentence=f.source, expected=best.quantize(Decimal("0.01")), actual=f.value,
                       gap=gap.quantize(Decimal("0.01")), evidence=text_evidence(d, f.page, f.source))
+
+
+_SHARE_OF = re.compile(r"占[^，。；%\d]{0,24}?(?:的|之)?\s*$")
+
+
+def _clause_start(f: Fact) -> int:
+    """Where the clause of a share begins in its sentence: after the last comma, semicolon or
+    colon before its "占"."""
+    m = _SHARE_OF.search(f.source, 0, f.at) if f.at is not None else None
+    pos = m.start() if m else (f.at or 0)
+    return max(f.source.rfind(c, 0, pos) for c in "，,；;。：:") + 1
+
+
+def _part_unstated(f: Fact) -> bool:
+    """A share whose clause names its part in words and states no amount for it: "货物采购授予中小企业合同
+    金额占货物支出金额的9.16%" (国家信访局 2024 p.26). Its part is not the amount said before (授予中小企业
+    1,820.69): the share cannot be recomputed, and is left alone."""
+    m = _SHARE_OF.search(f.source, 0, f.at) if f.at is not None else None
+    if m is None:
+        return False
+    words = f.source[_clause_start(f):m.start()]
+    return bool(re.search(r"[\u4e00-\u9fff]{2}", words)) and not re.search(r"\d", words)
 
 
 _FUND_SUBJECTS = ("general_budget", "government_fund", "state_capital", "fiscal_income", "fiscal_expenditure")
