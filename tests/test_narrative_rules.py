@@ -213,3 +213,14 @@ def test_a_growth_rate_is_a_change_not_a_share(tmp_path, seed_text):
     d = budgetkit.read(write(tmp_path, text))
     [fact] = [f for f in d.facts if "增长率为0%" in f.source]
     assert fact.kind == "change"
+
+
+@pytest.mark.parametrize("sentence, fact", [
+    # zhejiang-hangzhou/2026-justice-bureau-dept-budget.pdf p.36, under 表9 (printed page 35)
+    ("备注：本部门没有国有资本经营预算拨款安排的支出，故本表无数据。", "no_state_capital"),
+    # central/2024-state-bureau-letters-calls-dept-final.pdf p.13, under 公开07表
+    ("说明：国家信访局没有政府性基金收入，也没有使用政府性基金安排的支出，故本表无数据。", "no_government_fund"),
+])
+def test_a_note_that_says_there_is_none_is_the_explanation_of_an_empty_table(tmp_path, seed_text, sentence, fact):
+    d = budgetkit.read(write(tmp_path, seed_text.replace(INCOME, INCOME + sentence)))
+    assert fact in {f.name for f in d.facts if sentence[:12] in f.source}

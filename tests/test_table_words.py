@@ -17,13 +17,14 @@ from budgetkit.tidy.paired import _lines_below_a_total
 
 
 @pytest.mark.parametrize("row", [["栏次", "1", "2", "3"], ["栏次", "1", "栏次", "2"], ["**", "**", "1", "2", "3"],
-                                 ["1", "2", "3", "4"], ["******", "1", "2", "3"], ["项目", "栏次", "1", "2"]])
+                                 ["1", "2", "3", "4"], ["******", "1", "2", "3"], ["项目", "栏次", "1", "2"],
+                                 ["**", "1"]])  # 杭州 2026 表9 p.36: one column, numbered beside the asterisks
 def test_rows_numbering_the_columns(row):
     assert is_column_number_row(row)
 
 
 @pytest.mark.parametrize("row", [["2080101", "1.00", "2.00", "3.00"], ["合计", "1", "2", "3"], ["", "3", "4"],
-                                 ["栏次", "1", "2", "1,000.00"], ["行政运行", "1", "3"]])
+                                 ["栏次", "1", "2", "1,000.00"], ["行政运行", "1", "3"], ["行政运行", "1"], ["", "1"]])
 def test_rows_of_amounts_are_not_column_numbers(row):
     assert not is_column_number_row(row)
 

@@ -36,13 +36,15 @@ _COLUMN_NUMBER_WORDS = re.compile(r"^(栏次|行次|栏号|序号|\*+|[（(]?\d+
 
 def is_column_number_row(row: list[str]) -> bool:
     """A row that numbers the columns under a header ("栏次 | 1 | 2 | 3 …", 决算's "栏次 | 1 |
-    栏次 | 2" over two halves, "** | ** | 1 | 2 | 3", a bare "1 | 2 | 3 | 4", "项目 | 栏次 | 1 | 2"): its
+    栏次 | 2" over two halves, "** | ** | 1 | 2 | 3", a bare "1 | 2 | 3 | 4", "项目 | 栏次 | 1 | 2", "** | 1"): its
     numbers are whole and consecutive from 1 or 2, and its words are 栏次 / 行次 / asterisks (or
     any header words beside a 栏次). It holds no amount."""
     filled = [compact(c) for c in row if c.strip()]
     numbers = [int(c.strip("（()）")) for c in filled if re.fullmatch(r"[（(]?\d{1,2}[）)]?", c)]
     named = any(c in ("栏次", "行次", "栏号") for c in filled)  # then the label columns may keep their words
-    if len(numbers) < 2 or not (named or all(_COLUMN_NUMBER_WORDS.match(c) for c in filled)):
+    # a table of one amount column numbers it alone, beside asterisks or 栏次: "** | 1" (杭州 2026 表9 p.36)
+    marked = named or any(re.fullmatch(r"\*+", c) for c in filled)
+    if (len(numbers) < 2 and not (numbers == [1] and marked)) or not (named or all(_COLUMN_NUMBER_WORDS.match(c) for c in filled)):
         return False
     if named and any(is_amount(c) and not re.fullmatch(r"[（(]?\d{1,2}[）)]?", c) for c in filled):
         return False
