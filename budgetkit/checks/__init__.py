@@ -8,7 +8,7 @@ The tolerance policy is in :mod:`budgetkit.checks.tolerance`.
 from __future__ import annotations
 
 from ..model import SEVERITIES, Disclosure, Finding
-from . import completeness, consistency, counts, cross, goals, item_names, narrative, organisation, plausibility, procurement, reading, tables, wording  # noqa: F401  (register the rules)
+from . import completeness, consistency, counts, cross, goals, item_names, narrative, organisation, overall, plausibility, procurement, reading, tables, wording  # noqa: F401  (register the rules)
 from .registry import RULES, Rule
 
 __all__ = ["run_checks", "RULES", "Rule", "count_by_severity", "by_cause", "INTERNAL", "rule_failures"]

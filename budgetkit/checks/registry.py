@@ -105,6 +105,7 @@ EXAMPLES = {
     "narrative.subordinate_units": "构成一节称没有下属单位，另一处写“机关及下属1个单位”",
     "narrative.copied_explanation": "“政府性基金预算财政拨款收入”一项的说明写的是“上级补助收入”",
     "narrative.procurement_shares": "称占货物、服务支出的9.16%、90.84%，实为占中小企业合同总额的构成",
+    "performance.overall_vs_tables": "整体自评表任务“公立医院”财政拨款122,020.60万元，决算表为116,790.60万元",
     "narrative.level": "单位预算的标题写作“部门预算”",
     "reading.doubtful": "某行合计与明细不符，而该行读数在其他核对中也对不上：请对照原文",
 }

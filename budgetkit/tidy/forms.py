@@ -162,6 +162,65 @@ def _form(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _Ctx
     return [], pd.DataFrame.from_records(records), ["amount"]
 
 
+# ------------------------------------------------------------------------------- overall form
+#: the money columns of a 部门整体支出绩效自评表's task block, by their two header rows
+_TASK_MONEY = {("全年预算数", "总额"): "budget_full", ("全年预算数", "财政拨款"): "budget_fiscal",
+               ("全年预算数", "其他资金"): "budget_other", ("全年执行数", "总额"): "actual",
+               ("全年执行数", "财政拨款"): "actual_fiscal", ("全年执行数", "其他资金"): "actual_other"}
+
+
+def _task_header(rows: list[list[str]]) -> int | None:
+    """The row heading a form's block of tasks ("任务名称 | 主要内容 | 完成情况 | 全年预算数（万元）× 3 |
+    全年执行数（万元）× 3 | 分值 | 执行率 | 得分", 西安卫健委 2022 决算 p.30), when the row under it splits the
+    money into 总额 / 财政拨款 / 其他资金."""
+    for i, row in enumerate(rows[:-1]):
+        cells = [compact(c) for c in row]
+        if "任务名称" in cells and any(c.startswith("全年执行数") for c in cells) and "财政拨款" in map(compact, rows[i + 1]):
+            return i
+    return None
+
+
+def _overall(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _Ctx, warnings: list[str]):
+    """A 部门整体支出绩效目标表 / 自评表: its block of tasks, when it prints one (:func:`_task_header`),
+    as one row per task with its money in fen (``budget_full``, ``budget_fiscal``, ``budget_other``,
+    ``actual``, ``actual_fiscal``, ``actual_other``; the block's 金额合计 a total), then the rest
+    of the form as label / value rows (:func:`_form`)."""
+    head = _task_header(rows)
+    if head is None:
+        return _form(raw, rows, origins, ctx, warnings)
+    top, sub = rows[head], rows[head + 1]
+    name_at = [compact(c) for c in top].index("任务名称")
+    money = {}
+    for j, (a, b) in enumerate(zip(top, sub)):
+        key = next((v for (word, part), v in _TASK_MONEY.items() if compact(a).startswith(word) and compact(b) == part), None)
+        if key:
+            money[key] = j
+    rate_at = next((j for j, c in enumerate(top) if compact(c) == "执行率"), None)
+    records, n = [], head + 2
+    for n in range(head + 2, len(rows)):
+        row = rows[n]
+        filled = [c.strip() for c in row if c.strip()]
+        total = any(compact(c) in ("金额合计", "合计", "总计") for c in row)
+        if not filled or (not total and not any(is_amount(row[j]) for j in money.values() if j < len(row))):
+            break
+        rec: dict = {"line": n + 1, "_origin": origins[n], "label": "金额合计" if total else row[name_at].strip() or None,
+                     "text": (row[name_at + 1].strip() or None) if name_at + 1 < len(row) and not total else None,
+                     "amount": None, "is_total": total}
+        for key, j in money.items():
+            cell = row[j] if j < len(row) else ""
+            rec[key] = ctx.fen(cell, f"row {n + 1} column {key}", warnings) if is_amount(cell) else None
+        rec["rate"] = (row[rate_at].strip() or None) if rate_at is not None and rate_at < len(row) else None
+        records.append(rec)
+        if total:
+            n += 1
+            break
+    _, rest, _ = _form(raw, rows[:head] + rows[n:], origins[:head] + origins[n:], ctx, warnings)
+    if len(rest):  # each row keeps its place in the form
+        rest["line"] = [k if k <= head else k - head + n for k in rest["line"]]
+    frame = pd.concat([pd.DataFrame.from_records(records), rest], ignore_index=True) if len(rest) else pd.DataFrame.from_records(records)
+    return [top, sub], frame, list(money) + ["amount"]
+
+
 _FUNDS_HEAD = "全年执行数"
 _NEXT_BLOCK = re.compile(r"^(年度总体目标|年度$|总体目标|绩效指标|年度绩效指标)")
 

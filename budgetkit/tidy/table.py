@@ -12,7 +12,7 @@ from ..model import AMOUNT_DTYPE, Table
 from ..readers.raw import Origin, RawTable
 from .code_parts import _function_levels
 from .context import _Ctx, _python_strings
-from .forms import _form, _performance, _project_card, _self_evaluation, is_project_card, is_self_evaluation
+from .forms import _form, _overall, _performance, _project_card, _self_evaluation, is_project_card, is_self_evaluation
 from .grid import _grid
 from .header import _drop_column_numbers, _header_split, _split_unit_rows, _stated_unit_in_header
 from .layouts import _wide_to_long, stack_halves
@@ -44,7 +44,7 @@ def tidy_table(raw: RawTable, path: str, default_unit: str = "元") -> Table:
         elif base_kind(kind) == "project_performance":
             header, frame, amount_cols = _performance(raw, rows, origins, ctx, warnings)
         elif kind == "overall_performance":
-            header, frame, amount_cols = _form(raw, rows, origins, ctx, warnings)
+            header, frame, amount_cols = _overall(raw, rows, origins, ctx, warnings)
         else:
             if base_kind(kind) == "three_public":
                 rows, origins = _wide_to_long(rows, origins)
