@@ -85,6 +85,10 @@ COLUMN_LABELS: dict[str, str] = {
     "superior_subsidy": "上级补助收入", "business_income": "事业收入", "operating_income": "经营收入",
     "affiliated_income": "附属单位上缴收入", "other_income": "其他收入", "to_superior": "上缴上级支出",
     "operating_expenditure": "经营支出", "to_affiliated": "对附属单位补助支出",
+    # a 项目/部门整体绩效自评表's money (西安卫健委 2022 决算 p.30, p.77)
+    "actual": "全年执行数", "budget_fiscal": "全年预算数（财政拨款）", "budget_other": "全年预算数（其他资金）",
+    "actual_fiscal": "全年执行数（财政拨款）", "actual_other": "全年执行数（其他资金）",
+    "seq": "行次",
 }
 
 

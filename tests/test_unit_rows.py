@@ -123,7 +123,7 @@ def test_both_sides_of_a_summary_have_their_own_outline(corpus: Path):
     一般公共服务支出 12,868.19 (set in 5.4 pt) heads 社会工作事务 0.19 (15.4) and its 其他社会工作事务支出 0.19
     (25.4). Both sides were read flat, their levels added together (表1 and 表4 in doubt)."""
     d = budgetkit.read(corpus / HZ)
-    f = next(t for t in d.tables if t.title.startswith("表1：")).frame
+    f = next(t for t in d.tables if t.number == "1").frame
     income = f[f["side"] == "income"]
     assert income[["label", "total", "level"]].values.tolist()[:2] == [["一、财政拨款", 91_495_480_000, 1],
                                                                       ["一般公共预算", 91_495_480_000, 2]]
