@@ -45,7 +45,7 @@ def make_digests(out: Path, n: int, base: dict, parts_from: Path | None = None) 
     package parts, so that the package can be made for ``n`` units.)"""
     rng = random.Random(24)
     (out / DIGESTS).mkdir(parents=True, exist_ok=True)
-    source_parts = sorted((parts_from / ".budgetkit" / "parts").glob("*.csv")) if parts_from else []
+    source_parts = sorted((parts_from / ".budgetkit" / "parts").iterdir()) if parts_from else []  # CSV and packed rows
     records, lines = [], []
     for i in range(n):
         level, kind = KINDS[i % 7 % 4]
@@ -284,9 +284,12 @@ def step_memory(tmp_path: Path, n: int, base: dict, rendered: Path) -> dict:
     done = subprocess.run([sys.executable, "-c", _STEP, str(out)], capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-2000:]
     figures = json.loads(done.stdout.strip().splitlines()[-1])
-    lines = (out / "data" / "line_items.csv").read_text(encoding="utf-8-sig").count("\n") - 1
-    one = (rendered / "data" / "line_items.csv").read_text(encoding="utf-8-sig").count("\n") - 1
-    assert lines == n * one  # every unit's rows in the package, streamed
+    import pandas as pd
+
+    lines = len(pd.read_csv(out / "data" / "line_items.csv.gz", encoding="utf-8-sig", usecols=["unit"]))
+    one = len(pd.read_csv(rendered / "data" / "line_items.csv.gz", encoding="utf-8-sig", usecols=["unit"]))
+    assert one > 200 and lines == n * one  # every unit's rows in the package, streamed
+    figures["package_bytes"] = sum(p.stat().st_size for p in (out / "data").iterdir())
     return figures
 
 
@@ -300,6 +303,8 @@ def test_the_site_steps_memory_does_not_grow_with_the_units(tmp_path, seed_diges
     print(f"\nsite step: 200 units {small}\n           2000 units {large}")
     assert large["peak_mb"] < small["peak_mb"] * 1.2, (small, large)
     assert large["peak_mb"] - small["peak_mb"] < 40, (small, large)
+    # the package gzipped: the seed's four tables are 97 KB a unit plain, about 8 KB gzipped
+    assert large["package_bytes"] < 2000 * 12_000, large
 
 
 def test_a_rules_findings_are_counted_by_the_severity_each_was_found_with():
