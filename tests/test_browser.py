@@ -192,6 +192,53 @@ def test_failure_list_is_drawn_in_the_page_font(browser, tmp_path, seed_path):
     assert missing == [], missing
 
 
+# -- a report's links to its unit's other years: its own unit's script, a year added later ----------
+
+SEED_UNIT = "北京市西城区社会保险基金管理中心"
+
+
+def test_a_report_loads_only_its_units_navigation_and_shows_a_year_rendered_later(browser, tmp_path, seed_text):
+    """Two units; the seed's 2023 page rendered first, its 2024 report in a later run. The 2023 page
+    is not rendered again, yet from disk it links 2024: the later run wrote the unit's script
+    (``nav/<hash>.js``) again. The page loads that one script, which holds its own unit only
+    (not the other unit's, which has a script of its own)."""
+    import json
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "2023.txt").write_text(seed_text, encoding="utf-8")
+    (docs / "other.txt").write_text(seed_text.replace(SEED_UNIT, "北京市西城区测试甲中心"), encoding="utf-8")
+    out = tmp_path / "site"
+    first = render([docs], out=out, jobs=1, progress=False, with_overview=False)
+    assert first.ok and len(first.reports) == 2
+    page = out / next(r["html"] for r in first.reports if r["unit"] == SEED_UNIT and r["year"] == 2023)
+    before = page.read_bytes()
+    nav_files = sorted((out / "nav").iterdir())
+    assert len(nav_files) == 2 and not (out / "site-nav.js").exists()
+
+    (docs / "2024.txt").write_text(seed_text.replace("2023年部门预算公开", "2024年部门预算公开"), encoding="utf-8")
+    second = render([docs], out=out, jobs=1, progress=False, with_overview=False)
+    assert second.ok and len(second.reports) == 3
+    assert str(page.relative_to(out)) not in second.rendered and page.read_bytes() == before  # not rendered again
+
+    visit = Visit(browser, page.as_uri())
+    nav = visit.page.eval_on_selector_all("nav.bk-nav .bk-years a", "as => as.map(a => [a.textContent, a.href])")
+    assert [text for text, _ in nav] == ["2024年部门预算"]  # the year rendered later
+    assert Path(unquote(urlparse(nav[0][1]).path)).exists()
+    assert visit.page.text_content("nav.bk-nav .bk-years strong") == "2023年部门预算"
+    scripts = [url for url in visit.requests if url.endswith(".js")]
+    visit.page.close()
+    assert visit.errors == [] and visit.failed == []
+    assert len(scripts) == 1 and "/nav/" in scripts[0], scripts  # its own unit's script, nothing else
+    mine = Path(unquote(urlparse(scripts[0]).path))
+    data = json.loads(mine.read_text(encoding="utf-8").removeprefix("window.BK_SITE = ").rstrip().rstrip(";"))
+    ((group, entries),) = data["units"].items()
+    assert SEED_UNIT in group and [e["label"] for e in entries] == ["2023年部门预算", "2024年部门预算"]
+    assert "测试甲中心" not in mine.read_text(encoding="utf-8")
+    assert len(list((out / "nav").iterdir())) == 2  # a script per unit, not per report
+    assert mine.stat().st_size < 2_000
+
+
 # -- the whole corpus at a desktop's and a phone's width -------------------------------------------
 
 WIDTHS = (1280, 390)
