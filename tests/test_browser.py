@@ -169,6 +169,24 @@ def _glyphs_by_the_page_font(page, selector: str) -> list[tuple[str, int, int]]:
     return out
 
 
+def test_the_index_draws_the_units_names_in_the_shared_font(browser, site):
+    """The index links the site's shared font (``fonts/bk-core-….css``, from disk) and embeds only
+    the glyphs beyond it: every wide character of the unit names its script draws, and of its
+    headings, is drawn by the page's fonts, none by the machine's."""
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="stylesheet" href="fonts/bk-core-' in html
+    assert len(html.encode()) < 60_000  # the page with its own few glyphs (it embedded every one, 100 KB more)
+    visit = Visit(browser, (site / "index.html").as_uri())
+    visit.page.wait_for_selector("#units tbody tr")
+    drawn = _glyphs_by_the_page_font(visit.page, "#units td.name a, h1, h2")
+    assert visit.errors == [] and visit.failed == []
+    assert any(file.startswith("file://") and "/fonts/bk-core-" in file for file in visit.requests)
+    visit.page.close()
+    assert sum(wide for _, wide, _ in drawn) > 20 and any("社会保险基金管理中心" in text for text, _, _ in drawn)
+    missing = [(text, wide, custom) for text, wide, custom in drawn if custom < wide]
+    assert missing == [], missing
+
+
 def test_failure_list_is_drawn_in_the_page_font(browser, tmp_path, seed_path):
     """The index's list of files that made no report: the file's Chinese name, the reason and its
     technical detail (code, in a monospace face that has no CJK glyph) are all drawn by the page's

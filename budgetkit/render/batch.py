@@ -475,9 +475,9 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
             result.failures.append({"file": "overview.ipynb", "reason": outcome["reason"]})
             overview_key = None
     downloads.finish(result.reports)  # the units' CSV / XLSX not written yet, and the corpus data package
-    site_key = key_of(sorted(reports_state), json.dumps(result.failures, ensure_ascii=False, sort_keys=True), str(overview))
+    site_key = key_of(sorted(reports_state), json.dumps(result.failures, ensure_ascii=False, sort_keys=True), str(overview), str(font))
     if site_key != state.get("site") or not (out / "index.html").exists():
-        result.index = write_index(out, result.reports, result.failures, overview=overview)
+        result.index = write_index(out, result.reports, result.failures, overview=overview, font=font)
         result.rendered.append("index.html")
     else:
         result.index = out / "index.html"
