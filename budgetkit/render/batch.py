@@ -44,6 +44,7 @@ from .execute import as_published, execute, notebook, trust
 from .export import site_css, to_html
 from .feed import Feed
 from .lock import output_lock
+from .shared import remove_stale
 from .names import report_stem
 from .site import write_index
 
@@ -481,6 +482,7 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
         result.rendered.append("index.html")
     else:
         result.index = out / "index.html"
+    remove_stale(out, {font, css} - {None})  # an older render's shared font and stylesheet, once no page links them
     write_text(out / STATE, json.dumps({"version": 1, "code": code_hash(), "files": files_state, "reports": reports_state,
                                         "overview": overview_key, "site": site_key}, ensure_ascii=False, indent=1))
     return result
