@@ -146,6 +146,34 @@ def test_chinese_headings_are_drawn(browser, site, tmp_path):
     shutil.copy(tmp_path / "with-font.png", site / "screenshot-header.png")
 
 
+def test_a_compact_chart_is_drawn_as_matplotlibs_own(browser, seed, tmp_path, monkeypatch):
+    """Each of the seed's five charts, as a page shows it (compacted: ``charts._compact``) and as
+    matplotlib wrote it, drawn by Chromium in the page's font: the same pixels."""
+    from PIL import Image, ImageChops
+
+    from budgetkit import charts
+    from budgetkit.webfont import embed_font
+
+    names = ["structure_chart", "function_chart", "economic_chart", "projects_chart", "yoy_chart"]
+    compact = [charts.image(getattr(charts, n)(seed))["svg"] for n in names]
+    monkeypatch.setattr(charts, "_compact", lambda svg: svg)
+    plain = [charts.image(getattr(charts, n)(seed))["svg"] for n in names]
+    assert sum(map(len, compact)) < 0.8 * sum(map(len, plain))
+    for k, (a, b) in enumerate(zip(compact, plain)):
+        shots = []
+        for which, svg in (("compact", a), ("plain", b)):
+            page = tmp_path / f"{k}-{which}.html"
+            page.write_text(embed_font('<!DOCTYPE html><html><head><meta charset="utf-8"><style>body{margin:0;'
+                                       'font-family:"BK Noto Sans SC"}</style></head><body>' + svg + "</body></html>"),
+                            encoding="utf-8")
+            visit = Visit(browser, page.as_uri(), width=600)
+            visit.page.locator("svg").screenshot(path=str(tmp_path / f"{k}-{which}.png"))
+            visit.page.close()
+            shots.append(Image.open(tmp_path / f"{k}-{which}.png").convert("RGB"))
+        assert shots[0].size == shots[1].size, names[k]
+        assert ImageChops.difference(*shots).getbbox() is None, names[k]  # not one pixel differs
+
+
 _WIDE = re.compile(r"[\u2e80-\uffff]")  # CJK characters and full-width marks
 
 
