@@ -44,8 +44,8 @@ from .execute import as_published, execute, notebook, trust
 from .export import site_css, to_html
 from .feed import Feed
 from .lock import output_lock
-from .shared import remove_stale
 from .names import report_stem
+from .shared import remove_stale
 from .site import write_index
 
 __all__ = ["render", "RenderResult", "render_one", "STATE", "CACHE"]
