@@ -303,12 +303,13 @@ def site_bytes(out: Path) -> dict[str, int]:
         top, size = rel.parts[0], path.stat().st_size
         if top == ".budgetkit":
             continue
-        if top in ("sources", "data", "fonts", "style"):
+        if top in ("sources", "data", "fonts", "style", "nav"):
             key = {"sources": "source documents (sources/)", "data": "data package (data/)",
-                   "fonts": "shared font (fonts/)", "style": "shared stylesheet (style/)"}[top]
+                   "fonts": "shared font (fonts/)", "style": "shared stylesheet (style/)",
+                   "nav": "reports' navigation (nav/)"}[top]
         elif len(rel.parts) == 1 or top.startswith(("index", "overview")):
             key = ("index" if top.startswith(("index", "units.")) else "overview" if top.startswith("overview")
-                   else "reports' navigation (site-nav.js)" if top.startswith("site-nav") else f"other: {top}")
+                   else "reports' navigation (nav/)" if top.startswith("site-nav") else f"other: {top}")
         else:  # a region's folder: the units' own files, by kind
             name = path.name
             suffix = next((s for s in (".failed.ipynb", ".csv.gz", ".html", ".ipynb", ".csv", ".xlsx") if name.endswith(s)),
@@ -317,6 +318,9 @@ def site_bytes(out: Path) -> dict[str, int]:
                    ".xlsx": "unit XLSX"}.get(suffix, f"unit other ({suffix})")
         parts[key] += size
     return dict(parts)
+
+
+NAV_PART = "reports' navigation (nav/)"
 
 
 def change_one(folder: Path) -> Path:
@@ -357,7 +361,13 @@ def scale(sizes: list[int], jobs: int, work: Path, extra: list[str]) -> None:
               f"site {total / 2**20:.1f} MB")
         for key, size in sorted(parts.items(), key=lambda kv: -kv[1]):
             print(f"    {key:<32} {size / 2**20:9.2f} MB  {size / n / 1024:8.1f} KB a unit")
-        print(f"  index {parts.get('index', 0) / 1024:.0f} KB, overview {parts.get('overview', 0) / 1024:.0f} KB")
+        nav = sorted(f.stat().st_size for f in (out / "nav").glob("*.js")) if (out / "nav").is_dir() else []
+        page = (out / "index.html").stat().st_size
+        print(f"  index {parts.get('index', 0) / 1024:.0f} KB (the page {page / 1024:.0f} KB, units.js the rest), "
+              f"overview {parts.get('overview', 0) / 1024:.0f} KB, reports' navigation "
+              f"{parts.get(NAV_PART, 0) / 1024:.0f} KB"
+              + (f" in {len(nav)} files (a report loads one: median {nav[len(nav) // 2]} bytes, largest {nav[-1]})" if nav else ""))
+        row.update(index_page=page, nav_files=len(nav), nav_largest=nav[-1] if nav else 0)
         if n == max(sizes):
             changed = change_one(docs)
             again = run_render(docs, out, jobs, extra)

@@ -24,7 +24,7 @@ from .money import format_amount
 from .verify import CONTRADICTED, DOUBTFUL, STATUS_LABELS
 
 __all__ = ["wan", "yuan", "pct", "signed_pct", "count", "year", "score", "text", "column_label", "side_label",
-           "kind_label", "format_label", "timestamp", "is_blank", "FIELD_LABELS", "is_doubt", "finding_counts", "unit_group", "reason", "disclosure_kind",
+           "kind_label", "format_label", "timestamp", "is_blank", "FIELD_LABELS", "is_doubt", "finding_counts", "unit_group", "nav_script", "reason", "disclosure_kind",
            "status_note"]
 
 DASH = "—"
@@ -225,6 +225,16 @@ def unit_group(region: str | None, unit: str | None) -> str:
     from .assemble import unit_key
 
     return f"{region or ''}/{unit_key(unit)}"
+
+
+def nav_script(group: str) -> str:
+    """The site's script of one unit's reports (:func:`unit_group`), from the site's root:
+    ``nav/<hash>.js``, a name any file system and URL take whatever the unit is called. Each
+    report loads its own unit's; the index step writes them, so a year rendered later shows on
+    the pages rendered before it."""
+    import hashlib
+
+    return f"nav/{hashlib.sha1(group.encode('utf-8')).hexdigest()[:16]}.js"
 
 
 def status_note(status) -> str | None:

@@ -199,9 +199,11 @@ class UnitReport:
     @contained("导航")
     def nav(self) -> HTML:
         """Links back to the index and to this unit's other years (filled in from the site's
-        ``site-nav.js``, so a year added later shows on pages rendered before it)."""
+        script of this unit's reports, ``nav/<hash>.js``, so a year added later shows on pages
+        rendered before it)."""
         d = self.disclosure
-        return _render("nav", key=present.unit_group(d.region, d.unit.name), year=d.year, root="../")
+        group = present.unit_group(d.region, d.unit.name)
+        return _render("nav", key=group, script=present.nav_script(group), year=d.year, root="../")
 
     @contained("支出结构")
     def structure(self) -> HTML:

@@ -264,16 +264,21 @@ def site_font(out: str | Path) -> str:
     rel = f"{FONT_DIR}/{_core_name()}"
     path = Path(out) / rel
     if not path.exists():
-        write_text(path, "/* Noto Sans CJK SC (SIL Open Font License 1.1), the glyphs most pages of this site print */\n"
-                         + _face(core_chars()) + "\n")
+        write_text(path, CORE_HEADER + _face(core_chars()) + "\n")
     return rel
 
 
-def link_font(html: str, href: str) -> str:
+#: the first line of every shared font file budgetkit writes (how it knows its own from a user's)
+CORE_HEADER = "/* Noto Sans CJK SC (SIL Open Font License 1.1), the glyphs most pages of this site print */\n"
+
+
+def link_font(html: str, href: str, shown: str = "") -> str:
     """``html`` linking the site's shared font at ``href`` (relative to the page: "../fonts/…")
-    and embedding a face for the characters it prints beyond it, if any, before ``</head>``."""
+    and embedding a face for the characters it prints beyond it, if any, before ``</head>``;
+    ``shown``: text its scripts draw besides (the index's unit names)."""
     core = set(core_chars())
-    rest = "".join(sorted(c for c in set(_page_text(html)) if ord(c) > 127 and not c.isspace() and c not in core))
+    rest = "".join(sorted(c for c in set(_page_text(html)) | set(shown)
+                          if ord(c) > 127 and not c.isspace() and c not in core))
     head = f'<link rel="stylesheet" href="{href}">'
     if rest:
         head += f"<style>{_face(rest)}</style>"

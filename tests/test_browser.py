@@ -146,6 +146,34 @@ def test_chinese_headings_are_drawn(browser, site, tmp_path):
     shutil.copy(tmp_path / "with-font.png", site / "screenshot-header.png")
 
 
+def test_a_compact_chart_is_drawn_as_matplotlibs_own(browser, seed, tmp_path, monkeypatch):
+    """Each of the seed's five charts, as a page shows it (compacted: ``charts._compact``) and as
+    matplotlib wrote it, drawn by Chromium in the page's font: the same pixels."""
+    from PIL import Image, ImageChops
+
+    from budgetkit import charts
+    from budgetkit.webfont import embed_font
+
+    names = ["structure_chart", "function_chart", "economic_chart", "projects_chart", "yoy_chart"]
+    compact = [charts.image(getattr(charts, n)(seed))["svg"] for n in names]
+    monkeypatch.setattr(charts, "_compact", lambda svg: svg)
+    plain = [charts.image(getattr(charts, n)(seed))["svg"] for n in names]
+    assert sum(map(len, compact)) < 0.8 * sum(map(len, plain))
+    for k, (a, b) in enumerate(zip(compact, plain)):
+        shots = []
+        for which, svg in (("compact", a), ("plain", b)):
+            page = tmp_path / f"{k}-{which}.html"
+            page.write_text(embed_font('<!DOCTYPE html><html><head><meta charset="utf-8"><style>body{margin:0;'
+                                       'font-family:"BK Noto Sans SC"}</style></head><body>' + svg + "</body></html>"),
+                            encoding="utf-8")
+            visit = Visit(browser, page.as_uri(), width=600)
+            visit.page.locator("svg").screenshot(path=str(tmp_path / f"{k}-{which}.png"))
+            visit.page.close()
+            shots.append(Image.open(tmp_path / f"{k}-{which}.png").convert("RGB"))
+        assert shots[0].size == shots[1].size, names[k]
+        assert ImageChops.difference(*shots).getbbox() is None, names[k]  # not one pixel differs
+
+
 _WIDE = re.compile(r"[\u2e80-\uffff]")  # CJK characters and full-width marks
 
 
@@ -169,6 +197,24 @@ def _glyphs_by_the_page_font(page, selector: str) -> list[tuple[str, int, int]]:
     return out
 
 
+def test_the_index_draws_the_units_names_in_the_shared_font(browser, site):
+    """The index links the site's shared font (``fonts/bk-core-….css``, from disk) and embeds only
+    the glyphs beyond it: every wide character of the unit names its script draws, and of its
+    headings, is drawn by the page's fonts, none by the machine's."""
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="stylesheet" href="fonts/bk-core-' in html
+    assert len(html.encode()) < 60_000  # the page with its own few glyphs (it embedded every one, 100 KB more)
+    visit = Visit(browser, (site / "index.html").as_uri())
+    visit.page.wait_for_selector("#units tbody tr")
+    drawn = _glyphs_by_the_page_font(visit.page, "#units td.name a, h1, h2")
+    assert visit.errors == [] and visit.failed == []
+    assert any(file.startswith("file://") and "/fonts/bk-core-" in file for file in visit.requests)
+    visit.page.close()
+    assert sum(wide for _, wide, _ in drawn) > 20 and any("社会保险基金管理中心" in text for text, _, _ in drawn)
+    missing = [(text, wide, custom) for text, wide, custom in drawn if custom < wide]
+    assert missing == [], missing
+
+
 def test_failure_list_is_drawn_in_the_page_font(browser, tmp_path, seed_path):
     """The index's list of files that made no report: the file's Chinese name, the reason and its
     technical detail (code, in a monospace face that has no CJK glyph) are all drawn by the page's
@@ -190,6 +236,53 @@ def test_failure_list_is_drawn_in_the_page_font(browser, tmp_path, seed_path):
     assert "notebook failed: KeyError: '项目名称'" in [text for text, _, _ in drawn]  # code with Chinese in it
     missing = [(text, wide, custom) for text, wide, custom in drawn if custom < wide]
     assert missing == [], missing
+
+
+# -- a report's links to its unit's other years: its own unit's script, a year added later ----------
+
+SEED_UNIT = "北京市西城区社会保险基金管理中心"
+
+
+def test_a_report_loads_only_its_units_navigation_and_shows_a_year_rendered_later(browser, tmp_path, seed_text):
+    """Two units; the seed's 2023 page rendered first, its 2024 report in a later run. The 2023 page
+    is not rendered again, yet from disk it links 2024: the later run wrote the unit's script
+    (``nav/<hash>.js``) again. The page loads that one script, which holds its own unit only
+    (not the other unit's, which has a script of its own)."""
+    import json
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "2023.txt").write_text(seed_text, encoding="utf-8")
+    (docs / "other.txt").write_text(seed_text.replace(SEED_UNIT, "北京市西城区测试甲中心"), encoding="utf-8")
+    out = tmp_path / "site"
+    first = render([docs], out=out, jobs=1, progress=False, with_overview=False)
+    assert first.ok and len(first.reports) == 2
+    page = out / next(r["html"] for r in first.reports if r["unit"] == SEED_UNIT and r["year"] == 2023)
+    before = page.read_bytes()
+    nav_files = sorted((out / "nav").iterdir())
+    assert len(nav_files) == 2 and not (out / "site-nav.js").exists()
+
+    (docs / "2024.txt").write_text(seed_text.replace("2023年部门预算公开", "2024年部门预算公开"), encoding="utf-8")
+    second = render([docs], out=out, jobs=1, progress=False, with_overview=False)
+    assert second.ok and len(second.reports) == 3
+    assert str(page.relative_to(out)) not in second.rendered and page.read_bytes() == before  # not rendered again
+
+    visit = Visit(browser, page.as_uri())
+    nav = visit.page.eval_on_selector_all("nav.bk-nav .bk-years a", "as => as.map(a => [a.textContent, a.href])")
+    assert [text for text, _ in nav] == ["2024年部门预算"]  # the year rendered later
+    assert Path(unquote(urlparse(nav[0][1]).path)).exists()
+    assert visit.page.text_content("nav.bk-nav .bk-years strong") == "2023年部门预算"
+    scripts = [url for url in visit.requests if url.endswith(".js")]
+    visit.page.close()
+    assert visit.errors == [] and visit.failed == []
+    assert len(scripts) == 1 and "/nav/" in scripts[0], scripts  # its own unit's script, nothing else
+    mine = Path(unquote(urlparse(scripts[0]).path))
+    data = json.loads(mine.read_text(encoding="utf-8").removeprefix("window.BK_SITE = ").rstrip().rstrip(";"))
+    ((group, entries),) = data["units"].items()
+    assert SEED_UNIT in group and [e["label"] for e in entries] == ["2023年部门预算", "2024年部门预算"]
+    assert "测试甲中心" not in mine.read_text(encoding="utf-8")
+    assert len(list((out / "nav").iterdir())) == 2  # a script per unit, not per report
+    assert mine.stat().st_size < 2_000
 
 
 # -- the whole corpus at a desktop's and a phone's width -------------------------------------------

@@ -64,7 +64,7 @@ def test_the_unit_xlsx_opens_with_openpyxl(site):
 
 def test_counts_are_integers_in_the_package(site):
     """在职 164 人 (line 12 of the seed: "实有在职人员为164人"), never "164.0"."""
-    (unit,) = _rows(site / "data" / "units.csv")
+    (unit,) = _rows(site / "data" / "units.csv.gz")
     assert unit["staff_active"] == "164" and unit["staff_retired"] == "68"
 
 
@@ -73,21 +73,52 @@ def test_the_data_package_validates(site):
     package = json.loads((site / "data" / "datapackage.json").read_text(encoding="utf-8"))
     assert [r["name"] for r in package["resources"]] == ["line_items", "units", "facts", "findings"]
     for resource in package["resources"]:
+        assert resource["path"] == f"{resource['name']}.csv.gz" and resource["compression"] == "gz"
         names = [f["name"] for f in resource["schema"]["fields"]]
         assert names == list(_rows(site / "data" / resource["path"])[0])  # a schema for each file, column by column
     report = frictionless.validate(site / "data" / "datapackage.json")
     assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])[:10]
+    # frictionless reads the gzipped rows through the descriptor: the seed's one unit, its 164 staff
+    (unit,) = frictionless.Package(site / "data" / "datapackage.json").get_resource("units").read_rows()
+    assert unit["unit"] == "北京市西城区社会保险基金管理中心" and unit["staff_active"] == 164
+
+
+def test_the_data_package_is_gzipped_and_read_by_pandas(site):
+    """Every table of the package is a gzip file (no plain CSV beside it) that pandas reads as it
+    is, with the rows the unit's own CSV has: the seed's 224 amounts, 52,212,451.06 among them."""
+    import gzip
+
+    import pandas as pd
+
+    folder = site / "data"
+    assert sorted(p.name for p in folder.iterdir()) == ["datapackage.json", "facts.csv.gz", "findings.csv.gz",
+                                                       "line_items.csv.gz", "units.csv.gz"]
+    for path in folder.glob("*.csv.gz"):
+        assert path.read_bytes()[:2] == b"\x1f\x8b", path  # gzip's magic
+        assert gzip.decompress(path.read_bytes()).startswith("\ufeff".encode("utf-8")), path  # Excel's BOM once opened
+    items = pd.read_csv(folder / "line_items.csv.gz", encoding="utf-8-sig", dtype={"amount_yuan": str})
+    unit_rows = _rows(site / SEED_CSV)
+    assert len(items) == len(unit_rows) == 224
+    assert list(items.columns) == list(unit_rows[0])
+    basic = items[(items["table_kind"] == "expenditure_summary") & items["is_total"] & (items["column"] == "basic")]
+    assert basic["amount_yuan"].tolist() == ["52212451.06"]
+    assert len(pd.read_csv(folder / "units.csv.gz", encoding="utf-8-sig")) == 1
+    # the same bytes on every run: no time and no file name in a gzip header
+    for path in folder.glob("*.csv.gz"):
+        data = path.read_bytes()
+        assert data[4:8] == b"\0\0\0\0" and not data[3] & 0x08, path
 
 
 def test_a_wrong_type_fails_validation(site, tmp_path):
     """The validation can fail: a count written as "164.0" is no integer."""
     frictionless = pytest.importorskip("frictionless")
+    import gzip
     import shutil
 
     copy = tmp_path / "data"
     shutil.copytree(site / "data", copy)
-    text = (copy / "units.csv").read_text(encoding="utf-8-sig").replace(",164,", ",164.0,")
-    (copy / "units.csv").write_text(text, encoding="utf-8-sig")
+    text = gzip.decompress((copy / "units.csv.gz").read_bytes()).decode("utf-8-sig").replace(",164,", ",164.0,")
+    (copy / "units.csv.gz").write_bytes(gzip.compress(text.encode("utf-8-sig")))
     assert not frictionless.validate(copy / "datapackage.json").valid
 
 
@@ -95,7 +126,8 @@ def test_the_index_and_the_report_link_the_downloads(site):
     index = (site / "index.html").read_text(encoding="utf-8")
     assert 'href="data/datapackage.json"' in index
     assert "CSV</a>" in index and "XLSX</a>" in index
-    nav = (site / "site-nav.js").read_text(encoding="utf-8")
+    (nav_file,) = (site / "nav").iterdir()  # the one unit's script of its reports
+    nav = nav_file.read_text(encoding="utf-8")
     data = json.loads(nav.removeprefix("window.BK_SITE = ").rstrip().rstrip(";"))
     (entries,) = data["units"].values()
     hrefs = [d["href"] for d in entries[0]["downloads"]]
@@ -121,7 +153,7 @@ def test_the_corpus_package_validates(corpus_site):
     frictionless = pytest.importorskip("frictionless")
     report = frictionless.validate(corpus_site / "data" / "datapackage.json")
     assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])[:10]
-    units = _rows(corpus_site / "data" / "units.csv")
+    units = _rows(corpus_site / "data" / "units.csv.gz")
     reports = [p for p in corpus_site.rglob("*.html") if p.parent != corpus_site and ".budgetkit" not in p.parts]
     assert len(units) == len(reports) >= 17  # a row per report: the 17 disclosures of the first corpus and those since
     for page in corpus_site.rglob("*.html"):
@@ -138,7 +170,7 @@ def test_downloads_name_no_path_of_this_machine_and_hold_json_not_python(site, s
         text = _bytes(path).decode("utf-8-sig")
         assert folder not in text, path
         assert "{'" not in text and "': " not in text, path  # no Python repr
-    facts = _rows(site / "data" / "facts.csv")
+    facts = _rows(site / "data" / "facts.csv.gz")
     assert {r["kind"] for r in facts} == {"预算"}  # the disclosure's kind, not the fact's
     assert {r["value_kind"] for r in facts} >= {"amount", "count"}
     refs = [json.loads(r["table_ref"]) for r in facts if r["table_ref"]]

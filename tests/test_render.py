@@ -83,9 +83,16 @@ def test_reports_refer_to_no_other_host(site):
     for page in [out / "index.html", out / "overview.html", *out.glob("*/*.html")]:
         html = page.read_text(encoding="utf-8")
         assert not EXTERNAL.search(html), f"{page.name}: {EXTERNAL.search(html).group(0)}"
-        # the only scripts a page loads are the site's own navigation data and, for the index,
-        # its unit list, by a relative path
-        assert set(re.findall(r'<script src="([^"]*)"', html)) <= {"../site-nav.js", "site-nav.js", "units.js"}
+        # the only scripts a page loads are the site's own: a report its unit's navigation data,
+        # the index its unit list, by a relative path
+        scripts = re.findall(r'<script src="([^"]*)"', html)
+        if page.name == "index.html":
+            assert scripts == ["units.js"]
+        elif page.name == "overview.html":
+            assert scripts == []
+        else:
+            assert len(scripts) == 1 and re.fullmatch(r"\.\./nav/[0-9a-f]{16}\.js", scripts[0]), scripts
+            assert (page.parent / scripts[0]).is_file()
 
 
 def test_report_size_is_guarded(site):
@@ -212,3 +219,42 @@ def test_a_site_shares_its_font_and_keeps_notebooks_only_when_asked(tmp_path, se
     assert record["html"] in alone.rendered and not (out / record["ipynb"]).exists()
     page = (out / record["html"]).read_text(encoding="utf-8")
     assert "fonts/bk-core-" not in page and "style/report-" not in page and len(re.findall(r"@font-face", page)) == 1
+
+
+def test_an_older_renders_shared_font_and_stylesheet_go_once_no_page_links_them(tmp_path, seed_path):
+    """A site rendered by a budgetkit whose shared font and stylesheet had other names: a render
+    removes those files (budgetkit's: the font's first line, the stylesheet's content hashing to
+    its name) once no page links them; a page an older render left keeps the ones it links, and
+    a user's files stay, whatever their names."""
+    import hashlib
+
+    from budgetkit.webfont import CORE_HEADER
+
+    out = tmp_path / "site"
+    old_css = "body { color: #123; }\n"
+    planted = {
+        "fonts/bk-core-000000000000.css": CORE_HEADER + "@font-face{}\n",  # an older budgetkit's: removed
+        f"style/report-{hashlib.sha1(old_css.encode()).hexdigest()[:12]}.css": old_css,  # removed
+        "fonts/bk-core-333333333333.css": CORE_HEADER + "@font-face{}\n",  # budgetkit's, linked by a page: kept
+        "fonts/bk-core-111111111111.css": "/* the user's own */\n",  # not budgetkit's first line: kept
+        "style/report-222222222222.css": "p { margin: 0; }\n",  # its content is not its name: kept
+        "fonts/mine.css": CORE_HEADER,  # another name: kept
+        "extra/old.html": '<html><head><link rel="stylesheet" href="../fonts/bk-core-333333333333.css"></head></html>',
+    }
+    for rel, text in planted.items():
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_text(text, encoding="utf-8")
+    result = render([seed_path], out=out, jobs=1, progress=False, with_overview=False)
+    assert result.ok
+    fonts = sorted(p.name for p in (out / "fonts").iterdir())
+    styles = sorted(p.name for p in (out / "style").iterdir())
+    page = (out / result.reports[0]["html"]).read_text(encoding="utf-8")
+    (current_font,) = re.findall(r'href="\.\./fonts/(bk-core-[0-9a-f]{12}\.css)"', page)
+    (current_css,) = re.findall(r'href="\.\./style/(report-[0-9a-f]{12}\.css)"', page)
+    assert fonts == sorted([current_font, "bk-core-111111111111.css", "bk-core-333333333333.css", "mine.css"])
+    assert styles == sorted([current_css, "report-222222222222.css"])
+    # the page that linked the older font gone, its font goes at the next render; nothing else does
+    (out / "extra" / "old.html").unlink()
+    assert render([seed_path], out=out, jobs=1, progress=False, with_overview=False).ok
+    assert sorted(p.name for p in (out / "fonts").iterdir()) == sorted([current_font, "bk-core-111111111111.css", "mine.css"])
+    assert sorted(p.name for p in (out / "style").iterdir()) == styles

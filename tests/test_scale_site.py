@@ -45,7 +45,7 @@ def make_digests(out: Path, n: int, base: dict, parts_from: Path | None = None) 
     package parts, so that the package can be made for ``n`` units.)"""
     rng = random.Random(24)
     (out / DIGESTS).mkdir(parents=True, exist_ok=True)
-    source_parts = sorted((parts_from / ".budgetkit" / "parts").glob("*.csv")) if parts_from else []
+    source_parts = sorted((parts_from / ".budgetkit" / "parts").iterdir()) if parts_from else []  # CSV and packed rows
     records, lines = [], []
     for i in range(n):
         level, kind = KINDS[i % 7 % 4]
@@ -108,10 +108,12 @@ N = 10_000
 def big_site(tmp_path_factory, seed_digest):
     from budgetkit.render.site import write_index
 
+    from budgetkit.webfont import site_font
+
     out = tmp_path_factory.mktemp("big-site")
     records = make_digests(out, N, seed_digest)
     start = time.perf_counter()
-    write_index(out, records, [], overview="overview.html")
+    write_index(out, records, [], overview="overview.html", font=site_font(out))  # as a render writes it
     index_seconds = time.perf_counter() - start
     render_overview(out)
     return out, records, index_seconds
@@ -124,10 +126,40 @@ def test_the_index_of_10000_units_is_small_and_written_quickly(big_site):
     assert "<tbody id=\"units-body\">" in index and "<noscript>" in index  # no rows in the page: units.js has them
     assert index.count("<tr") < 10  # the header row and the failure list's, not 10,000 units
     assert len(units) < 250 * N  # about 200 bytes a unit
-    assert len(index.encode()) < 1_500_000  # its font covers the 10,000 names' characters
+    assert len(index.encode()) < 100_000  # the shared font linked: a face of the few characters beyond it
     assert seconds < 30
     data = json.loads(units.decode().removeprefix("window.BK_UNITS = ").rstrip().removesuffix(";"))
     assert len(data["rows"]) == N and len(data["regions"]) == len(REGIONS)
+
+
+def test_the_index_links_the_shared_font_and_embeds_only_the_characters_beyond_it(tmp_path, seed_digest):
+    """The index links the site's shared font as the reports do, and embeds a face of the
+    characters beyond it that the page and its rows show (a rare character in one unit's name
+    among them), not a face of every name: here a face of 2 KB where the page embedded 40 KB (the
+    names of these units share their characters; 200 benchmark units, each with a character of its
+    own, made 450 KB)."""
+    import re
+
+    from budgetkit.render.site import write_index
+    from budgetkit.webfont import core_chars, site_font
+
+    rare = next(c for c in "亍丌兀丐廿卅丕亘丞鬲孬噩" if c not in core_chars())
+    out = tmp_path / "site"
+    records = make_digests(out, 300, seed_digest)
+    records[7]["unit"] = f"{records[7]['region']}{rare}测试中心"
+    font = site_font(out)
+    write_index(out, records, [], font=font)
+    linked = (out / "index.html").read_text(encoding="utf-8")
+    assert f'<link rel="stylesheet" href="{font}">' in linked and (out / font).is_file()
+    faces = re.findall(r"@font-face\{[^}]*\}", linked)
+    assert len(faces) == 1 and f"U+{ord(rare):X}" in faces[0]  # the rare character, in a face for it
+    ranges = re.search(r"unicode-range:([^;}]*)", faces[0]).group(1).split(",")
+    assert all(int(r.removeprefix("U+").split("-")[0], 16) > 127 for r in ranges)  # nothing the shared font has
+    assert not set(core_chars()) & {chr(int(r.removeprefix("U+").split("-")[0], 16)) for r in ranges}
+    write_index(out, records, [])  # without the shared font: every glyph embedded, as --self-contained
+    whole = (out / "index.html").read_text(encoding="utf-8")
+    assert "bk-core-" not in whole
+    assert len(faces[0]) < 6_000 and len(whole) - len(linked) > 30_000, (len(faces[0]), len(linked), len(whole))
 
 
 @pytest.mark.browser
@@ -284,9 +316,12 @@ def step_memory(tmp_path: Path, n: int, base: dict, rendered: Path) -> dict:
     done = subprocess.run([sys.executable, "-c", _STEP, str(out)], capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-2000:]
     figures = json.loads(done.stdout.strip().splitlines()[-1])
-    lines = (out / "data" / "line_items.csv").read_text(encoding="utf-8-sig").count("\n") - 1
-    one = (rendered / "data" / "line_items.csv").read_text(encoding="utf-8-sig").count("\n") - 1
-    assert lines == n * one  # every unit's rows in the package, streamed
+    import pandas as pd
+
+    lines = len(pd.read_csv(out / "data" / "line_items.csv.gz", encoding="utf-8-sig", usecols=["unit"]))
+    one = len(pd.read_csv(rendered / "data" / "line_items.csv.gz", encoding="utf-8-sig", usecols=["unit"]))
+    assert one > 200 and lines == n * one  # every unit's rows in the package, streamed
+    figures["package_bytes"] = sum(p.stat().st_size for p in (out / "data").iterdir())
     return figures
 
 
@@ -300,6 +335,8 @@ def test_the_site_steps_memory_does_not_grow_with_the_units(tmp_path, seed_diges
     print(f"\nsite step: 200 units {small}\n           2000 units {large}")
     assert large["peak_mb"] < small["peak_mb"] * 1.2, (small, large)
     assert large["peak_mb"] - small["peak_mb"] < 40, (small, large)
+    # the package gzipped: the seed's four tables are 97 KB a unit plain, about 8 KB gzipped
+    assert large["package_bytes"] < 2000 * 12_000, large
 
 
 def test_a_rules_findings_are_counted_by_the_severity_each_was_found_with():

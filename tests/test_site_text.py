@@ -147,19 +147,20 @@ def test_the_whole_corpus_renders_one_report_per_disclosure_with_its_overview(co
 
 def test_a_disclosures_kind_is_spelled_once(corpus_site):
     """What each disclosure is (部门预算, 单位预算, 部门决算 …), as its title states it, spelled the same
-    in the index's 类别, its report's title and kicker, and the data package's units.csv; and no
+    in the index's 类别, its report's title and kicker, and the data package's units.csv.gz; and no
     department above it made of a sentence's words. 江苏省人大常委会办公厅 2018 (jiangsu/
     2018-npc-office-budget.pdf p.1) breaks its cover title across lines: "…2018年度部门" / "预算公开",
     a 部门预算 (it showed as 预算 in the index and 部门预算 on its page); 国家信访局 2024 p.17's
     "为国家信访局及所属单位当年…" is no 上级部门 (its page read "上级部门 国家信访局及")."""
     import csv
+    import gzip
     from urllib.parse import unquote
 
     index = (corpus_site / "index.html").read_text(encoding="utf-8")
     rows = re.findall(r'data-kind="([^"]*)"[^>]*>\s*<td class="name"[^>]*><a class="unit" href="([^"]+)"', index)
     assert len(rows) >= 30
     data = {(r["unit"], r["year"]): present.disclosure_kind(r["level"], r["kind"])
-            for r in csv.DictReader(open(corpus_site / "data" / "units.csv", encoding="utf-8-sig"))}
+            for r in csv.DictReader(gzip.open(corpus_site / "data" / "units.csv.gz", "rt", encoding="utf-8-sig"))}
     for kind, href in rows:
         text = visible_text((corpus_site / unquote(href)).read_text(encoding="utf-8"))
         assert kind in ("部门预算", "单位预算", "部门决算", "单位决算"), href

@@ -45,6 +45,7 @@ from .export import site_css, to_html
 from .feed import Feed
 from .lock import output_lock
 from .names import report_stem
+from .shared import remove_stale
 from .site import write_index
 
 __all__ = ["render", "RenderResult", "render_one", "STATE", "CACHE"]
@@ -475,12 +476,13 @@ def _render(inputs, out: Path, result: RenderResult, pool: _LazyPool, show_code:
             result.failures.append({"file": "overview.ipynb", "reason": outcome["reason"]})
             overview_key = None
     downloads.finish(result.reports)  # the units' CSV / XLSX not written yet, and the corpus data package
-    site_key = key_of(sorted(reports_state), json.dumps(result.failures, ensure_ascii=False, sort_keys=True), str(overview))
+    site_key = key_of(sorted(reports_state), json.dumps(result.failures, ensure_ascii=False, sort_keys=True), str(overview), str(font))
     if site_key != state.get("site") or not (out / "index.html").exists():
-        result.index = write_index(out, result.reports, result.failures, overview=overview)
+        result.index = write_index(out, result.reports, result.failures, overview=overview, font=font)
         result.rendered.append("index.html")
     else:
         result.index = out / "index.html"
+    remove_stale(out, {font, css} - {None})  # an older render's shared font and stylesheet, once no page links them
     write_text(out / STATE, json.dumps({"version": 1, "code": code_hash(), "files": files_state, "reports": reports_state,
                                         "overview": overview_key, "site": site_key}, ensure_ascii=False, indent=1))
     return result

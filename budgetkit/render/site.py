@@ -10,17 +10,24 @@
   note that its list needs JavaScript and links the data package's 单位概况 instead.
   The unit's name opens its report; its CSV / XLSX sit beside it; the corpus's data package is
   linked. Findings are counted apart: the publisher's errors, and budgetkit's own reading doubts.
-* ``site-nav.js``: which reports belong to the same unit, so that each report links to the
-  unit's other years (a script tag, not a fetch: it works from disk too).
+* ``nav/<hash>.js``: one small script per unit (its reports across years and renamings,
+  :func:`present.nav_script` names it), so that each report links to the unit's other years
+  and loads only its own unit's (a script tag, not a fetch: it works from disk too). Only a
+  unit whose reports changed has its script written again; a year rendered later shows on the
+  pages rendered before it. (One ``site-nav.js`` of every unit, 1 MB at 2,000 units, was
+  loaded and parsed by every report.)
 
-Relative links only, inline CSS: the site works from disk and from any host. The embedded font
-covers the page's own text and every name ``units.js`` holds.
+Relative links only, inline CSS: the site works from disk and from any host. The page links
+the site's shared font (``fonts/bk-core-….css``, as the reports do) and embeds a face for the
+characters beyond it of its own text and of every name ``units.js`` holds (a few KB; it was
+every glyph, 450 KB at 200 synthetic units); a site rendered ``--self-contained`` embeds them all.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -28,12 +35,14 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from .. import present
 from ..atomic import write_text
-from ..webfont import font_face_css
+from ..webfont import font_face_css, link_font
 from .names import href
 
-__all__ = ["write_index", "site_nav", "published_failures", "NAV_SCRIPT", "UNITS_SCRIPT", "PLAIN_ROWS", "unit_row"]
+__all__ = ["write_index", "site_nav", "published_failures", "NAV_DIR", "UNITS_SCRIPT", "PLAIN_ROWS", "unit_row"]
 
-NAV_SCRIPT = "site-nav.js"
+NAV_DIR = "nav"  # a unit's reports, one script per unit (present.nav_script)
+_NAV_NAME = re.compile(r"[0-9a-f]{16}\.js")  # the names budgetkit gives them
+_OLD_NAV = "site-nav.js"  # every unit's, written by an earlier budgetkit
 UNITS_SCRIPT = "units.js"
 PLAIN_ROWS = 200  # units: up to this many, the rows are in the page too (read without JavaScript)
 
@@ -66,6 +75,31 @@ def site_nav(reports: list[dict]) -> dict:
             "downloads": r.get("downloads", []),
         })
     return {"units": units}
+
+
+def write_nav(out: Path, reports: list[dict]) -> list[Path]:
+    """Each unit's script of its reports (``nav/<hash>.js``: ``window.BK_SITE = {"units": {group:
+    [...]}}``, the one unit), written only where it changed; the scripts of units no longer in
+    the site, and the one ``site-nav.js`` of an earlier budgetkit, removed. Returns those written."""
+    folder = out / NAV_DIR
+    wanted, written = set(), []
+    for group, entries in site_nav(reports)["units"].items():
+        path = out / present.nav_script(group)
+        text = "window.BK_SITE = " + json.dumps({"units": {group: entries}}, ensure_ascii=False, sort_keys=True) + ";\n"
+        wanted.add(path.name)
+        try:
+            same = path.read_text(encoding="utf-8") == text
+        except OSError:
+            same = False
+        if not same:
+            write_text(path, text)
+            written.append(path)
+    if folder.is_dir():
+        for path in folder.iterdir():
+            if _NAV_NAME.fullmatch(path.name) and path.name not in wanted:
+                path.unlink(missing_ok=True)
+    (out / _OLD_NAV).unlink(missing_ok=True)
+    return written
 
 
 def published_failures(failures: list[dict], site: Path | None = None) -> list[dict]:
@@ -134,9 +168,12 @@ def _write_units(out: Path, rows) -> tuple[set, dict, dict, bool]:
     return chars, regions, kinds, doubts
 
 
-def write_index(out: Path, reports: list[dict], failures: list[dict], overview: str | None = None) -> Path:
-    """Write ``out/index.html``, ``out/units.js`` and ``out/site-nav.js`` atomically; links only
-    to reports whose file exists."""
+def write_index(out: Path, reports: list[dict], failures: list[dict], overview: str | None = None,
+                font: str | None = None) -> Path:
+    """Write ``out/index.html``, ``out/units.js`` and each unit's ``out/nav/<hash>.js``
+    atomically; links only to reports whose file exists. ``font``: the site's shared font
+    (``webfont.site_font``, from the site's root), linked, the page embedding only the glyphs
+    beyond it; without it the page embeds every glyph it and its rows show."""
     present_reports = [r for r in reports if (out / r["html"]).exists()]
     present_reports.sort(key=lambda r: (r.get("region") or "", r.get("unit") or "", r.get("year") or 0))
     chars, regions, kinds, doubts_known = _write_units(out, present_reports)
@@ -149,10 +186,9 @@ def write_index(out: Path, reports: list[dict], failures: list[dict], overview: 
         regions=sorted(set(regions) - {""}), years=sorted({r.get("year") for r in present_reports if r.get("year")}),
         kinds=sorted(set(kinds) - {""}), doubts_known=doubts_known,
     )
-    nav = "window.BK_SITE = " + json.dumps(site_nav(present_reports), ensure_ascii=False, sort_keys=True) + ";\n"
-    write_text(out / NAV_SCRIPT, nav)
+    write_nav(out, present_reports)
     path = out / "index.html"
-    write_text(path, _with_font(html, "".join(chars)))
+    write_text(path, link_font(html, font, "".join(chars)) if font else _with_font(html, "".join(chars)))
     return path
 
 
