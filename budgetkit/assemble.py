@@ -290,11 +290,12 @@ _NAME_IN_TITLE = re.compile(r"(?:19|20)\d{2}\s*年度?(?P<name>[\u4e00-\u9fff（
 
 def _name_above(lines: list[str]) -> str | None:
     """The unit's name on a cover, set over several lines above the title ("上海市普陀区规划和" /
-    "自然资源局" / "2024年部门预算"): the lines right above it that hold no figure, joined."""
+    "自然资源局" / "2024年部门预算"): the lines right above it that hold no year, joined. A number in a
+    name is no year ("北京市西城区【合成样例1900】桅中心", ``benchmarks/synth.py``)."""
     parts: list[str] = []
     for line in reversed(lines[-3:]):
         text = re.sub(r"\s+", "", line)
-        if not text or re.search(r"(?:19|20)\d{2}|目录|预算|决算|[，。；]", text) or len(text) > 40:
+        if not text or re.search(r"(?:19|20)\d{2}\s*年|目录|预算|决算|[，。；]", text) or len(text) > 40:
             break
         parts.insert(0, text)
     return "".join(parts) or None

@@ -224,3 +224,14 @@ def test_a_growth_rate_is_a_change_not_a_share(tmp_path, seed_text):
 def test_a_note_that_says_there_is_none_is_the_explanation_of_an_empty_table(tmp_path, seed_text, sentence, fact):
     d = budgetkit.read(write(tmp_path, seed_text.replace(INCOME, INCOME + sentence)))
     assert fact in {f.name for f in d.facts if sentence[:12] in f.source}
+
+
+def test_a_change_of_nothing_where_the_year_before_had_nothing(tmp_path, seed_text):
+    """佛山 2019 决算 p.25: "一般公共预算财政拨款收入1668.14万元，比上年决算数相比变化0万元，增长0%；主要是因为我局为
+    2019年新成立单位，无2018年决算数": from nothing, the change is the 1668.14 itself; its 政府性基金 sentence
+    (0万元, 变化0万元) is right."""
+    text = seed_text.replace(INCOME, INCOME + "其中：一般公共预算财政拨款收入1668.14万元，比上年决算数相比变化0万元，增长0%；"
+                             "主要是因为我局为2019年新成立单位，无2018年决算数；政府性基金预算财政拨款收入0万元，比上年决算数相比变化0万元，"
+                             "主要是因为我局是2019年新成立单位，当年无发生额，同时无2018年决算数。")
+    found = [f for f in _findings(tmp_path, text, "narrative.rate_from_nothing") if f.actual == "0万元"]
+    assert [(f.expected, f.actual) for f in found] == [("1668.14万元", "0万元")]

@@ -159,6 +159,14 @@ def test_the_unit_name_is_read_whole_from_a_cover_over_two_lines(tmp_path):
     assert d.unit.name == "上海市普陀区规划和自然资源局"
 
 
+def test_a_number_in_the_units_name_on_the_cover_is_no_year(tmp_path):
+    """benchmarks/synth.py names its units "北京市西城区【合成样例1900】桅中心": the cover line above "2023年部门
+    预算公开" was passed over for its 1900, and the unit named after its department in the text."""
+    g = Grid(BASIC_ROWS, [90, 160, 100], title="一般公共预算基本支出预算表", captions=[("单位：万元", "right")])
+    d = _read(tmp_path, [[g]], cover=["北京市西城区【合成样例1900】桅中心", "2023年部门预算公开"])
+    assert (d.unit.name, d.year) == ("北京市西城区【合成样例1900】桅中心", 2023)
+
+
 def test_the_unit_name_of_a_caption_split_by_a_gap_is_one_name(tmp_path):
     g = Grid(BASIC_ROWS, [90, 160, 100], title="一般公共预算基本支出预算表",
              captions=[("编制部门：中共上海市普陀区委    社会工作部", "left"), ("单位：万元", "right")])

@@ -24,6 +24,11 @@ _OF_WHICH = re.compile(rf"(?<![\d,.])(?P<whole>\d[\d,]*)\s*(?P<m>{_MEASURE})(?P<
 _NUMBER = r"(\d[\d,]*(?:\.\d+)?)"
 #: "比年初预算数增加1668.14万元，增长0%" beside "支出1668.14万元" (佛山 2019 决算 p.26)
 _FROM_NOTHING = re.compile(rf"{_NUMBER}\s*万元[^。；]{{0,30}}?(?:增加|增长){_NUMBER}\s*万元[，,]\s*(?:增长|增幅|上升)\s*0(?:\.0+)?\s*%")
+#: "一般公共预算财政拨款收入1668.14万元，比上年决算数相比变化0万元，增长0%；主要是因为我局为2019年新成立单位，
+#: 无2018年决算数" (佛山 2019 决算 p.25): a change of nothing from nothing
+_NO_CHANGE_FROM_NOTHING = re.compile(
+    rf"{_NUMBER}\s*万元[，,]\s*比上年(?:决算|预算)?数?(?:相比)?(?:变化|增加|增长)了?\s*0(?:\.0+)?\s*万元"
+    rf"[^。]{{0,60}}?(?:新成立|无(?:上年|\d{{4}}年)[^。，；]{{0,8}}?(?:决算|预算)数)")
 #: "决算为0.16万元，完成预算0万元的0%" (佛山 2019 决算 p.26)
 _DONE_FROM_NOTHING = re.compile(rf"{_NUMBER}\s*万元[，,]\s*完成(?:年初|全年)?预算(?:数)?\s*0(?:\.0+)?\s*万元的\s*0(?:\.0+)?\s*%")
 #: "全年预算数21143.98万元，执行数21143.98万元，完成预算的35%" (西安卫健委 2022 决算 p.46)
@@ -48,7 +53,7 @@ def part_count(d: Disclosure):
                               evidence=text_evidence(d, s.page_at(k, m.start()), sentence))
 
 
-@rule("narrative.rate_from_nothing", "warning", "上年（或预算）为零时增幅无从计算，不应写作“增长0%”；"
+@rule("narrative.rate_from_nothing", "warning", "上年（或预算）为零时增幅无从计算，不应写作“增长0%”，变化也不是“0万元”；"
       "例：“支出1668.14万元，比年初预算数增加1668.14万元，增长0%”")
 def rate_from_nothing(d: Disclosure):
     for s, k, p in paragraphs(d):
@@ -59,6 +64,13 @@ def rate_from_nothing(d: Disclosure):
                 yield Finding("narrative.rate_from_nothing", "warning",
                               f"本年{now}万元比上年（预算）增加{added}万元，即上年（预算）为零，增幅无从计算，文中却写“增长0%”。",
                               sentence=sentence, actual="0%", evidence=text_evidence(d, s.page_at(k, m.start()), sentence))
+        for m in _NO_CHANGE_FROM_NOTHING.finditer(p):
+            if _number(m.group(1)) > 0:
+                sentence = p[max(0, m.start() - 20):m.end() + 5]
+                yield Finding("narrative.rate_from_nothing", "warning",
+                              f"本年{m.group(1)}万元，文中说上年没有此数，则比上年增加{m.group(1)}万元，文中却写“变化0万元”。",
+                              sentence=sentence, expected=f"{m.group(1)}万元", actual="0万元",
+                              evidence=text_evidence(d, s.page_at(k, m.start()), sentence))
         for m in _DONE_FROM_NOTHING.finditer(p):
             if _number(m.group(1)) > 0:
                 sentence = p[max(0, m.start() - 20):m.end() + 5]
