@@ -2,8 +2,9 @@
 15 disclosures new to ../shared/corpus page by page (shares, rates, sums, text against tables,
 repeated codes, template leftovers) and checked on the page image; the page is given. A slip with
 ``needles`` is found by the audit (a finding of any severity whose message holds every needle),
-and the test asserts it; one without is not found yet, and the test prints it. The found list
-only grows."""
+and the test asserts it; one with ``None`` is not found yet, and the test prints it; one with a
+"not claimed: …" reason was looked into again and is not the publisher's slip beyond doubt (the
+reason says why), and budgetkit does not accuse it. The found list only grows."""
 
 from __future__ import annotations
 
@@ -44,9 +45,11 @@ SLIPS = [
     (FS, 26, "“三公” 0.16 万元，完成预算 0 万元的 0%", ("0.16", "完成预算的0%")),
     (FS, 27, "机关运行经费 97.19，比预算数增加 97.19，增长 0%", ("97.19", "增长0%")),
     (FS, 27, "“下属 1 个单位” where p.4 says it has none", ("机关及下属1个单位共接待", "我部门没有下属单位")),
-    (FS, 28, "项目 940.15 “占一般公共预算项目支出总额的 100%”: 921.75 gives 102.0%", None),
+    (FS, 28, "项目 940.15 “占一般公共预算项目支出总额的 100%”: 921.75 gives 102.0%",
+     "not claimed: 940.15 may be the seven projects' 全年预算数, of a budgeted 项目支出 as large; the page does not say which"),
     (HZ, 5, "人员支出 58,486.35 “占 59.0%” of 99,230.46: 58.9%", ("59.0%", "58.94%")),
-    (HZ, 6, "“当年拨款 91,842.80” is 当年 91,495.48 + 上年结转 347.32", None),
+    (HZ, 6, "“当年拨款 91,842.80” is 当年 91,495.48 + 上年结转 347.32",
+     "not claimed: the section is the template's “一般公共预算当年拨款情况说明（详见表5）”, and 表5 (p.30) totals 91,842.80 as printed"),
     (SWU, 19, "小微企业 7,295.12 “占中小企业合同金额的 60.02%” of 12,127.08: 60.16%", ("60.02", "60.16")),
     (SWU, 20, "glossary names 2060204 重点实验室及相关设施, the tables 实验室及相关设施", ("2060204", "重点实验室及相关设施", "“实验室及相关设施”")),
     (XH, 46, "全年预算数 21143.98，执行数 21143.98，“完成预算的 35%”: 100%", ("21143.98", "35%")),
@@ -61,7 +64,8 @@ SLIPS = [
     (XH, 142, "“涉及预算金额 51552.9 万元” is the 执行数; the budget is 52,110", ("涉及预算金额51552.9万元", "52,110.00", "是其执行数")),
     (XH, 77, "自评表 执行率 83.50% for 701.17 / 840 = 83.47%", ("83.50%", "83.47%")),
     (XH, 136, "执行率 73% scored 10 of 10 (pp.134-137)", ("移动式C型臂X光机", "73%", "7.30分", "得分为10分")),
-    (XH, 12, "56 万元 filed under 2010405 日常经济运行调节, which the publisher says is wrong", None),
+    (XH, 12, "56 万元 filed under 2010405 日常经济运行调节, which the publisher says is wrong",
+     "not claimed: only the publisher's own remark on p.12 says so; the tables agree with each other"),
     (XP, 23, "单位编码 153002 printed for 交通管理支队 and 交通警察支队 (153011 likewise)", ("153002", "交通警察支队")),
     (XF24, 17, "收、支总计 22,066.59 “增加 5,834.37，增长 35.74%”: 35.94%", ("35.74", "35.94")),
     (XF24, 26, "9.16% / 90.84% “of 货物 / 服务支出” are shares of the 中小企业 total", ("9.16%、服务支出的90.84%", "至多1,647.23万元", "1820.69")),
@@ -124,10 +128,14 @@ def _found(messages, file, needles) -> bool:
 
 def test_every_slip_found_so_far_is_still_found(messages, capsys):
     missing = [(file, page, what) for file, page, what, needles in SLIPS + FOUND_BEYOND_THE_LIST
-               if needles and not _found(messages, file, needles)]
-    not_yet = [(file, page, what) for file, page, what, needles in SLIPS if not needles]
+               if isinstance(needles, tuple) and not _found(messages, file, needles)]
+    not_yet = [(file, page, what) for file, page, what, needles in SLIPS if needles is None]
+    held = [(file, page, what, why) for file, page, what, why in SLIPS if isinstance(why, str)]
     with capsys.disabled():
-        print(f"\nreal slips listed on the 15 new disclosures: {len(SLIPS)}; found: {len(SLIPS) - len(not_yet)}; "
-              f"found beyond the list: {len(FOUND_BEYOND_THE_LIST)}. Not found yet:")
-        print("\n".join(f"  {f} p.{p}: {w}" for f, p, w in not_yet))
+        print(f"\nslips listed on the 15 new disclosures: {len(SLIPS)}; found: {len(SLIPS) - len(not_yet) - len(held)}; "
+              f"looked into and not claimed: {len(held)}; found beyond the list: {len(FOUND_BEYOND_THE_LIST)}. Not found yet:")
+        print("\n".join(f"  {f} p.{p}: {w}" for f, p, w in not_yet) or "  (none)")
+        print("Not claimed, and why:")
+        print("\n".join(f"  {f} p.{p}: {w} — {why}" for f, p, w, why in held))
     assert missing == []
+    assert all(why.startswith("not claimed: ") for *_, why in held)
