@@ -177,6 +177,16 @@ _ROLES: list[_Role] = [
 _GENERIC_LEAVES = ("小计", "合计", "金额", "其中：")
 
 
+#: the lines of a 收支总表 between its items and its 总计, by the words they are printed with: this
+#: year's subtotals and what is carried in and out (one vocabulary for the key totals, the
+#: narrative's look-up of table cells and the identities)
+SUMMARY_LINES: dict[str, tuple[str, ...]] = {
+    "income_current": ("本年收入合计", "本年收入小计", "当年收入小计"),
+    "expenditure_current": ("本年支出合计", "本年支出小计", "当年支出小计"),
+    "carryover_begin": ("年初结转和结余", "上年结转", "年初结转"),
+    "carryover_end": ("年末结转和结余", "结转下年", "年终结转"),
+}
+
 #: a unit noted at the end of a header cell: "预算数（单位：万元）", "金额（万元）"
 UNIT_NOTE = re.compile(r"[（(](?:单位|金额单位)?[:：]?(?:万元|元)[)）]$")
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .identities import paired_row, scope_of, values
-from .kinds import base_kind
+from .kinds import SUMMARY_LINES, base_kind
 from .model import Disclosure, Table
 
 __all__ = ["TableCell", "cells_for", "function_path"]
@@ -54,10 +54,10 @@ def _cell(t: Table, i: int | None, column: str) -> TableCell | None:
 _SUMMARY = {
     "income_total": ("income_expenditure_summary", "income", r"^(收入总计|总计|收入合计)$", True),
     "expenditure_total": ("income_expenditure_summary", "expenditure", r"^(支出总计|总计|支出合计)$", True),
-    "income_current": ("income_expenditure_summary", "income", r"^(本年收入合计|当年收入小计|本年收入小计)$", True),
-    "expenditure_current": ("income_expenditure_summary", "expenditure", r"^(本年支出合计|当年支出小计|本年支出小计)$", True),
-    "carryover_begin": ("income_expenditure_summary", "income", r"^(年初结转和结余|上年结转)", False),
-    "carryover_end": ("income_expenditure_summary", "expenditure", r"^(年末结转和结余|结转下年)", False),
+    "income_current": ("income_expenditure_summary", "income", rf"^({'|'.join(SUMMARY_LINES['income_current'])})$", True),
+    "expenditure_current": ("income_expenditure_summary", "expenditure", rf"^({'|'.join(SUMMARY_LINES['expenditure_current'])})$", True),
+    "carryover_begin": ("income_expenditure_summary", "income", rf"^({'|'.join(SUMMARY_LINES['carryover_begin'])})", False),
+    "carryover_end": ("income_expenditure_summary", "expenditure", rf"^({'|'.join(SUMMARY_LINES['carryover_end'])})", False),
     "fiscal_total": ("fiscal_appropriation_summary", "income", r"^(总计|收入总计|收入合计)$", True),
     "fiscal_income": ("fiscal_appropriation_summary", "income", r"^(本年收入合计|收入合计|本年收入小计)$", True),
     "fiscal_expenditure": ("fiscal_appropriation_summary", "expenditure", r"^(本年支出合计|支出合计|本年支出小计)$", True),

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .kinds import SUMMARY_LINES
 from .model import Disclosure, Table
 
 __all__ = ["KEY_TOTALS", "KEY_TOTAL_LABELS", "total_label", "key_totals", "KeyTotal", "by_use"]
@@ -141,10 +142,10 @@ def key_totals(d: Disclosure) -> dict[str, KeyTotal]:
 
 # the summary's rows for each total but the grand ones (:func:`_grand_total`): (side, labels, total rows or item rows)
 _SUMMARY_ROWS = {
-    "income_current": ("income", ("本年收入合计", "本年收入小计", "当年收入小计"), True),
-    "expenditure_current": ("expenditure", ("本年支出合计", "本年支出小计", "当年支出小计"), True),
-    "carryover_begin": ("income", ("年初结转和结余", "上年结转", "年初结转"), False),
-    "carryover_end": ("expenditure", ("年末结转和结余", "结转下年", "年终结转"), False),
+    "income_current": ("income", SUMMARY_LINES["income_current"], True),
+    "expenditure_current": ("expenditure", SUMMARY_LINES["expenditure_current"], True),
+    "carryover_begin": ("income", SUMMARY_LINES["carryover_begin"], False),
+    "carryover_end": ("expenditure", SUMMARY_LINES["carryover_end"], False),
 }
 # 决算 basic-expenditure tables state personnel and operating as labelled total rows
 _LABELLED_TOTALS = {"personnel": "人员经费", "operating": "公用经费"}

@@ -9,7 +9,7 @@ import re
 import pandas as pd
 
 from ..codes import deepest_code_rows
-from ..kinds import base_kind
+from ..kinds import SUMMARY_LINES, base_kind
 from ..model import PART_TOTAL, Table
 from .core import (PAIRED, SKIP_SUM, Cell, Identity, amount_text, _col,
                    _row_name_at, _sum, _tolerance, total_flags, values, _where)
@@ -137,7 +137,7 @@ def _head_identity(t: Table, ti: int, v: dict, rows: list[int], head: int) -> Id
                     _where(t), label, "total", (ti,))
 
 
-_CARRIED_IN = re.compile(r"上年结转|使用.*结余|年初结转")
+_CARRIED_IN = re.compile("|".join(SUMMARY_LINES["carryover_begin"]) + r"|使用.*结余")  # a column of what is carried in
 
 
 def _carried_in(t: Table | None) -> bool:

@@ -12,7 +12,7 @@ from ..model import AMOUNT_DTYPE, Table
 from ..readers.raw import Origin, RawTable
 from .code_parts import _function_levels
 from .context import _Ctx, _python_strings
-from .forms import _form, _overall, _performance, _project_card, _self_evaluation, is_project_card, is_self_evaluation
+from .forms import _overall, _performance, _project_card, _self_evaluation, is_project_card, is_self_evaluation
 from .grid import _grid
 from .header import _drop_column_numbers, _header_split, _split_unit_rows, _stated_unit_in_header
 from .layouts import _wide_to_long, stack_halves
