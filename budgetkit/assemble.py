@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pandas as pd
-
 from .codes import name_levels
 from .errors import ReadError
 from .kinds import kind_of_title
