@@ -28,7 +28,7 @@ def _disclosure(hospitals="122020.6"):
                    ["年度总体目标完成情况", "预期目标（年初设定）", "", "目标实际完成情况", "", "", "", "", "", "", "", "", ""]]
     form = tidy_table(RawTable(None, "西安市卫生健康委员会部门整体支出绩效自评表（2022年度）", rows), "t.pdf")
     table = tidy_table(RawTable("05", "一般公共预算财政拨款支出决算表", [
-        ["科目代码", "科目名称", "本年支出"], ["", "合计", "258,320.57"], ["210", "卫生健康支出", "258,320.57"],
+        ["科目代码", "科目名称", "本年支出"], ["", "合计", "258,193.97"], ["210", "卫生健康支出", "258,193.97"],
         ["21002", "公立医院", "116,790.60"], ["21003", "基层医疗卫生机构", "363.41"], ["21004", "公共卫生", "140,737.70"],
         ["21006", "中医药", "813.23"], ["21007", "计划生育事务", "489.03"], ["2100716", "计划生育机构", "489.03"]],
         currency_unit="万元"), "t.pdf")
@@ -56,3 +56,10 @@ def test_a_task_that_disagrees_among_tasks_that_agree_is_reported():
 def test_tasks_as_the_tables_are_no_finding():
     _, d = _disclosure("116790.6")
     assert _found(d) == []
+
+
+def test_a_block_of_tasks_that_ends_the_table_is_read_once():
+    """A form cut after its last task (no 金额合计, nothing below): each task is one row."""
+    rows = HEAD + [_task("公共卫生", "140737.7"), _task("中医药", "813.23")]
+    form = tidy_table(RawTable(None, "西安市卫生健康委员会部门整体支出绩效自评表（2022年度）", rows), "t.pdf")
+    assert form.frame["label"].tolist() == ["公共卫生", "中医药"]

@@ -11,7 +11,16 @@ from ..kinds import COLUMN_LABELS
 from ..model import Disclosure, Table
 from ..money import fen_to_yuan, format_amount
 
-__all__ = ["col", "where_table", "row_name", "yuan", "wan", "both", "value", "is_blank", "narrative_file", "text_evidence"]
+__all__ = ["col", "where_table", "row_name", "yuan", "wan", "both", "value", "is_blank", "narrative_file", "text_evidence",
+           "page_of", "table_evidence", "FIGURE", "figure"]
+
+#: a figure as the text prints it: "1,820.69", "9.16", "82"
+FIGURE = r"(\d[\d,]*(?:\.\d+)?)"
+
+
+def figure(text: str) -> Decimal:
+    """A figure as printed, exactly: "1,820.69" → Decimal("1820.69")."""
+    return Decimal(text.replace(",", ""))
 
 
 def paragraphs(d: Disclosure):
@@ -75,3 +84,16 @@ def text_evidence(d: Disclosure, page: int | None, sentence: str | None = None) 
     if sentence is not None:
         e["sentence"] = sentence
     return [e]
+
+
+def page_of(row) -> int | None:
+    """The page a tidy row (or a cell of the ``page`` column) was printed on; ``None`` where the
+    reader did not say."""
+    page = row.get("page") if hasattr(row, "get") else row
+    return None if page is None or pd.isna(page) else int(page)
+
+
+def table_evidence(d: Disclosure, t: Table, page: int | None, **where) -> list[dict]:
+    """A finding's evidence in a table: its file, the page and the table's title, with what else
+    names the place (``row``, ``box``); none when the page is not known."""
+    return [{"file": t.file or d.path, "page": page, "table": t.title, **where}] if page is not None else []

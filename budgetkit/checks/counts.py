@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..model import Disclosure, Finding
 from ..money import format_amount
-from .common import paragraphs, text_evidence
+from .common import FIGURE, figure, page_of, paragraphs, table_evidence, text_evidence
 from .identity_rules import identity_findings
 from .registry import rule
 
@@ -21,23 +21,19 @@ _MEASURE = "台|辆|个|人|套|件|处|项|家|名|所|栋|幢|架|艘|部"
 #: "设备 8 台，其中，单位价值 100 万元以上设备 15 台" (长沙市公安局 2025 p.10)
 _OF_WHICH = re.compile(rf"(?<![\d,.])(?P<whole>\d[\d,]*)\s*(?P<m>{_MEASURE})(?P<between>[，,]?\s*其中[，,：:]?[^。；，]{{0,40}}?)"
                        rf"(?<![\d,.])(?P<part>\d[\d,]*)\s*(?P=m)")
-_NUMBER = r"(\d[\d,]*(?:\.\d+)?)"
 #: "比年初预算数增加1668.14万元，增长0%" beside "支出1668.14万元" (佛山 2019 决算 p.26)
-_FROM_NOTHING = re.compile(rf"{_NUMBER}\s*万元[^。；]{{0,30}}?(?:增加|增长){_NUMBER}\s*万元[，,]\s*(?:增长|增幅|上升)\s*0(?:\.0+)?\s*%")
+_FROM_NOTHING = re.compile(rf"{FIGURE}\s*万元[^。；]{{0,30}}?(?:增加|增长){FIGURE}\s*万元[，,]\s*(?:增长|增幅|上升)\s*0(?:\.0+)?\s*%")
 #: "一般公共预算财政拨款收入1668.14万元，比上年决算数相比变化0万元，增长0%；主要是因为我局为2019年新成立单位，
 #: 无2018年决算数" (佛山 2019 决算 p.25): a change of nothing from nothing
 _NO_CHANGE_FROM_NOTHING = re.compile(
-    rf"{_NUMBER}\s*万元[，,]\s*比上年(?:决算|预算)?数?(?:相比)?(?:变化|增加|增长)了?\s*0(?:\.0+)?\s*万元"
+    rf"{FIGURE}\s*万元[，,]\s*比上年(?:决算|预算)?数?(?:相比)?(?:变化|增加|增长)了?\s*0(?:\.0+)?\s*万元"
     rf"[^。]{{0,60}}?(?:新成立|无(?:上年|\d{{4}}年)[^。，；]{{0,8}}?(?:决算|预算)数)")
 #: "决算为0.16万元，完成预算0万元的0%" (佛山 2019 决算 p.26)
-_DONE_FROM_NOTHING = re.compile(rf"{_NUMBER}\s*万元[，,]\s*完成(?:年初|全年)?预算(?:数)?\s*0(?:\.0+)?\s*万元的\s*0(?:\.0+)?\s*%")
+_DONE_FROM_NOTHING = re.compile(rf"{FIGURE}\s*万元[，,]\s*完成(?:年初|全年)?预算(?:数)?\s*0(?:\.0+)?\s*万元的\s*0(?:\.0+)?\s*%")
 #: "全年预算数21143.98万元，执行数21143.98万元，完成预算的35%" (西安卫健委 2022 决算 p.46)
-_COMPLETED = re.compile(rf"(?:全年)?预算数?(?:为)?\s*{_NUMBER}\s*万元[，,]\s*(?:全年)?执行数?(?:为)?\s*{_NUMBER}\s*万元[，,]\s*"
-                        rf"(?:完成(?:全年)?预算的?|预算执行率为?|执行率为?)\s*{_NUMBER}\s*%")
+_COMPLETED = re.compile(rf"(?:全年)?预算数?(?:为)?\s*{FIGURE}\s*万元[，,]\s*(?:全年)?执行数?(?:为)?\s*{FIGURE}\s*万元[，,]\s*"
+                        rf"(?:完成(?:全年)?预算的?|预算执行率为?|执行率为?)\s*{FIGURE}\s*%")
 
-
-def _number(text: str) -> Decimal:
-    return Decimal(text.replace(",", ""))
 
 
 @rule("narrative.part_count", "warning", "“其中”所说的部分不应多于总数；例：“设备8台，其中，100万元以上设备15台”")
@@ -58,21 +54,21 @@ def part_count(d: Disclosure):
 def rate_from_nothing(d: Disclosure):
     for s, k, p in paragraphs(d):
         for m in _FROM_NOTHING.finditer(p):
-            now, added = _number(m.group(1)), _number(m.group(2))
+            now, added = figure(m.group(1)), figure(m.group(2))
             if added > 0 and added == now:
                 sentence = p[max(0, m.start() - 20):m.end() + 5]
                 yield Finding("narrative.rate_from_nothing", "warning",
                               f"本年{now}万元比上年（预算）增加{added}万元，即上年（预算）为零，增幅无从计算，文中却写“增长0%”。",
                               sentence=sentence, actual="0%", evidence=text_evidence(d, s.page_at(k, m.start()), sentence))
         for m in _NO_CHANGE_FROM_NOTHING.finditer(p):
-            if _number(m.group(1)) > 0:
+            if figure(m.group(1)) > 0:
                 sentence = p[max(0, m.start() - 20):m.end() + 5]
                 yield Finding("narrative.rate_from_nothing", "warning",
                               f"本年{m.group(1)}万元，文中说上年没有此数，则比上年增加{m.group(1)}万元，文中却写“变化0万元”。",
                               sentence=sentence, expected=f"{m.group(1)}万元", actual="0万元",
                               evidence=text_evidence(d, s.page_at(k, m.start()), sentence))
         for m in _DONE_FROM_NOTHING.finditer(p):
-            if _number(m.group(1)) > 0:
+            if figure(m.group(1)) > 0:
                 sentence = p[max(0, m.start() - 20):m.end() + 5]
                 yield Finding("narrative.rate_from_nothing", "warning",
                               f"支出{m.group(1)}万元而预算为0万元，完成率无从计算（已超出预算），文中却写“完成预算的0%”。",
@@ -84,7 +80,7 @@ def rate_from_nothing(d: Disclosure):
 def completion_rate(d: Disclosure):
     for s, k, p in paragraphs(d):
         for m in _COMPLETED.finditer(p):
-            budget, done, stated = _number(m.group(1)), _number(m.group(2)), _number(m.group(3))
+            budget, done, stated = figure(m.group(1)), figure(m.group(2)), figure(m.group(3))
             if budget <= 0:
                 continue
             decimals = max(0, -stated.as_tuple().exponent)
@@ -129,8 +125,7 @@ def execution_rate(d: Disclosure):
                           f"{t.where}“{r['label']}”的执行率印作{r['rate']}，而全年执行数{format_amount(int(r['actual']), '万元')}万元 ÷ "
                           f"全年预算数{format_amount(int(r['budget_full']), '万元')}万元 = {got}%。",
                           table=t.where, row=r["label"], expected=got, actual=stated,
-                          evidence=[{"file": t.file or d.path, "page": int(r["page"]), "table": t.title}]
-                          if not pd.isna(r.get("page")) else [])
+                          evidence=table_evidence(d, t, page_of(r)))
 
 
 @rule("performance.execution_score", "warning", "项目绩效自评表中预算执行率的得分不超过分值 × 执行率（按所印位数）；"
@@ -156,8 +151,7 @@ def execution_score(d: Disclosure):
                       f"{t.where}预算执行率为{r['rate']}，分值{r['weight']}分，得分应不超过{earned.quantize(Decimal('0.01'))}分，"
                       f"而表中得分为{r['points']}分。",
                       table=t.where, row=r["label"], expected=earned.quantize(Decimal("0.01")), actual=points,
-                      evidence=[{"file": t.file or d.path, "page": int(r["page"]), "table": t.title}]
-                      if not pd.isna(r.get("page")) else [])
+                      evidence=table_evidence(d, t, page_of(r)))
 
 
 @rule("performance.copied_form", "warning", "不同项目的绩效自评表，项目资金（年初预算数、全年预算数、执行数）不应完全相同"
@@ -185,8 +179,7 @@ def copied_form(d: Disclosure):
                       f"{where}是{len(names)}个不同项目的自评表，项目资金却完全相同（全年预算数{format_amount(full, '万元')}万元，"
                       f"执行数{format_amount(actual, '万元')}万元），可能是照抄其他项目的数额。",
                       table=tables[0].where, expected=None, actual=format_amount(full, "万元"),
-                      evidence=[{"file": t.file or d.path, "page": int(t.frame["page"].iat[0]), "table": t.title}
-                                for t in tables if not pd.isna(t.frame["page"].iat[0])])
+                      evidence=[e for t in tables for e in table_evidence(d, t, page_of(t.frame["page"].iat[0]))])
 
 
 #: a project's 绩效自评综述 in the text and its figures, in either order and wording:
@@ -196,8 +189,8 @@ def copied_form(d: Disclosure):
 _SUMMARY = re.compile(r"(?:^|[。；\s])\d+[.．、]\s*(?P<name>[^：:。；]{2,80}?)绩效自评综述[：:]")
 _SUMMARY_FIGURES = {
     "score": re.compile(r"自评得分(?:为|是)?\s*(?P<v>\d+(?:\.\d+)?)\s*分"),
-    "budget_full": re.compile(rf"全年预算数(?:为|是)?\s*{_NUMBER}\s*万元"),
-    "actual": re.compile(rf"(?:全年)?执行数(?:为|是)?\s*{_NUMBER}\s*万元"),
+    "budget_full": re.compile(rf"全年预算数(?:为|是)?\s*{FIGURE}\s*万元"),
+    "actual": re.compile(rf"(?:全年)?执行数(?:为|是)?\s*{FIGURE}\s*万元"),
 }
 _SUMMARY_REACH = 200  # the figures follow the heading within its first sentences
 
@@ -290,14 +283,13 @@ def summary_vs_form(d: Disclosure):
                           f"文字综述称“{summary.name}”{what}{said}{unit}，而其{t.where}为{printed}{unit}。",
                           sentence=sentence, table=t.where, expected=printed, actual=said,
                           evidence=text_evidence(d, summary.page, sentence)
-                          + ([{"file": t.file or d.path, "page": int(row["page"]), "table": t.title}]
-                             if not pd.isna(row.get("page")) else []))
+                          + table_evidence(d, t, page_of(row)))
 
 
 #: "本部门在部门决算中反映机场入境人员核酸检测费用等82个一级项目的绩效自评结果，涉及预算资金597650.29万元"
 #: (西安卫健委 2022 p.23); "组织对…卫生健康事业发展专项资金等1个专项资金项目进行自评，涉及预算金额51552.9万元" (p.142)
-_EVALUATED = re.compile(rf"(?:反映|对)(?:本部门\d{{4}}年度主管的+)?(?P<name>[^，。；]{{2,40}}?)等?(?P<n>\d+)个[^，。；]{{0,10}}?项目"
-                        rf"[^。；]{{0,20}}?(?:自评|评价)[^。；]{{0,20}}?涉及(?:预算)?(?:资金|金额)(?:为)?\s*{_NUMBER}\s*万元")
+_EVALUATED = re.compile(rf"(?:反映|对)(?P<name>[^，。；]{{2,40}}?)等?(?P<n>\d+)个[^，。；]{{0,10}}?项目"
+                        rf"[^。；]{{0,20}}?(?:自评|评价)[^。；]{{0,20}}?涉及(?:预算)?(?:资金|金额)(?:为)?\s*{FIGURE}\s*万元")
 
 
 def _runs(summaries: list[Summary]) -> list[list[Summary]]:
@@ -310,11 +302,19 @@ def _runs(summaries: list[Summary]) -> list[list[Summary]]:
     return runs
 
 
-def _sum(run: list[Summary], figure: str) -> Decimal | None:
-    """The run's ``figure`` added up, when every summary of it states one."""
-    if not all(figure in x.figures for x in run):
+def _names_one(said: str, summary: str) -> bool:
+    """Whether a sentence's words for a project ("机场入境人员核酸检测费用", "本部门2022年度主管的的卫生健康事业
+    发展专项资金") and a summary's name (its unit before, "项目" after, words in brackets aside) name
+    one project: either holds the other."""
+    name = _unqualified(summary).removesuffix("项目")
+    return len(name) >= 4 and len(said) >= 4 and (said in name or name in said)
+
+
+def _sum(run: list[Summary], name: str) -> Decimal | None:
+    """The run's figure ``name`` added up, when every summary of it states one."""
+    if not all(name in x.figures for x in run):
         return None
-    return sum((_number(x.figures[figure][0]) for x in run), Decimal(0))
+    return sum((figure(x.figures[name][0]) for x in run), Decimal(0))
 
 
 @rule("performance.evaluated_projects", "warning", "文字所称参加绩效自评的项目个数和涉及金额，与其后逐项列出的自评综述一致；"
@@ -329,10 +329,10 @@ def evaluated_projects(d: Disclosure):
     for i, (s, k, p) in enumerate(paragraphs(d)):
         for m in _EVALUATED.finditer(p):
             name = re.sub(r"\s+", "", m.group("name"))
-            run = next((r for r in runs if r[0].at >= i and any(name in _unqualified(x.name) for x in r)), None)
+            run = next((r for r in runs if r[0].at >= i and any(_names_one(name, x.name) for x in r)), None)
             if run is None:
                 continue
-            said_n, said = int(m.group("n")), _number(m.group(3))
+            said_n, said = int(m.group("n")), figure(m.group(3))
             budget, actual = _sum(run, "budget_full"), _sum(run, "actual")
             pages = ("" if run[0].page is None else f"（第{run[0].page}页）" if run[0].page == run[-1].page
                      else f"（第{run[0].page}–{run[-1].page}页）")
@@ -354,7 +354,7 @@ def _differs(row, name: str, said: str) -> tuple[str, str] | None:
     """What a project's 自评表 prints for ``name`` and what that figure is called, when the
     summary's figure is another (beyond its own rounding); ``None`` when they agree or the form
     prints none."""
-    value = _number(said)
+    value = figure(said)
     half = Decimal("0.5") * Decimal(1).scaleb(value.as_tuple().exponent)
     if name == "score":
         printed = row.get("score")

@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-import pandas as pd
-
 from ..model import Disclosure, Finding
+from .common import page_of, table_evidence
 from .registry import rule
 
 #: a table's column of goals, headed by its own words ("绩效目标", "年度绩效目标", "项目目标")
@@ -28,8 +27,7 @@ def project_goals(d: Disclosure) -> list[tuple[str, str, object, int | None]]:
         for _, r in f[~f["is_total"].astype(bool)].iterrows() if "is_total" in f else f.iterrows():
             name, goal = r[names], r[goals[0]]
             if isinstance(name, str) and isinstance(goal, str) and len(goal) >= 10:
-                page = r.get("page")
-                out.append((name.strip(), re.sub(r"\s+", "", goal), t, None if page is None or pd.isna(page) else int(page)))
+                out.append((name.strip(), re.sub(r"\s+", "", goal), t, page_of(r)))
     return out
 
 
@@ -67,7 +65,7 @@ def copied_goal(d: Disclosure):
                           f"{t.where}项目“{name}”的绩效目标与“{other}”的一字不差，写的是“{theirs}”，没有写“{mine}”："
                           f"可能照抄了另一个项目的目标。",
                           table=t.where, row=name, expected=mine, actual=theirs,
-                          evidence=[{"file": t.file or d.path, "page": page, "table": t.title, "row": name}] if page else [])
+                          evidence=table_evidence(d, t, page, row=name))
 
 
 #: after an indicator's name in a goal: a few words ("不低于", "达到", "不少于") and the figure
@@ -117,5 +115,4 @@ def goal_vs_indicator(d: Disclosure):
                               f"{t.where}项目“{name}”的绩效目标写“{said}”，同表指标“{indicator}”的指标值却为"
                               f"{op or ''}{value}{'%' if said.endswith(('%', '％')) else ''}。",
                               table=t.where, row=name, expected=value, actual=figure,
-                              evidence=[{"file": t.file or d.path, "page": int(page), "table": t.title, "row": name}]
-                              if page is not None and not pd.isna(page) else [])
+                              evidence=table_evidence(d, t, page_of(page), row=name))

@@ -10,6 +10,7 @@ import pandas as pd
 from ..kinds import base_kind
 from ..model import Disclosure, Finding
 from ..money import format_amount
+from .common import page_of, table_evidence
 from .registry import rule
 
 #: the tables whose items add up to the fiscal appropriation spent: 一般公共预算, 政府性基金, 国有资本经营
@@ -71,5 +72,4 @@ def overall_vs_tables(d: Disclosure):
                           f"{t.where}任务“{r['label']}”的财政拨款执行数为{said}万元，而决算表中“{r['label']}”的财政拨款支出为"
                           f"{format_amount(fen, '万元')}万元（同表另有{len(agree)}项任务与决算表一致）。",
                           table=t.where, row=r["label"], expected=format_amount(fen, "万元"), actual=said,
-                          evidence=[{"file": t.file or d.path, "page": int(r["page"]), "table": t.title, "row": r["label"]}]
-                          if not pd.isna(r.get("page")) else [])
+                          evidence=table_evidence(d, t, page_of(r), row=r["label"]))

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
-
 from ..identities import total_flags, values
 from ..kinds import base_kind
 from ..model import PROVENANCE_COLUMNS, Disclosure, Finding
 from ..tidy import chinese_number
-from .common import both, col as cn, row_name, value, where_table
+from .common import both, col as cn, page_of, row_name, table_evidence, value, where_table
 from .registry import rule
 
 
@@ -165,8 +163,7 @@ def line_number(d: Disclosure):
                               f"{where_table(t)}“{row_name(r)}”的行次印为{printed}，上下两行为{should - 1}、{should + 1}，"
                               f"应为{should}" + (f"（行次{printed}另见“{also[0]}”）" if also else "") + "。",
                               table=where_table(t), row=row_name(r), column="seq", expected=str(should), actual=str(printed),
-                              evidence=[{"file": t.file or d.path, "page": _page(r), "box": r.get("box"),
-                                         "table": t.title, "row": row_name(r)}] if _page(r) else [])
+                              evidence=table_evidence(d, t, page_of(r), box=r.get("box"), row=row_name(r)))
 
 
 def _whole(cell) -> int | None:
@@ -185,7 +182,3 @@ def _out_of_sequence(cells: list) -> list[tuple[int, int, int]]:
             out.append((k, n, above + 1))
     return out
 
-
-def _page(r) -> int | None:
-    p = r.get("page")
-    return None if p is None or pd.isna(p) else int(p)

@@ -8,23 +8,19 @@ from decimal import Decimal
 
 from ..model import Disclosure, Finding
 from ..money import format_amount
-from .common import text_evidence
+from .common import FIGURE, figure, text_evidence
 from .registry import rule
 
-_NUMBER = r"(\d[\d,]*(?:\.\d+)?)"
 _KINDS = ("货物", "工程", "服务")
-_SPENT = {k: re.compile(rf"政府采购{k}(?:支出|合同)(?:金额)?(?:为)?\s*{_NUMBER}\s*万元") for k in _KINDS}
-_SMALL = re.compile(rf"授予中小企业合同金额(?:为)?\s*{_NUMBER}\s*万元")
+_SPENT = {k: re.compile(rf"政府采购{k}(?:支出|合同)(?:金额)?(?:为)?\s*{FIGURE}\s*万元") for k in _KINDS}
+_SMALL = re.compile(rf"授予中小企业合同金额(?:为)?\s*{FIGURE}\s*万元")
 #: "货物采购授予中小企业合同金额占货物支出金额的9.16%" (国家信访局 2024 p.26), "…占政府采购货物支出合同的4.07%"
 #: how far the 中小企业 total may exceed what the shares allow before they cannot be of the wholes
 #: named: beyond the shares' rounding, 1% for a basis slightly other than the figures printed
 #: (西安卫健委 2022 p.22 is 0.07% over: no finding)
 _BASIS = Decimal("1.01")
-_SHARE = re.compile(rf"(?P<kind>货物|工程|服务)采购授予中小企业合同金额占(?:政府采购)?(?P<of>货物|工程|服务)支出(?:合同)?(?:金额)?的\s*{_NUMBER}\s*%")
+_SHARE = re.compile(rf"(?P<kind>货物|工程|服务)采购授予中小企业合同金额占(?:政府采购)?(?P<of>货物|工程|服务)支出(?:合同)?(?:金额)?的\s*{FIGURE}\s*%")
 
-
-def _number(text: str) -> Decimal:
-    return Decimal(text.replace(",", ""))
 
 
 @rule("narrative.procurement_shares", "warning", "政府采购一节中，货物、工程、服务各自授予中小企业的比例，按其所称的分母（货物、工程、服务支出）"
@@ -43,11 +39,11 @@ def procurement_shares(d: Disclosure):
         spent = {k: m for k, m in ((k, p.search(text)) for k, p in _SPENT.items()) if m}
         if not shares or small is None or len(spent) < len(_KINDS) or any(m["kind"] != m["of"] for m in shares):
             continue
-        given = {m["kind"]: _number(m.group(3)) for m in shares}
-        wholes = {k: _number(m.group(1)) for k, m in spent.items()}
+        given = {m["kind"]: figure(m.group(3)) for m in shares}
+        wholes = {k: figure(m.group(1)) for k, m in spent.items()}
         slack = sum(wholes[k] * Decimal("0.00005") for k in given) + Decimal("0.005") * len(_KINDS)
         most = sum(given[k] / 100 * wholes[k] for k in given) + sum(wholes[k] for k in _KINDS if k not in given)
-        total = _number(small.group(1))
+        total = figure(small.group(1))
         if total <= max(most + slack, most * _BASIS):
             continue
         kinds = "、".join(f"{k}采购" for k in given)

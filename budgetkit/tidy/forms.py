@@ -33,6 +33,10 @@ _PERF_FIELDS = [
 ]
 
 
+#: the fields of an indicator's row, as the 绩效目标表 heads them
+_INDICATOR_FIELDS = ("indicator_l1", "indicator_l2", "indicator", "operator", "target", "target_unit")
+
+
 def _performance(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _Ctx, warnings: list[str]):
     nhead = _header_split(rows)
     header = rows[:nhead]
@@ -71,7 +75,7 @@ def _performance(raw: RawTable, rows: list[list[str]], origins: list[Origin], ct
         for money in ("total", "fiscal"):
             cell = cells.get(money, "") if starts_project or total_word or unit_row else ""
             rec[money] = ctx.fen(cell, f"row {n} column {money}", warnings)
-        for f in ("indicator_l1", "indicator_l2", "indicator", "operator", "target", "target_unit"):
+        for f in _INDICATOR_FIELDS:
             rec[f] = (cells.get(f) or "").strip() or None
         rec["is_total"] = bool(total_word) or unit_row
         rec["label"] = compact(total_word) if total_word else rec.get("unit_name") if unit_row else rec.get("project_name")
@@ -117,10 +121,11 @@ def _project_card(raw: RawTable, rows: list[list[str]], origins: list[Origin], c
         elif field == "goal" and after:
             project["goal"] = after[0]
         elif any("指标名称" in compact(c) for c in row):
-            heads = {f: j for j, c in enumerate(row) for f, pattern in _PERF_FIELDS[8:] if re.search(pattern, compact(c))}
+            heads = {f: j for j, c in enumerate(row) for f, pattern in _PERF_FIELDS
+                     if f in _INDICATOR_FIELDS and re.search(pattern, compact(c))}
         elif heads and "indicator" in heads and heads["indicator"] < len(row) and row[heads["indicator"]].strip():
             rec = {"line": n, "_origin": origin, **project, "total": total if not records else None, "fiscal": None}
-            for f in ("indicator_l1", "indicator_l2", "indicator", "operator", "target", "target_unit"):
+            for f in _INDICATOR_FIELDS:
                 j = heads.get(f)
                 rec[f] = row[j].strip() or None if j is not None and j < len(row) else None
             rec["is_total"], rec["label"] = False, project["project_name"]
@@ -196,7 +201,7 @@ def _overall(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _
         if key:
             money[key] = j
     rate_at = next((j for j, c in enumerate(top) if compact(c) == "执行率"), None)
-    records, n = [], head + 2
+    records = []
     for n in range(head + 2, len(rows)):
         row = rows[n]
         filled = [c.strip() for c in row if c.strip()]
@@ -212,11 +217,11 @@ def _overall(raw: RawTable, rows: list[list[str]], origins: list[Origin], ctx: _
         rec["rate"] = (row[rate_at].strip() or None) if rate_at is not None and rate_at < len(row) else None
         records.append(rec)
         if total:
-            n += 1
             break
-    _, rest, _ = _form(raw, rows[:head] + rows[n:], origins[:head] + origins[n:], ctx, warnings)
+    end = head + 2 + len(records)  # the block's rows are consecutive: the rest of the form follows
+    _, rest, _ = _form(raw, rows[:head] + rows[end:], origins[:head] + origins[end:], ctx, warnings)
     if len(rest):  # each row keeps its place in the form
-        rest["line"] = [k if k <= head else k - head + n for k in rest["line"]]
+        rest["line"] = [k if k <= head else k - head + end for k in rest["line"]]
     frame = pd.concat([pd.DataFrame.from_records(records), rest], ignore_index=True) if len(rest) else pd.DataFrame.from_records(records)
     return [top, sub], frame, list(money) + ["amount"]
 
